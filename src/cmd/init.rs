@@ -1,0 +1,146 @@
+//! `soc2 init [DIR]`: a new compliance repo from the embedded content library.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+
+use super::{Context, Outcome};
+use crate::cli::{CiSystem, InitArgs};
+use crate::library;
+use crate::output::Output;
+
+/// Where each generated file went: written new, or left alone because it existed.
+#[derive(Default)]
+struct Written {
+    created: Vec<String>,
+    kept: Vec<String>,
+}
+
+pub fn run(_ctx: &Context, cwd: &Path, args: InitArgs, out: &mut Output) -> Result<Outcome> {
+    let dir = args.dir.map_or_else(|| cwd.to_path_buf(), |d| if d.is_absolute() { d } else { cwd.join(d) });
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut written = Written::default();
+    for (path, contents) in plan(&dir, args.ci)? {
+        write_new(&dir, &path, &contents, &mut written)?;
+    }
+    fs::create_dir_all(dir.join("evidence")).with_context(|| format!("cannot create {}/evidence", dir.display()))?;
+    let git = ensure_git(&dir)?;
+    report(&dir, &written, git, out)?;
+    Ok(Outcome::Clean)
+}
+
+/// Every file `init` writes, repo-relative, with its contents.
+fn plan(dir: &Path, ci: Option<CiSystem>) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files = vec![
+        ("soc2.toml".to_owned(), soc2_toml(dir)?.into_bytes()),
+        (".gitignore".to_owned(), b"# soc2 cache and local reports\n.soc2/\n".to_vec()),
+        (
+            "evidence/README.md".to_owned(),
+            b"# Evidence\n\nSnapshots written by `soc2 collect` (one folder per collector) and manual evidence\nunder `manual/<control-id>/`. Commit this folder: its git history is the audit trail.\n".to_vec(),
+        ),
+    ];
+    for f in library::controls().into_iter().chain(library::queries()) {
+        files.push((f.path, f.contents.to_vec()));
+    }
+    for f in library::templates() {
+        if let Some(name) = f.path.strip_prefix("templates/registers/")
+            && name.ends_with(".csv")
+        {
+            files.push((format!("registers/{name}"), f.contents.to_vec()));
+        }
+    }
+    match ci {
+        Some(CiSystem::Github) => files.push((".github/workflows/soc2.yml".into(), ci_file("ci/github.yml")?)),
+        Some(CiSystem::Gitlab) => files.push((".gitlab-ci.yml".into(), ci_file("ci/gitlab.yml")?)),
+        None => {}
+    }
+    Ok(files)
+}
+
+fn ci_file(template: &str) -> Result<Vec<u8>> {
+    library::template(template)
+        .map(|t| t.as_bytes().to_vec())
+        .with_context(|| format!("built-in template {template} is missing from this build"))
+}
+
+fn soc2_toml(dir: &Path) -> Result<String> {
+    let template = library::template("soc2.toml.j2").context("built-in soc2.toml template is missing")?;
+    let collectors = library::template("soc2.toml.example-collectors").unwrap_or("");
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "My Company".to_owned());
+    let mut env = minijinja::Environment::new();
+    env.set_keep_trailing_newline(true);
+    let vars = BTreeMap::from([("name", toml_escape(&name)), ("collectors", collectors.to_owned())]);
+    env.render_str(template, vars).context("cannot render the built-in soc2.toml template")
+}
+
+/// Escape a value for the inside of a TOML basic string.
+fn toml_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| match c {
+            '"' => vec!['\\', '"'],
+            '\\' => vec!['\\', '\\'],
+            c if c.is_control() => Vec::new(),
+            c => vec![c],
+        })
+        .collect()
+}
+
+/// Create `dir/path` unless something is already there.
+fn write_new(dir: &Path, path: &str, contents: &[u8], written: &mut Written) -> Result<()> {
+    let full = dir.join(path);
+    if let Some(parent) = full.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    match fs::OpenOptions::new().write(true).create_new(true).open(&full) {
+        Ok(mut f) => {
+            use std::io::Write;
+            f.write_all(contents).with_context(|| format!("cannot write {}", full.display()))?;
+            written.created.push(path.to_owned());
+        }
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => written.kept.push(path.to_owned()),
+        Err(e) => return Err(e).with_context(|| format!("cannot create {}", full.display())),
+    }
+    Ok(())
+}
+
+/// Run `git init` unless `dir` is already inside a repository; says whether it did.
+fn ensure_git(dir: &Path) -> Result<bool> {
+    if git2::Repository::discover(dir).is_ok() {
+        return Ok(false);
+    }
+    git2::Repository::init(dir).with_context(|| format!("cannot initialize a git repository in {}", dir.display()))?;
+    Ok(true)
+}
+
+fn report(dir: &Path, w: &Written, git: bool, out: &mut Output) -> Result<()> {
+    let mut by_folder: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (list, created) in [(&w.created, true), (&w.kept, false)] {
+        for p in list.iter() {
+            let key = match p.split_once('/') {
+                Some((folder, _)) if !p.starts_with(".github/") && folder != "evidence" => folder,
+                _ => p.as_str(),
+            };
+            let entry = by_folder.entry(key).or_default();
+            if created { entry.0 += 1 } else { entry.1 += 1 }
+        }
+    }
+    out.line(format!("soc2 init in {}", PathBuf::from(dir).display()))?;
+    for (what, (created, kept)) in by_folder {
+        let line = match (created, kept) {
+            (1, 0) => format!("  created {what}"),
+            (0, 1) => format!("  kept    {what} (already exists)"),
+            (c, 0) => format!("  created {what}/ ({c} files)"),
+            (0, k) => format!("  kept    {what}/ ({k} files already exist)"),
+            (c, k) => format!("  created {what}/ ({c} files; kept {k} that already exist)"),
+        };
+        out.line(line)?;
+    }
+    if git {
+        out.line("  initialized a git repository")?;
+    }
+    out.line("next: fill in soc2.toml, then `soc2 policies init` to write policies, and `soc2 check`")?;
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! One module per subcommand: each turns its arguments into plain values and
+//! runs load → evaluate → render over the library.
+
+mod init;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use chrono::{DateTime, Utc};
+
+use crate::cli::{Cli, Command};
+use crate::files::{self, Worktree};
+use crate::output::Output;
+use crate::repo::Repo;
+
+/// How a successful command ended; errors are the `Err` side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing to report: exit 0.
+    Clean,
+    /// Gaps, findings or overdue items: exit 1.
+    Findings,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+        }
+    }
+}
+
+/// Global options every command sees.
+pub struct Context {
+    pub start_dir: PathBuf,
+    pub explicit_repo: bool,
+    /// The evaluation time: the clock, or `--now`.
+    #[allow(dead_code, reason = "read by the evaluating commands")]
+    pub now: DateTime<Utc>,
+}
+
+impl Context {
+    /// The repo root: `-C DIR` or the current directory, walked up to `soc2.toml`.
+    pub fn root(&self) -> Result<PathBuf> {
+        match files::find_root(&self.start_dir) {
+            Some(root) => Ok(root),
+            None if self.explicit_repo && !self.start_dir.is_dir() => {
+                bail!("{} is not a directory", self.start_dir.display())
+            }
+            None => bail!(
+                "no soc2.toml in {} or any parent directory\n  hint: create a compliance repo with `soc2 init`, or pass `-C DIR`",
+                self.start_dir.display()
+            ),
+        }
+    }
+
+    /// Find and load the repo (every problem reported at once on failure).
+    pub fn load(&self) -> Result<(PathBuf, Repo)> {
+        let root = self.root()?;
+        let repo = Repo::load(&Worktree::new(&root))?;
+        Ok((root, repo))
+    }
+}
+
+pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let explicit_repo = cli.repo.is_some();
+    let start_dir = cli.repo.map_or_else(|| cwd.clone(), |r| absolute(&cwd, &r));
+    let now = match &cli.now {
+        Some(s) => crate::dates::parse_timestamp(s).map_err(|e| anyhow::anyhow!("--now: {e}\n  hint: {}", e.hint))?,
+        None => Utc::now(),
+    };
+    let ctx = Context { start_dir, explicit_repo, now };
+    match cli.command {
+        Command::Init(args) => init::run(&ctx, &cwd, args, out),
+        Command::Validate(args) => validate::run(&ctx, args, out),
+    }
+}
+
+fn absolute(cwd: &Path, p: &Path) -> PathBuf {
+    if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) }
+}

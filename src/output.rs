@@ -1,0 +1,119 @@
+//! The one place that writes to the terminal: data to stdout, diagnostics to stderr.
+
+use std::io::{self, IsTerminal, Write};
+
+use crate::cmd::Outcome;
+use crate::diagnostic::InvalidRepo;
+
+/// When to colour output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Buffered stdout and stderr with the colour decision made once.
+pub struct Output {
+    stdout: io::BufWriter<io::Stdout>,
+    color: bool,
+    stderr_color: bool,
+}
+
+impl Output {
+    pub fn new(choice: ColorChoice) -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let decide = |tty: bool| match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && !no_color,
+        };
+        Output {
+            stdout: io::BufWriter::new(io::stdout()),
+            color: decide(io::stdout().is_terminal()),
+            stderr_color: decide(io::stderr().is_terminal()),
+        }
+    }
+
+    /// Whether stdout output may carry ANSI colour.
+    pub fn color(&self) -> bool {
+        self.color
+    }
+
+    pub fn stdout(&mut self) -> &mut dyn Write {
+        &mut self.stdout
+    }
+
+    /// Write a line of data to stdout.
+    pub fn line(&mut self, text: impl AsRef<str>) -> io::Result<()> {
+        writeln!(self.stdout, "{}", text.as_ref())
+    }
+
+    /// Write a progress or status line to stderr.
+    pub fn status(&mut self, text: impl AsRef<str>) {
+        let _ = self.stdout.flush();
+        let _ = writeln!(io::stderr(), "{}", text.as_ref());
+    }
+
+    /// Print the final error, if any, and choose the exit code.
+    pub fn finish(mut self, result: anyhow::Result<Outcome>) -> std::process::ExitCode {
+        let flushed = self.stdout.flush();
+        let code = match result {
+            Ok(outcome) => outcome.exit_code(),
+            Err(e) if is_broken_pipe(&e) => 0,
+            Err(e) => {
+                self.report(&e);
+                2
+            }
+        };
+        match flushed {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                let _ = writeln!(io::stderr(), "error: cannot write output: {e}");
+                std::process::ExitCode::from(2)
+            }
+            _ => std::process::ExitCode::from(code),
+        }
+    }
+
+    fn report(&self, e: &anyhow::Error) {
+        let mut err = io::stderr().lock();
+        if let Some(InvalidRepo(diags)) = e.downcast_ref::<InvalidRepo>() {
+            for d in diags.iter() {
+                let _ = writeln!(err, "{}", self.paint_diagnostic(&d.to_string()));
+            }
+            let _ = writeln!(err, "{}", summary_line(diags.error_count(), diags.warning_count()));
+            return;
+        }
+        let _ = write!(err, "{}", self.paint_error("error"));
+        let _ = writeln!(err, ": {e}");
+        for cause in e.chain().skip(1) {
+            let _ = writeln!(err, "  caused by: {cause}");
+        }
+    }
+
+    fn paint_error(&self, s: &str) -> String {
+        if self.stderr_color { format!("\x1b[1;31m{s}\x1b[0m") } else { s.to_owned() }
+    }
+
+    fn paint_diagnostic(&self, s: &str) -> String {
+        if !self.stderr_color {
+            return s.to_owned();
+        }
+        s.replacen(": error: ", ": \x1b[1;31merror\x1b[0m: ", 1).replacen(
+            ": warning: ",
+            ": \x1b[1;33mwarning\x1b[0m: ",
+            1,
+        )
+    }
+}
+
+/// `N error(s), M warning(s)` closing a diagnostics listing.
+pub fn summary_line(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+    format!("{} and {} found", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+}

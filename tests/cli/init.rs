@@ -1,0 +1,54 @@
+//! `soc2 init`: a new repo that validates, never overwriting anything.
+
+use crate::support::Fixture;
+
+#[test]
+fn init_then_validate_passes() {
+    let fx = Fixture::empty();
+    let run = fx.soc2(&["init", "acme"]);
+    run.code(0).stdout_has("created soc2.toml").stdout_has("initialized a git repository");
+    assert!(fx.join("acme/.git").is_dir());
+    assert!(fx.read("acme/.gitignore").contains(".soc2/"));
+    let toml = fx.read("acme/soc2.toml");
+    assert!(toml.contains("name = \"acme\""), "{toml}");
+    let validate = crate::support::soc2_cmd(&fx.join("acme")).arg("validate").output().unwrap();
+    assert!(validate.status.success(), "{}", String::from_utf8_lossy(&validate.stderr));
+}
+
+#[test]
+fn init_never_overwrites() {
+    let fx = Fixture::empty().file("soc2.toml", "# mine\n[organization]\nname = \"Mine\"\n");
+    let run = fx.soc2(&["init"]);
+    run.code(0).stdout_has("kept    soc2.toml (already exists)");
+    assert_eq!(fx.read("soc2.toml"), "# mine\n[organization]\nname = \"Mine\"\n");
+    let again = fx.soc2(&["init"]);
+    again.code(0);
+    assert!(!again.stdout.contains("  created "), "{}", again.stdout);
+}
+
+#[test]
+fn init_inside_a_git_repo_does_not_nest_one() {
+    let fx = Fixture::empty();
+    git2::Repository::init(fx.path()).unwrap();
+    let run = fx.soc2(&["init", "compliance"]);
+    run.code(0);
+    assert!(!run.stdout.contains("initialized a git repository"));
+    assert!(!fx.join("compliance/.git").exists());
+}
+
+#[test]
+fn init_writes_ci_pipelines() {
+    let fx = Fixture::empty();
+    fx.soc2(&["init", "gh", "--ci", "github"]).code(0);
+    let gh: serde_yaml::Value = serde_yaml::from_str(&fx.read("gh/.github/workflows/soc2.yml")).unwrap();
+    let text = serde_yaml::to_string(&gh).unwrap();
+    assert!(text.contains("soc2 check --format github"));
+    assert!(text.contains("soc2 collect --commit"));
+    assert!(gh["on"]["schedule"].is_sequence());
+
+    fx.soc2(&["init", "gl", "--ci", "gitlab"]).code(0);
+    let gl: serde_yaml::Value = serde_yaml::from_str(&fx.read("gl/.gitlab-ci.yml")).unwrap();
+    let text = serde_yaml::to_string(&gl).unwrap();
+    assert!(text.contains("soc2 check --format junit"));
+    assert!(text.contains("soc2 collect --commit"));
+}

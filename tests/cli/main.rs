@@ -1,0 +1,8 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+//! CLI behaviour: each module runs the built `soc2` binary on fixture repos in temp dirs.
+
+mod support;
+
+mod init;
+mod validate;
