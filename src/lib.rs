@@ -9,6 +9,7 @@ pub mod config;
 pub mod control;
 pub mod dates;
 pub mod diagnostic;
+pub mod evidence;
 pub mod files;
 pub mod framework;
 pub mod library;

@@ -1,0 +1,100 @@
+//! Evidence on disk: `evidence/<collector>/<dataset>.jsonl` plus `<dataset>.meta.json`.
+//!
+//! The data file holds one JSON object per line with sorted keys, rows in a
+//! stable order, so unchanged data gives a byte-identical file and git diffs
+//! show exactly what changed. The meta file says when and how it was collected.
+
+use serde::{Deserialize, Serialize};
+
+use crate::files::RepoFiles;
+
+pub const EVIDENCE_DIR: &str = "evidence";
+/// Folders under `evidence/` that hold people's records, not collector snapshots.
+pub const RECORD_DIRS: [&str; 2] = ["manual", "reviews"];
+
+/// What is known about one dataset snapshot; written next to the data file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub collector: String,
+    pub dataset: String,
+    pub kind: String,
+    /// Where the data came from, secrets redacted (a path, URL or argv).
+    pub source: String,
+    /// When the data file was last written successfully; `None` if it never was.
+    pub collected_at: Option<String>,
+    pub rows: u64,
+    /// sha256 of the data file; `None` if there is none.
+    pub sha256: Option<String>,
+    pub soc2_version: String,
+    /// The error of the latest run, when it failed (the data file is then the previous snapshot).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error_at: Option<String>,
+}
+
+/// The files of one dataset found under `evidence/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    pub collector: String,
+    pub dataset: String,
+    /// The SQLite table queries read it as.
+    pub table: String,
+    /// Repo-relative path of the `.jsonl` data file, if there is one.
+    pub data_path: Option<String>,
+    /// Repo-relative path of the `.meta.json` file, if there is one.
+    pub meta_path: Option<String>,
+}
+
+/// The table a dataset becomes: `<collector>_<dataset>`, or the collector's
+/// name alone for single-dataset collectors (which name the dataset after themselves).
+pub fn table_name(collector: &str, dataset: &str) -> String {
+    if collector == dataset { collector.to_owned() } else { format!("{collector}_{dataset}") }
+}
+
+pub fn data_path(collector: &str, dataset: &str) -> String {
+    format!("{EVIDENCE_DIR}/{collector}/{dataset}.jsonl")
+}
+
+pub fn meta_path(collector: &str, dataset: &str) -> String {
+    format!("{EVIDENCE_DIR}/{collector}/{dataset}.meta.json")
+}
+
+/// Every collector snapshot under `evidence/`, sorted by table name.
+pub fn discover(files: &dyn RepoFiles) -> Vec<Snapshot> {
+    let mut found: std::collections::BTreeMap<(String, String), Snapshot> = Default::default();
+    for path in files.list(EVIDENCE_DIR).into_iter().flatten() {
+        let Some(rest) = path.strip_prefix("evidence/") else { continue };
+        let Some((collector, file)) = rest.split_once('/') else { continue };
+        if RECORD_DIRS.contains(&collector) || file.contains('/') {
+            continue;
+        }
+        let (dataset, is_meta) = match (file.strip_suffix(".meta.json"), file.strip_suffix(".jsonl")) {
+            (Some(d), _) => (d, true),
+            (None, Some(d)) => (d, false),
+            _ => continue,
+        };
+        let entry = found.entry((collector.to_owned(), dataset.to_owned())).or_insert_with(|| Snapshot {
+            collector: collector.to_owned(),
+            dataset: dataset.to_owned(),
+            table: table_name(collector, dataset),
+            data_path: None,
+            meta_path: None,
+        });
+        if is_meta {
+            entry.meta_path = Some(path.clone());
+        } else {
+            entry.data_path = Some(path.clone());
+        }
+    }
+    let mut all: Vec<Snapshot> = found.into_values().collect();
+    all.sort_by(|a, b| a.table.cmp(&b.table));
+    all
+}
+
+/// Read and parse a snapshot's meta file.
+pub fn read_meta(files: &dyn RepoFiles, snapshot: &Snapshot) -> Result<Option<Meta>, String> {
+    let Some(path) = &snapshot.meta_path else { return Ok(None) };
+    let bytes = files.read(path).map_err(|e| format!("{path}: {e}"))?;
+    serde_json::from_slice(&bytes).map(Some).map_err(|e| format!("{path}: invalid meta file: {e}"))
+}
