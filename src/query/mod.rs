@@ -1,5 +1,7 @@
 //! Evidence queries: `queries/*.sql`, one SQL statement per file.
 
+pub mod engine;
+
 /// A query file.
 #[derive(Clone, Debug)]
 pub struct Query {

@@ -1,0 +1,337 @@
+//! The SQLite engine queries run on: evidence tables in memory, read-only, sandboxed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{Connection, functions::FunctionFlags};
+use serde_json::{Map, Value};
+
+/// A JSON object: one evidence row.
+pub type Row = Map<String, Value>;
+
+/// How long one query may run before it is stopped.
+const QUERY_TIME_LIMIT: Duration = Duration::from_secs(30);
+
+/// Why a query could not run; the message is SQLite's, for people.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// The query names a table that no evidence provides.
+    #[error("no such table: {0}")]
+    NoSuchTable(String),
+    #[error("{0}")]
+    Sql(String),
+}
+
+/// A query's result: column names and rows of JSON values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueryResult {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl QueryResult {
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.eq_ignore_ascii_case(name))
+    }
+}
+
+/// An in-memory SQLite database holding the evidence tables a run needs.
+pub struct Engine {
+    conn: Connection,
+    tables: BTreeSet<String>,
+}
+
+impl Engine {
+    /// A fresh database; `soc2_now()` returns `now` in every query.
+    pub fn new(now: DateTime<Utc>) -> Result<Engine, String> {
+        let conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
+        let now = crate::dates::format_timestamp(now);
+        conn.create_scalar_function(
+            "soc2_now",
+            0,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            move |_| Ok(now.clone()),
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(Engine { conn, tables: BTreeSet::new() })
+    }
+
+    pub fn has_table(&self, table: &str) -> bool {
+        self.tables.contains(&table.to_ascii_lowercase())
+    }
+
+    /// Create `table` from rows, columns being the union of their keys.
+    pub fn load_rows<'a>(&mut self, table: &str, rows: impl Fn() -> RowIter<'a>) -> Result<u64, String> {
+        let n = fill_table(&self.conn, "main", table, rows)?;
+        self.tables.insert(table.to_ascii_lowercase());
+        Ok(n)
+    }
+
+    /// Copy tables from cache files (each holding a table `data`) into memory.
+    pub fn load_cached(&mut self, tables: &[(String, std::path::PathBuf)]) -> Result<(), String> {
+        // SQLite attaches at most 10 databases at once.
+        for chunk in tables.chunks(8) {
+            for (i, (_, path)) in chunk.iter().enumerate() {
+                let p = path.to_string_lossy();
+                self.conn
+                    .execute("ATTACH DATABASE ?1 AS ?2", (p.as_ref(), format!("cache{i}")))
+                    .map_err(|e| format!("cannot open cache {}: {e}", path.display()))?;
+            }
+            let copied = chunk.iter().enumerate().try_for_each(|(i, (table, _))| {
+                self.conn
+                    .execute_batch(&format!("CREATE TABLE main.{} AS SELECT * FROM cache{i}.data", quote(table)))
+                    .map_err(|e| format!("cannot read cached table {table}: {e}"))
+            });
+            for i in 0..chunk.len() {
+                let _ = self.conn.execute("DETACH DATABASE ?1", [format!("cache{i}")]);
+            }
+            copied?;
+            for (table, _) in chunk {
+                self.tables.insert(table.to_ascii_lowercase());
+            }
+        }
+        Ok(())
+    }
+
+    /// Run one read-only query; anything but reading is refused.
+    pub fn run(&mut self, sql: &str) -> Result<QueryResult, QueryError> {
+        let sandbox = |e: rusqlite::Error| QueryError::Sql(format!("cannot install the query sandbox: {e}"));
+        self.conn.authorizer(Some(read_only)).map_err(sandbox)?;
+        let started = Instant::now();
+        self.conn.progress_handler(10_000, Some(move || started.elapsed() > QUERY_TIME_LIMIT)).map_err(sandbox)?;
+        let result = self.run_unguarded(sql);
+        let _ = self.conn.progress_handler(0, None::<fn() -> bool>);
+        let _ = self.conn.authorizer(None::<fn(AuthContext<'_>) -> Authorization>);
+        result.map_err(|e| classify(e, started.elapsed() > QUERY_TIME_LIMIT))
+    }
+
+    fn run_unguarded(&self, sql: &str) -> rusqlite::Result<QueryResult> {
+        let mut stmt = self.conn.prepare(sql)?;
+        if !stmt.readonly() {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_AUTH),
+                Some("only SELECT queries are allowed".into()),
+            ));
+        }
+        let columns: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
+        let width = columns.len();
+        let mut rows = Vec::new();
+        let mut cursor = stmt.query([])?;
+        while let Some(row) = cursor.next()? {
+            let mut values = Vec::with_capacity(width);
+            for i in 0..width {
+                values.push(to_json(row.get_ref(i)?));
+            }
+            rows.push(values);
+        }
+        Ok(QueryResult { columns, rows })
+    }
+}
+
+fn classify(e: rusqlite::Error, timed_out: bool) -> QueryError {
+    if timed_out {
+        return QueryError::Sql(format!("query stopped after {}s", QUERY_TIME_LIMIT.as_secs()));
+    }
+    let message = match &e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        other => other.to_string(),
+    };
+    match message.strip_prefix("no such table: ") {
+        Some(t) => QueryError::NoSuchTable(t.trim_start_matches("main.").to_owned()),
+        None => QueryError::Sql(message),
+    }
+}
+
+/// The sandbox: reads, selects and plain functions only.
+fn read_only(ctx: AuthContext<'_>) -> Authorization {
+    match ctx.action {
+        AuthAction::Select | AuthAction::Read { .. } | AuthAction::Recursive => Authorization::Allow,
+        AuthAction::Function { function_name } => {
+            let name = function_name.to_ascii_lowercase();
+            if name == "load_extension" || name.starts_with("fts3_tokenizer") || name == "readfile" || name == "writefile"
+            {
+                Authorization::Deny
+            } else {
+                Authorization::Allow
+            }
+        }
+        _ => Authorization::Deny,
+    }
+}
+
+fn to_json(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::from(i),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::String(hex::encode(b)),
+    }
+}
+
+/// Rows read from somewhere, each possibly failing with a located message.
+pub type RowIter<'a> = Box<dyn Iterator<Item = Result<Row, String>> + 'a>;
+
+/// Rows of a JSONL text, one object per line; errors name the line.
+pub fn jsonl_rows<'a>(path: &'a str, bytes: &'a [u8]) -> RowIter<'a> {
+    Box::new(
+        bytes
+            .split(|b| *b == b'\n')
+            .enumerate()
+            .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
+            .map(move |(i, line)| {
+                serde_json::from_slice::<Value>(line)
+                    .map_err(|e| format!("{path}:{}: invalid JSON: {e}", i + 1))
+                    .and_then(|v| match v {
+                        Value::Object(m) => Ok(m),
+                        _ => Err(format!("{path}:{}: expected a JSON object per line", i + 1)),
+                    })
+            }),
+    )
+}
+
+/// The SQL type a column is declared with, from the JSON types seen in it.
+#[derive(Default, Clone, Copy)]
+struct ColumnTypes {
+    int: bool,
+    real: bool,
+    text: bool,
+}
+
+impl ColumnTypes {
+    fn see(&mut self, v: &Value) {
+        match v {
+            Value::Bool(_) => self.int = true,
+            Value::Number(n) if n.is_i64() || n.is_u64() => self.int = true,
+            Value::Number(_) => self.real = true,
+            Value::String(_) | Value::Array(_) | Value::Object(_) => self.text = true,
+            Value::Null => {}
+        }
+    }
+
+    fn declared(self) -> &'static str {
+        match (self.int, self.real, self.text) {
+            (_, _, true) if !self.int && !self.real => "TEXT",
+            (true, false, false) => "INTEGER",
+            (_, true, false) => "REAL",
+            _ => "",
+        }
+    }
+}
+
+/// Create `schema.table` and insert every row; two passes, the first finding the columns.
+pub fn fill_table<'a>(
+    conn: &Connection,
+    schema: &str,
+    table: &str,
+    rows: impl Fn() -> RowIter<'a>,
+) -> Result<u64, String> {
+    let mut columns: BTreeMap<String, ColumnTypes> = BTreeMap::new();
+    for row in rows() {
+        for (k, v) in &row? {
+            columns.entry(k.clone()).or_default().see(v);
+        }
+    }
+    let names: Vec<&String> = columns.keys().collect();
+    let defs: Vec<String> = columns.iter().map(|(k, t)| format!("{} {}", quote(k), t.declared())).collect();
+    let target = format!("{schema}.{}", quote(table));
+    let create = if defs.is_empty() {
+        // A dataset with no rows still exists; give it a column so the table is valid.
+        format!("CREATE TABLE {target} (_empty INTEGER)")
+    } else {
+        format!("CREATE TABLE {target} ({})", defs.join(", "))
+    };
+    let sql_err = |e: rusqlite::Error| format!("cannot load table {table}: {e}");
+    conn.execute_batch(&create).map_err(sql_err)?;
+    if names.is_empty() {
+        return Ok(0);
+    }
+    let placeholders = vec!["?"; names.len()].join(", ");
+    let insert = format!("INSERT INTO {target} VALUES ({placeholders})");
+    conn.execute_batch("BEGIN").map_err(sql_err)?;
+    let mut count = 0u64;
+    {
+        let mut stmt = conn.prepare(&insert).map_err(sql_err)?;
+        let mut params: Vec<SqlValue> = Vec::with_capacity(names.len());
+        for row in rows() {
+            let row = row?;
+            params.clear();
+            params.extend(names.iter().map(|k| to_sql(row.get(k.as_str()))));
+            stmt.execute(rusqlite::params_from_iter(params.iter())).map_err(sql_err)?;
+            count += 1;
+        }
+    }
+    conn.execute_batch("COMMIT").map_err(sql_err)?;
+    Ok(count)
+}
+
+fn to_sql(v: Option<&Value>) -> SqlValue {
+    match v {
+        None | Some(Value::Null) => SqlValue::Null,
+        Some(Value::Bool(b)) => SqlValue::Integer(i64::from(*b)),
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(i) => SqlValue::Integer(i),
+            None => n.as_f64().map_or(SqlValue::Null, SqlValue::Real),
+        },
+        Some(Value::String(s)) => SqlValue::Text(s.clone()),
+        Some(other) => SqlValue::Text(other.to_string()),
+    }
+}
+
+/// Quote an identifier for SQL.
+pub fn quote(ident: &str) -> String {
+    format!("\"{}\"", ident.replace('"', "\"\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn engine_with(table: &str, rows: Vec<Value>) -> Engine {
+        let mut e = Engine::new(Utc::now()).unwrap();
+        let rows: Vec<Row> = rows.into_iter().map(|v| v.as_object().unwrap().clone()).collect();
+        e.load_rows(table, || Box::new(rows.iter().cloned().map(Ok))).unwrap();
+        e
+    }
+
+    #[test]
+    fn json_types_map_to_sql() {
+        let mut e = engine_with(
+            "t",
+            vec![json!({"a": 1, "b": true, "c": {"x": [1, 2]}, "d": "s"}), json!({"a": 2, "e": 1.5})],
+        );
+        let r = e.run("select a, b, json_extract(c, '$.x[1]') as x, d, e from t order by a").unwrap();
+        assert_eq!(r.columns, ["a", "b", "x", "d", "e"]);
+        assert_eq!(r.rows[0], vec![json!(1), json!(1), json!(2), json!("s"), Value::Null]);
+        assert_eq!(r.rows[1], vec![json!(2), Value::Null, Value::Null, Value::Null, json!(1.5)]);
+    }
+
+    #[test]
+    fn sandbox_refuses_everything_but_reading() {
+        let mut e = engine_with("t", vec![json!({"a": 1})]);
+        for sql in [
+            "insert into t values (2)",
+            "delete from t",
+            "update t set a = 3",
+            "drop table t",
+            "create table u (x)",
+            "attach database '/tmp/x.db' as x",
+            "select load_extension('/tmp/evil.so')",
+            "pragma writable_schema = 1",
+            "vacuum into '/tmp/copy.db'",
+        ] {
+            assert!(e.run(sql).is_err(), "{sql} should be refused");
+        }
+        assert_eq!(e.run("select count(*) as n from t").unwrap().rows[0][0], json!(1));
+    }
+
+    #[test]
+    fn missing_table_is_recognised() {
+        let mut e = engine_with("t", vec![]);
+        assert_eq!(e.run("select * from nope"), Err(QueryError::NoSuchTable("nope".into())));
+    }
+}
