@@ -35,6 +35,12 @@ pub enum Command {
     #[command(after_help = "Examples:\n  soc2 init\n  soc2 init acme-compliance --ci github")]
     Init(InitArgs),
 
+    /// Evaluate every control against the evidence; exit 1 on any gap.
+    #[command(
+        after_help = "Exit codes: 0 no gap, 1 at least one gap, 2 invalid repo or usage.\n\nExamples:\n  soc2 check\n  soc2 check --criteria CC6 --format markdown\n  soc2 check --control AC-03 --control AC-04\n  soc2 check --status fail --format json\n  soc2 check --format github   # annotations in GitHub Actions"
+    )]
+    Check(CheckArgs),
+
     /// Parse and cross-check the repo, without running queries (fast; for pre-commit).
     #[command(after_help = "Examples:\n  soc2 validate\n  soc2 validate --format json")]
     Validate(ValidateArgs),
@@ -54,6 +60,49 @@ pub struct InitArgs {
 pub enum CiSystem {
     Github,
     Gitlab,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Only this control (repeatable).
+    #[arg(long = "control", value_name = "ID")]
+    pub controls: Vec<String>,
+
+    /// Only controls mapped to criteria with this prefix, e.g. CC6 or CC6.1 (repeatable).
+    #[arg(long, value_name = "PREFIX")]
+    pub criteria: Vec<String>,
+
+    /// Only controls mapped to criteria of this category, e.g. availability (repeatable).
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Vec<String>,
+
+    /// Only show controls with this status (repeatable).
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub status: Vec<crate::eval::Status>,
+
+    #[arg(long, value_enum, default_value_t)]
+    pub format: CheckFormat,
+
+    /// Do not read or write the table cache under .soc2/.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Controls grouped by status, failing rows shown.
+    #[default]
+    Human,
+    /// Stable JSON, documented in docs/check-json.md.
+    Json,
+    /// JUnit XML: one test case per control (GitLab, Jenkins).
+    Junit,
+    /// Markdown summary (CI step summaries, pull-request comments).
+    Markdown,
+    /// SARIF 2.1.0, results located at the control's YAML file.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
 }
 
 #[derive(Debug, Args)]

@@ -9,13 +9,17 @@ pub mod config;
 pub mod control;
 pub mod dates;
 pub mod diagnostic;
+pub mod eval;
 pub mod evidence;
+pub mod exception;
 pub mod files;
 pub mod framework;
 pub mod library;
 pub mod output;
 pub mod policy;
 pub mod query;
+pub mod record;
+pub mod render;
 pub mod repo;
 pub mod yaml;
 

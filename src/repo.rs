@@ -5,10 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::control::{self, Control, ControlDef};
 use crate::diagnostic::{Diagnostic, Diagnostics, InvalidRepo, Position, did_you_mean};
+use crate::exception::{self, EXCEPTIONS_DIR, Exception};
 use crate::files::{FileError, RepoFiles};
 use crate::framework::{self, Criterion, Framework};
 use crate::policy::{self, Policy};
 use crate::query::Query;
+use crate::record::{self, MANUAL_DIR, ManualRecord, REVIEWS_DIR, ReviewRecord, Subject};
 use crate::yaml::{self, Seg};
 
 /// Largest repo text file soc2 parses; bigger ones are surely a mistake.
@@ -27,6 +29,11 @@ pub struct Repo {
     /// Sorted by id.
     pub policies: Vec<Policy>,
     pub queries: BTreeMap<String, Query>,
+    /// Manual evidence records, sorted by control then date.
+    pub manual: Vec<ManualRecord>,
+    /// Reviews and approvals, sorted by date.
+    pub reviews: Vec<ReviewRecord>,
+    pub exceptions: Vec<Exception>,
     /// Problems that do not make the repo invalid.
     pub warnings: Diagnostics,
 }
@@ -46,6 +53,9 @@ impl Repo {
         let queries = load_queries(files, &mut diags);
         let policies = load_policies(files, &mut diags);
         let controls = load_controls(files, &mut diags);
+        let manual = load_manual(files, &mut diags);
+        let reviews = load_reviews(files, &mut diags);
+        let exceptions = load_exceptions(files, &mut diags);
 
         let framework = config.as_ref().and_then(|c| {
             let found = frameworks.get(&c.audit.framework).cloned();
@@ -64,8 +74,18 @@ impl Repo {
             diags.sort();
             return Err(InvalidRepo(diags));
         };
-        let mut repo =
-            Repo { config, framework, frameworks, controls, policies, queries, warnings: Diagnostics::new() };
+        let mut repo = Repo {
+            config,
+            framework,
+            frameworks,
+            controls,
+            policies,
+            queries,
+            manual,
+            reviews,
+            exceptions,
+            warnings: Diagnostics::new(),
+        };
         repo.cross_check(files, &mut diags);
         diags.fill_snippets(|path| files.read(path).ok().and_then(|b| String::from_utf8(b).ok()));
         diags.sort();
@@ -107,6 +127,7 @@ impl Repo {
                 );
             }
         }
+        self.check_records(diags);
         check_unique(self.controls.iter().map(|c| (c.id(), &c.path, c.position)), "control", diags);
         check_unique(self.policies.iter().map(|p| (p.meta.id.as_str(), &p.path, p.position)), "policy", diags);
         let policy_ids: BTreeSet<&str> = self.policies.iter().map(|p| p.meta.id.as_str()).collect();
@@ -188,6 +209,44 @@ impl Repo {
                         .at(c.position)
                         .with_hint("add `criteria: [CC…]` so the control counts towards coverage"),
                 );
+            }
+        }
+    }
+
+    /// Records and exceptions must name controls and policies that exist.
+    fn check_records(&self, diags: &mut Diagnostics) {
+        let control_ids: BTreeSet<&str> = self.controls.iter().map(|c| c.id()).collect();
+        let policy_ids: BTreeSet<&str> = self.policies.iter().map(|p| p.meta.id.as_str()).collect();
+        for m in &self.manual {
+            if !control_ids.contains(m.control.as_str()) {
+                diags.push(
+                    Diagnostic::warning(&m.path, format!("manual evidence for unknown control `{}`", m.control))
+                        .with_hint("the folder under evidence/manual/ is the control id"),
+                );
+            }
+        }
+        for r in &self.reviews {
+            let (known, what) = match r.def.subject {
+                Subject::Control => (control_ids.contains(r.def.id.as_str()), "control"),
+                Subject::Policy => (policy_ids.contains(r.def.id.as_str()), "policy"),
+            };
+            if !known {
+                diags.push(
+                    Diagnostic::warning(&r.path, format!("review of unknown {what} `{}`", r.def.id)).at(r.position),
+                );
+            }
+        }
+        check_unique(self.exceptions.iter().map(|e| (e.def.id.as_str(), &e.path, e.position)), "exception", diags);
+        for e in &self.exceptions {
+            if !control_ids.contains(e.def.control.as_str()) {
+                diags.push(missing_ref(
+                    &e.path,
+                    e.control_position,
+                    "control",
+                    &e.def.control,
+                    control_ids.iter().copied(),
+                    "controls/<id>.yaml",
+                ));
             }
         }
     }
@@ -388,4 +447,48 @@ fn load_frameworks(files: &dyn RepoFiles, diags: &mut Diagnostics) -> BTreeMap<S
         }
     }
     all
+}
+
+fn load_manual(files: &dyn RepoFiles, diags: &mut Diagnostics) -> Vec<ManualRecord> {
+    let mut out = Vec::new();
+    for (path, text) in texts(files, MANUAL_DIR, &[".yaml", ".yml"], diags) {
+        let rel = path.strip_prefix(MANUAL_DIR).unwrap_or(&path).trim_start_matches('/');
+        let Some((control, _)) = rel.split_once('/') else {
+            diags.push(
+                Diagnostic::error(&path, "manual evidence must be in a folder named after its control")
+                    .with_hint("move it to evidence/manual/<control-id>/"),
+            );
+            continue;
+        };
+        match record::parse_manual(&path, control, &text) {
+            Ok(r) => out.push(r),
+            Err(d) => diags.push(d),
+        }
+    }
+    out.sort_by(|a, b| (&a.control, a.date, &a.path).cmp(&(&b.control, b.date, &b.path)));
+    out
+}
+
+fn load_reviews(files: &dyn RepoFiles, diags: &mut Diagnostics) -> Vec<ReviewRecord> {
+    let mut out = Vec::new();
+    for (path, text) in texts(files, REVIEWS_DIR, &[".yaml", ".yml"], diags) {
+        match record::parse_review(&path, &text) {
+            Ok(r) => out.push(r),
+            Err(d) => diags.push(d),
+        }
+    }
+    out.sort_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
+    out
+}
+
+fn load_exceptions(files: &dyn RepoFiles, diags: &mut Diagnostics) -> Vec<Exception> {
+    let mut out = Vec::new();
+    for (path, text) in texts(files, EXCEPTIONS_DIR, &[".yaml", ".yml"], diags) {
+        match exception::parse(&path, &text) {
+            Ok(e) => out.push(e),
+            Err(d) => diags.push(d),
+        }
+    }
+    out.sort_by(|a, b| a.def.id.cmp(&b.def.id));
+    out
 }

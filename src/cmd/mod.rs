@@ -1,6 +1,7 @@
 //! One module per subcommand: each turns its arguments into plain values and
 //! runs load → evaluate → render over the library.
 
+mod check;
 mod init;
 mod validate;
 
@@ -37,7 +38,6 @@ pub struct Context {
     pub start_dir: PathBuf,
     pub explicit_repo: bool,
     /// The evaluation time: the clock, or `--now`.
-    #[allow(dead_code, reason = "read by the evaluating commands")]
     pub now: DateTime<Utc>,
 }
 
@@ -76,6 +76,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
     match cli.command {
         Command::Init(args) => init::run(&ctx, &cwd, args, out),
         Command::Validate(args) => validate::run(&ctx, args, out),
+        Command::Check(args) => check::run(&ctx, args, out),
     }
 }
 

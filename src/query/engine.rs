@@ -21,8 +21,15 @@ pub enum QueryError {
     /// The query names a table that no evidence provides.
     #[error("no such table: {0}")]
     NoSuchTable(String),
-    #[error("{0}")]
-    Sql(String),
+    /// SQLite's message, and the byte offset in the SQL it points at when known.
+    #[error("{message}")]
+    Sql { message: String, offset: Option<usize> },
+}
+
+impl QueryError {
+    fn sql(message: impl Into<String>) -> Self {
+        QueryError::Sql { message: message.into(), offset: None }
+    }
 }
 
 /// A query's result: column names and rows of JSON values.
@@ -98,7 +105,7 @@ impl Engine {
 
     /// Run one read-only query; anything but reading is refused.
     pub fn run(&mut self, sql: &str) -> Result<QueryResult, QueryError> {
-        let sandbox = |e: rusqlite::Error| QueryError::Sql(format!("cannot install the query sandbox: {e}"));
+        let sandbox = |e: rusqlite::Error| QueryError::sql(format!("cannot install the query sandbox: {e}"));
         self.conn.authorizer(Some(read_only)).map_err(sandbox)?;
         let started = Instant::now();
         self.conn.progress_handler(10_000, Some(move || started.elapsed() > QUERY_TIME_LIMIT)).map_err(sandbox)?;
@@ -116,7 +123,7 @@ impl Engine {
                 Some("only SELECT queries are allowed".into()),
             ));
         }
-        let columns: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
+        let columns: Vec<String> = stmt.column_names().map(str::to_owned).collect();
         let width = columns.len();
         let mut rows = Vec::new();
         let mut cursor = stmt.query([])?;
@@ -133,15 +140,16 @@ impl Engine {
 
 fn classify(e: rusqlite::Error, timed_out: bool) -> QueryError {
     if timed_out {
-        return QueryError::Sql(format!("query stopped after {}s", QUERY_TIME_LIMIT.as_secs()));
+        return QueryError::sql(format!("query stopped after {}s", QUERY_TIME_LIMIT.as_secs()));
     }
-    let message = match &e {
-        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
-        other => other.to_string(),
+    let (message, offset) = match &e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => (m.clone(), None),
+        rusqlite::Error::SqlInputError { msg, offset, .. } => (msg.clone(), usize::try_from(*offset).ok()),
+        other => (other.to_string(), None),
     };
     match message.strip_prefix("no such table: ") {
         Some(t) => QueryError::NoSuchTable(t.trim_start_matches("main.").to_owned()),
-        None => QueryError::Sql(message),
+        None => QueryError::Sql { message, offset },
     }
 }
 
@@ -151,7 +159,10 @@ fn read_only(ctx: AuthContext<'_>) -> Authorization {
         AuthAction::Select | AuthAction::Read { .. } | AuthAction::Recursive => Authorization::Allow,
         AuthAction::Function { function_name } => {
             let name = function_name.to_ascii_lowercase();
-            if name == "load_extension" || name.starts_with("fts3_tokenizer") || name == "readfile" || name == "writefile"
+            if name == "load_extension"
+                || name.starts_with("fts3_tokenizer")
+                || name == "readfile"
+                || name == "writefile"
             {
                 Authorization::Deny
             } else {
@@ -178,18 +189,16 @@ pub type RowIter<'a> = Box<dyn Iterator<Item = Result<Row, String>> + 'a>;
 /// Rows of a JSONL text, one object per line; errors name the line.
 pub fn jsonl_rows<'a>(path: &'a str, bytes: &'a [u8]) -> RowIter<'a> {
     Box::new(
-        bytes
-            .split(|b| *b == b'\n')
-            .enumerate()
-            .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
-            .map(move |(i, line)| {
+        bytes.split(|b| *b == b'\n').enumerate().filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace)).map(
+            move |(i, line)| {
                 serde_json::from_slice::<Value>(line)
                     .map_err(|e| format!("{path}:{}: invalid JSON: {e}", i + 1))
                     .and_then(|v| match v {
                         Value::Object(m) => Ok(m),
                         _ => Err(format!("{path}:{}: expected a JSON object per line", i + 1)),
                     })
-            }),
+            },
+        ),
     )
 }
 
@@ -300,10 +309,8 @@ mod tests {
 
     #[test]
     fn json_types_map_to_sql() {
-        let mut e = engine_with(
-            "t",
-            vec![json!({"a": 1, "b": true, "c": {"x": [1, 2]}, "d": "s"}), json!({"a": 2, "e": 1.5})],
-        );
+        let mut e =
+            engine_with("t", vec![json!({"a": 1, "b": true, "c": {"x": [1, 2]}, "d": "s"}), json!({"a": 2, "e": 1.5})]);
         let r = e.run("select a, b, json_extract(c, '$.x[1]') as x, d, e from t order by a").unwrap();
         assert_eq!(r.columns, ["a", "b", "x", "d", "e"]);
         assert_eq!(r.rows[0], vec![json!(1), json!(1), json!(2), json!("s"), Value::Null]);

@@ -1,5 +1,6 @@
 //! Evidence queries: `queries/*.sql`, one SQL statement per file.
 
+pub mod cache;
 pub mod engine;
 
 /// A query file.

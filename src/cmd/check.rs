@@ -1,0 +1,59 @@
+//! `soc2 check`: evaluate controls, print in the chosen format, exit 1 on gaps.
+
+use anyhow::{Result, bail};
+
+use super::{Context, Outcome};
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::diagnostic::did_you_mean;
+use crate::eval::{self, DirectLoader, Selection, TableLoader};
+use crate::files::Worktree;
+use crate::output::Output;
+use crate::query::cache::TableCache;
+use crate::render;
+
+pub fn run(ctx: &Context, args: CheckArgs, out: &mut Output) -> Result<Outcome> {
+    let (root, repo) = ctx.load()?;
+    for w in repo.warnings.iter() {
+        out.status(w.to_string());
+    }
+    let selection = Selection { controls: args.controls, criteria: args.criteria, categories: args.category };
+    for id in &selection.controls {
+        if repo.control(id).is_none() && !repo.controls.iter().any(|c| c.id().eq_ignore_ascii_case(id)) {
+            let hint = did_you_mean(id, repo.controls.iter().map(|c| c.id()))
+                .map(|s| format!("\n  hint: did you mean `{s}`?"))
+                .unwrap_or_default();
+            bail!("--control {id}: no such control{hint}");
+        }
+    }
+    for cat in &selection.categories {
+        if !repo.framework.has_category(cat) {
+            let known: Vec<&str> = repo.framework.categories.iter().map(|c| c.id.as_str()).collect();
+            bail!("--category {cat}: unknown category\n  hint: categories: {}", known.join(", "));
+        }
+    }
+    let files = Worktree::new(&root);
+    let mut cache;
+    let mut direct = DirectLoader;
+    let loader: &mut dyn TableLoader = if args.no_cache {
+        &mut direct
+    } else {
+        cache = TableCache::open(&root);
+        &mut cache
+    };
+    let mut evaluation = eval::evaluate(&repo, &files, ctx.now, loader, &selection).map_err(anyhow::Error::msg)?;
+    let filtered = !selection.is_all() || !args.status.is_empty();
+    if !args.status.is_empty() {
+        evaluation.controls.retain(|c| args.status.contains(&c.status));
+    }
+    let text = match args.format {
+        CheckFormat::Human => render::human::render(&evaluation, out.color()),
+        CheckFormat::Json => render::json::render(&evaluation)?,
+        CheckFormat::Junit => render::junit::render(&evaluation),
+        CheckFormat::Markdown => render::markdown::render(&evaluation),
+        CheckFormat::Sarif => render::sarif::render(&evaluation)?,
+        CheckFormat::Github => render::github::render(&evaluation),
+    };
+    out.stdout().write_all(text.as_bytes())?;
+    let gaps = if filtered { evaluation.controls.iter().any(|c| c.status.is_gap()) } else { evaluation.has_gaps() };
+    Ok(if gaps { Outcome::Findings } else { Outcome::Clean })
+}

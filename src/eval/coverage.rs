@@ -1,0 +1,77 @@
+//! Coverage: criteria no control maps to, controls without policies, policies
+//! not approved or past their review.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+
+use super::model::{ControlResult, Coverage, PolicyStatus, Status};
+use crate::dates::format_timestamp;
+use crate::record::Subject;
+use crate::repo::Repo;
+
+/// Each policy's approval and review state at `now`.
+pub fn policy_statuses(repo: &Repo, now: DateTime<Utc>) -> Vec<PolicyStatus> {
+    repo.policies
+        .iter()
+        .map(|p| {
+            let records: Vec<_> = repo
+                .reviews
+                .iter()
+                .filter(|r| r.def.subject == Subject::Policy && r.def.id == p.meta.id && r.date <= now)
+                .collect();
+            let approval = records.iter().filter(|r| r.def.approved).max_by_key(|r| r.date);
+            let last_review = records.iter().max_by_key(|r| r.date);
+            let next_due = last_review.map(|r| r.date + p.meta.review_every.as_chrono());
+            PolicyStatus {
+                id: p.meta.id.clone(),
+                title: p.meta.title.clone(),
+                owner: repo.config.resolve_owner(&p.meta.owner),
+                version: p.meta.version.clone(),
+                path: p.path.clone(),
+                approval: match approval {
+                    None => "not-approved",
+                    Some(a) if a.def.sha256.as_deref() == Some(p.sha256.as_str()) => "approved",
+                    Some(_) => "changed",
+                }
+                .to_owned(),
+                approved_at: approval.map(|a| format_timestamp(a.date)),
+                approved_by: approval.map(|a| a.def.by.clone()),
+                last_reviewed_at: last_review.map(|r| format_timestamp(r.date)),
+                next_review_due: next_due.map(format_timestamp),
+                past_review: next_due.is_some_and(|d| d <= now),
+            }
+        })
+        .collect()
+}
+
+/// Coverage of the evaluated controls; repo-wide parts only when all controls were selected.
+pub fn coverage(repo: &Repo, controls: &[ControlResult], policies: Vec<PolicyStatus>, whole_repo: bool) -> Coverage {
+    let in_scope: Vec<&ControlResult> = controls.iter().filter(|c| c.status != Status::OutOfScope).collect();
+    let written: BTreeSet<&str> = repo.policies.iter().map(|p| p.meta.id.as_str()).collect();
+    let controls_without_policy = in_scope
+        .iter()
+        .filter(|c| !c.policies.iter().any(|p| written.contains(p.as_str())))
+        .map(|c| c.id.clone())
+        .collect();
+    let missing_policies: BTreeSet<String> =
+        in_scope.iter().flat_map(|c| c.policies.iter()).filter(|p| !written.contains(p.as_str())).cloned().collect();
+    if !whole_repo {
+        return Coverage {
+            controls_without_policy,
+            missing_policies: missing_policies.into_iter().collect(),
+            ..Coverage::default()
+        };
+    }
+    let mapped: BTreeSet<&str> = in_scope.iter().flat_map(|c| c.criteria.iter()).map(String::as_str).collect();
+    let unmapped_criteria =
+        repo.criteria_in_scope().filter(|k| !mapped.contains(k.id.as_str())).map(|k| k.id.clone()).collect();
+    Coverage {
+        unmapped_criteria,
+        controls_without_policy,
+        missing_policies: missing_policies.into_iter().collect(),
+        policies_not_approved: policies.iter().filter(|p| p.approval != "approved").map(|p| p.id.clone()).collect(),
+        policies_past_review: policies.iter().filter(|p| p.past_review).map(|p| p.id.clone()).collect(),
+        policies,
+    }
+}

@@ -1,0 +1,88 @@
+//! The `soc2_*` meta tables: the repo itself as data, so a query can ask
+//! "which policies are past review" or "which collectors failed".
+
+use serde_json::{Value, json};
+
+use super::TableInfo;
+use super::model::PolicyStatus;
+use crate::query::engine::{Engine, Row};
+use crate::repo::Repo;
+
+fn rows(values: Vec<Value>) -> Vec<Row> {
+    values.into_iter().filter_map(|v| v.as_object().cloned()).collect()
+}
+
+fn load(engine: &mut Engine, table: &str, values: Vec<Value>) -> Result<(), String> {
+    let rows = rows(values);
+    engine.load_rows(table, || Box::new(rows.iter().cloned().map(Ok))).map(|_| ())
+}
+
+pub(super) fn load_all(
+    engine: &mut Engine,
+    repo: &Repo,
+    policies: &[PolicyStatus],
+    tables: &[(String, &TableInfo)],
+) -> Result<(), String> {
+    load(
+        engine,
+        "soc2_controls",
+        repo.controls
+            .iter()
+            .map(|c| {
+                json!({
+                    "id": c.def.id, "title": c.def.title, "owner": repo.config.resolve_owner(&c.def.owner),
+                    "severity": c.def.severity.as_str(), "criteria": c.def.criteria, "policies": c.def.policies,
+                    "path": c.path,
+                })
+            })
+            .collect(),
+    )?;
+    load(
+        engine,
+        "soc2_policies",
+        policies
+            .iter()
+            .map(|p| {
+                let review_days = repo.policy(&p.id).map(|x| x.meta.review_every.days().round() as i64);
+                let sha = repo.policy(&p.id).map(|x| x.sha256.clone());
+                json!({
+                    "id": p.id, "title": p.title, "owner": p.owner, "version": p.version,
+                    "review_every_days": review_days, "path": p.path, "sha256": sha,
+                    "approved_at": p.approved_at, "approved_by": p.approved_by,
+                    "approved_current": p.approval == "approved",
+                    "last_reviewed_at": p.last_reviewed_at, "next_review_due": p.next_review_due,
+                })
+            })
+            .collect(),
+    )?;
+    load(
+        engine,
+        "soc2_evidence",
+        tables
+            .iter()
+            .map(|(table, info)| {
+                let m = info.meta.as_ref();
+                json!({
+                    "collector": info.collector, "dataset": info.dataset, "table_name": table,
+                    "kind": m.map(|m| m.kind.clone()), "collected_at": m.and_then(|m| m.collected_at.clone()),
+                    "rows": m.map(|m| m.rows), "sha256": m.and_then(|m| m.sha256.clone()),
+                    "last_error": m.and_then(|m| m.last_error.clone()).or_else(|| info.meta_error.clone()),
+                })
+            })
+            .collect(),
+    )?;
+    load(
+        engine,
+        "soc2_criteria",
+        repo.framework
+            .criteria
+            .iter()
+            .map(|k| {
+                json!({
+                    "id": k.id, "category": k.category, "series": repo.framework.series_of(k),
+                    "title": k.title, "in_scope": repo.category_in_scope(&k.category),
+                })
+            })
+            .collect(),
+    )
+}

@@ -1,0 +1,320 @@
+//! What an evaluation found: the data every renderer reads (never re-queries).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::control::Severity;
+use crate::exception::ExceptionState;
+
+/// A control's status, as defined in DESIGN section 2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Pass,
+    Fail,
+    Stale,
+    Missing,
+    ReviewDue,
+    Error,
+    OutOfScope,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Pass,
+        Status::Fail,
+        Status::Stale,
+        Status::Missing,
+        Status::ReviewDue,
+        Status::Error,
+        Status::OutOfScope,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Stale => "stale",
+            Status::Missing => "missing",
+            Status::ReviewDue => "review-due",
+            Status::Error => "error",
+            Status::OutOfScope => "out-of-scope",
+        }
+    }
+
+    /// Whether this status is a gap (anything in scope but pass).
+    pub fn is_gap(self) -> bool {
+        !matches!(self, Status::Pass | Status::OutOfScope)
+    }
+
+    /// Which status wins when a control has several problems: the one that
+    /// most needs attention (cannot evaluate, then violations, then the rest).
+    pub fn weight(self) -> u8 {
+        match self {
+            Status::Error => 6,
+            Status::Fail => 5,
+            Status::Missing => 4,
+            Status::Stale => 3,
+            Status::ReviewDue => 2,
+            Status::Pass => 1,
+            Status::OutOfScope => 0,
+        }
+    }
+}
+
+/// A finding's status, from a query's `status` column (or `alarm` for a violation row).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingStatus {
+    Ok,
+    Alarm,
+    Skip,
+    Info,
+    Error,
+}
+
+impl FindingStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "ok" => FindingStatus::Ok,
+            "alarm" => FindingStatus::Alarm,
+            "skip" => FindingStatus::Skip,
+            "info" => FindingStatus::Info,
+            "error" => FindingStatus::Error,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingStatus::Ok => "ok",
+            FindingStatus::Alarm => "alarm",
+            FindingStatus::Skip => "skip",
+            FindingStatus::Info => "info",
+            FindingStatus::Error => "error",
+        }
+    }
+
+    pub fn is_problem(self) -> bool {
+        matches!(self, FindingStatus::Alarm | FindingStatus::Error)
+    }
+}
+
+/// One row of a query result that says something is wrong (or was waived).
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub query: String,
+    pub status: FindingStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The exception that waives this finding, while it is active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excepted_by: Option<String>,
+}
+
+/// How one of a control's queries went.
+#[derive(Clone, Debug, Serialize)]
+pub struct QueryOutcome {
+    pub query: String,
+    pub path: String,
+    /// `pass`, `fail`, `missing` or `error`.
+    pub status: Status,
+    pub rows: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Tables the query read.
+    pub tables: Vec<String>,
+    /// The result itself, for exports; not part of the JSON output.
+    #[serde(skip)]
+    pub columns: Vec<String>,
+    #[serde(skip)]
+    pub result_rows: Vec<Vec<Value>>,
+}
+
+/// A dataset a control relied on, and how fresh it was.
+#[derive(Clone, Debug, Serialize)]
+pub struct EvidenceUse {
+    pub table: String,
+    pub collector: String,
+    pub dataset: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collected_at: Option<String>,
+    pub rows: u64,
+    pub max_age: String,
+    /// `fresh`, `stale` or `missing`.
+    pub state: EvidenceState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceState {
+    Fresh,
+    Stale,
+    Missing,
+}
+
+/// A manual evidence requirement or a review cadence, and whether it is met.
+#[derive(Clone, Debug, Serialize)]
+pub struct Obligation {
+    /// `attestation`, `file`, `link`, `note` or `review`.
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub every: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// Date of the newest record that satisfies it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
+    /// When the next record is due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// `ok`, `due` or `missing`.
+    pub state: ObligationState,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObligationState {
+    Ok,
+    Due,
+    Missing,
+}
+
+/// Everything known about one control after evaluation.
+#[derive(Clone, Debug, Serialize)]
+pub struct ControlResult {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub severity: Severity,
+    pub owner: String,
+    pub criteria: Vec<String>,
+    pub policies: Vec<String>,
+    /// The control's YAML file and the line of its `id`.
+    pub path: String,
+    pub line: usize,
+    /// Why the control is not passing, one sentence each.
+    pub reasons: Vec<String>,
+    pub findings: Vec<Finding>,
+    pub queries: Vec<QueryOutcome>,
+    pub evidence: Vec<EvidenceUse>,
+    pub obligations: Vec<Obligation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_date: Option<String>,
+}
+
+impl ControlResult {
+    pub fn problem_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.status.is_problem() && f.excepted_by.is_none())
+    }
+}
+
+/// An exception and where it stands.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExceptionResult {
+    pub id: String,
+    pub control: String,
+    pub state: ExceptionState,
+    pub owner: String,
+    pub justification: String,
+    pub resources: Vec<String>,
+    pub expires: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+    /// Findings it waives now.
+    pub findings_excepted: usize,
+    pub path: String,
+}
+
+/// A policy's approval and review state.
+#[derive(Clone, Debug, Serialize)]
+pub struct PolicyStatus {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub version: String,
+    pub path: String,
+    /// `approved`, `changed` (edited after approval) or `not-approved`.
+    pub approval: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_reviewed_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_review_due: Option<String>,
+    pub past_review: bool,
+}
+
+/// What the control set as a whole leaves uncovered.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Coverage {
+    /// In-scope criteria no in-scope control maps to.
+    pub unmapped_criteria: Vec<String>,
+    /// In-scope controls with no policy written for them.
+    pub controls_without_policy: Vec<String>,
+    /// Policies referenced by controls that are not written yet.
+    pub missing_policies: Vec<String>,
+    pub policies_not_approved: Vec<String>,
+    pub policies_past_review: Vec<String>,
+    pub policies: Vec<PolicyStatus>,
+}
+
+impl Coverage {
+    pub fn gap_count(&self) -> usize {
+        self.unmapped_criteria.len()
+            + self.controls_without_policy.len()
+            + self.missing_policies.len()
+            + self.policies_not_approved.len()
+            + self.policies_past_review.len()
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    /// In-scope controls evaluated.
+    pub controls: usize,
+    pub pass: usize,
+    pub gaps: usize,
+    /// Share of in-scope controls passing, in percent with one decimal.
+    pub readiness: f64,
+    pub by_status: BTreeMap<String, usize>,
+    pub coverage_gaps: usize,
+    pub exception_gaps: usize,
+}
+
+/// The whole evaluation of a repo at one moment.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evaluation {
+    pub organization: String,
+    pub framework: String,
+    pub audit_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    pub categories: Vec<String>,
+    pub evaluated_at: String,
+    pub summary: Summary,
+    pub controls: Vec<ControlResult>,
+    pub coverage: Coverage,
+    pub exceptions: Vec<ExceptionResult>,
+}
+
+impl Evaluation {
+    /// Whether anything here should fail CI.
+    pub fn has_gaps(&self) -> bool {
+        self.summary.gaps > 0 || self.summary.coverage_gaps > 0 || self.summary.exception_gaps > 0
+    }
+}

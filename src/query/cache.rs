@@ -1,0 +1,149 @@
+//! Evidence tables cached under `.soc2/cache/`, keyed by the data file's sha256,
+//! so an unchanged repo is not parsed again.
+//!
+//! Each cached table is a small SQLite file holding one table `data`. A stat
+//! index (path, size, mtime → sha256) spares re-hashing unchanged files, like
+//! git's index does.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use super::engine::{Engine, fill_table, jsonl_rows};
+use crate::eval::TableLoader;
+use crate::files::RepoFiles;
+use crate::policy::sha256_hex;
+
+const CACHE_DIR: &str = ".soc2/cache/v1";
+const INDEX_FILE: &str = "index.json";
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+struct StatEntry {
+    size: u64,
+    mtime_ns: u128,
+    sha256: String,
+}
+
+/// Loads tables through the on-disk cache of one worktree.
+pub struct TableCache {
+    root: PathBuf,
+    dir: PathBuf,
+    index: BTreeMap<String, StatEntry>,
+    dirty: bool,
+    /// How many tables were parsed from JSONL (cache misses) in this run.
+    pub parsed: usize,
+    pub reused: usize,
+}
+
+impl TableCache {
+    /// The cache of the worktree at `root` (created on first use).
+    pub fn open(root: &Path) -> TableCache {
+        let dir = root.join(CACHE_DIR);
+        let index =
+            fs::read(dir.join(INDEX_FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+        TableCache { root: root.to_path_buf(), dir, index, dirty: false, parsed: 0, reused: 0 }
+    }
+
+    /// The sha256 of a data file, from the stat index when size and mtime match.
+    fn key(&mut self, path: &str, files: &dyn RepoFiles) -> Result<(String, Option<Vec<u8>>), String> {
+        let stat = fs::metadata(self.root.join(path)).ok().map(|m| {
+            let mtime = m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+            (m.len(), mtime)
+        });
+        if let (Some((size, mtime_ns)), Some(e)) = (stat, self.index.get(path))
+            && e.size == size
+            && e.mtime_ns == mtime_ns
+        {
+            return Ok((e.sha256.clone(), None));
+        }
+        let bytes = files.read(path).map_err(|e| format!("{path}: {e}"))?;
+        let sha = sha256_hex(&bytes);
+        if let Some((size, mtime_ns)) = stat {
+            self.index.insert(path.to_owned(), StatEntry { size, mtime_ns, sha256: sha.clone() });
+            self.dirty = true;
+        }
+        Ok((sha, Some(bytes)))
+    }
+
+    /// Build the cache file for one data file; returns its path.
+    fn build(&self, sha: &str, path: &str, bytes: &[u8]) -> Result<PathBuf, String> {
+        fs::create_dir_all(&self.dir).map_err(|e| format!("cannot create {}: {e}", self.dir.display()))?;
+        let target = self.dir.join(format!("{sha}.sqlite"));
+        let tmp = tempfile::Builder::new()
+            .prefix(".build-")
+            .suffix(".sqlite")
+            .tempfile_in(&self.dir)
+            .map_err(|e| format!("cannot create a cache file: {e}"))?;
+        {
+            let conn = Connection::open(tmp.path()).map_err(|e| e.to_string())?;
+            conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;").map_err(|e| e.to_string())?;
+            fill_table(&conn, "main", "data", || jsonl_rows(path, bytes))?;
+        }
+        tmp.persist(&target).map_err(|e| format!("cannot write {}: {}", target.display(), e.error))?;
+        Ok(target)
+    }
+
+    /// Save the stat index; a failure only costs re-hashing next time.
+    pub fn save(&self) {
+        if !self.dirty {
+            return;
+        }
+        if fs::create_dir_all(&self.dir).is_ok()
+            && let Ok(json) = serde_json::to_vec(&self.index)
+        {
+            let tmp = self.dir.join(format!("{INDEX_FILE}.tmp"));
+            if fs::write(&tmp, json).is_ok() {
+                let _ = fs::rename(tmp, self.dir.join(INDEX_FILE));
+            }
+        }
+    }
+}
+
+impl TableLoader for TableCache {
+    fn load(
+        &mut self,
+        engine: &mut Engine,
+        files: &dyn RepoFiles,
+        tables: &[(String, String)],
+    ) -> BTreeMap<String, String> {
+        let mut failed = BTreeMap::new();
+        let mut cached: Vec<(String, PathBuf)> = Vec::new();
+        for (table, path) in tables {
+            let result = self.key(path, files).and_then(|(sha, bytes)| {
+                let file = self.dir.join(format!("{sha}.sqlite"));
+                if file.is_file() {
+                    self.reused += 1;
+                    return Ok(Some(file));
+                }
+                let bytes = match bytes {
+                    Some(b) => b,
+                    None => files.read(path).map_err(|e| format!("{path}: {e}"))?,
+                };
+                self.parsed += 1;
+                match self.build(&sha, path, &bytes) {
+                    Ok(file) => Ok(Some(file)),
+                    // An unwritable cache must not stop the check: load straight into memory.
+                    Err(_) => engine.load_rows(table, || jsonl_rows(path, &bytes)).map(|_| None),
+                }
+            });
+            match result {
+                Ok(Some(file)) => cached.push((table.clone(), file)),
+                Ok(None) => {}
+                Err(e) => {
+                    failed.insert(table.clone(), e);
+                }
+            }
+        }
+        if let Err(e) = engine.load_cached(&cached) {
+            for (table, _) in cached {
+                failed.entry(table).or_insert_with(|| e.clone());
+            }
+        }
+        self.save();
+        failed
+    }
+}

@@ -1,0 +1,81 @@
+//! `--format human`: controls grouped by status, the first failing rows of each.
+
+use std::fmt::Write as _;
+
+use super::{STATUS_ORDER, summary_line};
+use crate::eval::{Evaluation, Status};
+
+/// Findings shown per control before "… and N more".
+const SHOWN_FINDINGS: usize = 5;
+
+pub fn render(e: &Evaluation, color: bool) -> String {
+    let paint = |s: &str, code: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_owned() };
+    let mut out = String::new();
+    for status in STATUS_ORDER {
+        let group: Vec<_> = e.controls.iter().filter(|c| c.status == status).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let code = match status {
+            Status::Pass => "32",
+            Status::OutOfScope => "2",
+            Status::Stale | Status::ReviewDue => "33",
+            _ => "31",
+        };
+        let _ = writeln!(out, "{} ({})", paint(status.as_str(), &format!("1;{code}")), group.len());
+        for c in group {
+            let _ = writeln!(out, "  {:<10} {}  [{}] {}", c.id, c.title, c.severity.as_str(), c.owner);
+            if status == Status::Pass || status == Status::OutOfScope {
+                continue;
+            }
+            for r in &c.reasons {
+                let _ = writeln!(out, "             - {r}");
+            }
+            let problems: Vec<_> = c.problem_findings().collect();
+            for f in problems.iter().take(SHOWN_FINDINGS) {
+                let resource = f.resource.as_deref().unwrap_or("-");
+                let reason = f.reason.as_deref().unwrap_or("");
+                let _ = writeln!(out, "             {} {}: {resource}  {reason}", f.status.as_str(), f.query);
+            }
+            if problems.len() > SHOWN_FINDINGS {
+                let _ = writeln!(out, "             … and {} more", problems.len() - SHOWN_FINDINGS);
+            }
+            let excepted = c.findings.iter().filter(|f| f.excepted_by.is_some()).count();
+            if excepted > 0 {
+                let _ = writeln!(out, "             ({excepted} excepted)");
+            }
+        }
+    }
+    let cov = &e.coverage;
+    let lists = [
+        ("criteria without a control", &cov.unmapped_criteria),
+        ("controls without a policy", &cov.controls_without_policy),
+        ("policies not written yet", &cov.missing_policies),
+        ("policies not approved", &cov.policies_not_approved),
+        ("policies past review", &cov.policies_past_review),
+    ];
+    if lists.iter().any(|(_, l)| !l.is_empty()) {
+        let _ = writeln!(out, "{}", paint("coverage", "1"));
+        for (what, list) in lists.iter().filter(|(_, l)| !l.is_empty()) {
+            let _ = writeln!(out, "  {what} ({}): {}", list.len(), list.join(", "));
+        }
+    }
+    if !e.exceptions.is_empty() {
+        let _ = writeln!(out, "{}", paint("exceptions", "1"));
+        for x in &e.exceptions {
+            let state =
+                serde_json::to_value(x.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {:<10} {} {state} until {} · {} finding(s) excepted · {}",
+                x.id,
+                x.control,
+                &x.expires[..10.min(x.expires.len())],
+                x.findings_excepted,
+                x.owner
+            );
+        }
+    }
+    let _ = writeln!(out, "{}", summary_line(e));
+    out
+}

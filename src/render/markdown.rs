@@ -1,0 +1,84 @@
+//! `--format markdown`: a summary for CI job summaries and pull-request comments.
+
+use std::fmt::Write as _;
+
+use super::{by_priority, format_percent, summary_line};
+use crate::eval::{Evaluation, Status};
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+pub fn render(e: &Evaluation) -> String {
+    let s = &e.summary;
+    let mut out = String::new();
+    let org =
+        if e.organization.is_empty() { "SOC 2".to_owned() } else { format!("{} — SOC 2", cell(&e.organization)) };
+    let _ = writeln!(out, "## {org} readiness: {}%\n", format_percent(s.readiness));
+    let _ = writeln!(out, "{}\n", summary_line(e));
+    let _ = writeln!(out, "| status | controls |\n|---|---:|");
+    for (status, n) in s.by_status.iter().filter(|(_, n)| **n > 0) {
+        let _ = writeln!(out, "| {status} | {n} |");
+    }
+    let gaps: Vec<_> = by_priority(e).into_iter().filter(|c| c.status.is_gap()).collect();
+    if !gaps.is_empty() {
+        let _ = writeln!(out, "\n### Gaps\n\n| control | status | severity | owner | why |\n|---|---|---|---|---|");
+        for c in gaps {
+            let mut why: Vec<String> = c.reasons.iter().take(2).cloned().collect();
+            let problems = c.problem_findings().count();
+            if problems > 0 {
+                let first = c.problem_findings().next().and_then(|f| f.resource.clone()).unwrap_or_default();
+                why.push(format!("{problems} finding(s), e.g. {first}"));
+            }
+            let _ = writeln!(
+                out,
+                "| `{}` {} | {} | {} | {} | {} |",
+                cell(&c.id),
+                cell(&c.title),
+                c.status.as_str(),
+                c.severity.as_str(),
+                cell(&c.owner),
+                cell(&why.join("; "))
+            );
+        }
+    }
+    let cov = &e.coverage;
+    let lists = [
+        ("Criteria without a control", &cov.unmapped_criteria),
+        ("Controls without a policy", &cov.controls_without_policy),
+        ("Policies not written yet", &cov.missing_policies),
+        ("Policies not approved", &cov.policies_not_approved),
+        ("Policies past review", &cov.policies_past_review),
+    ];
+    if lists.iter().any(|(_, l)| !l.is_empty()) {
+        let _ = writeln!(out, "\n### Coverage\n");
+        for (what, list) in lists.iter().filter(|(_, l)| !l.is_empty()) {
+            let _ = writeln!(out, "- {what} ({}): {}", list.len(), cell(&list.join(", ")));
+        }
+    }
+    if !e.exceptions.is_empty() {
+        let _ =
+            writeln!(out, "\n### Exceptions\n\n| id | control | state | expires | excepted |\n|---|---|---|---|---:|");
+        for x in &e.exceptions {
+            let state =
+                serde_json::to_value(x.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {state} | {} | {} |",
+                cell(&x.id),
+                cell(&x.control),
+                &x.expires[..10.min(x.expires.len())],
+                x.findings_excepted
+            );
+        }
+    }
+    let passing = e.controls.iter().filter(|c| c.status == Status::Pass).count();
+    if passing > 0 {
+        let _ = writeln!(out, "\n<details><summary>{passing} passing controls</summary>\n");
+        for c in e.controls.iter().filter(|c| c.status == Status::Pass) {
+            let _ = writeln!(out, "- `{}` {}", cell(&c.id), cell(&c.title));
+        }
+        let _ = writeln!(out, "\n</details>");
+    }
+    out
+}

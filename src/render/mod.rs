@@ -1,0 +1,62 @@
+//! Renderers: an [`Evaluation`](crate::eval::Evaluation) in, text out. They
+//! read results only; nothing here queries or loads.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
+
+use crate::eval::{ControlResult, Evaluation, Status};
+
+/// Controls in the order gaps are worked on: worst status, then severity, then id.
+pub fn by_priority(e: &Evaluation) -> Vec<&ControlResult> {
+    let mut v: Vec<&ControlResult> = e.controls.iter().collect();
+    v.sort_by(|a, b| {
+        b.status
+            .is_gap()
+            .cmp(&a.status.is_gap())
+            .then(b.severity.cmp(&a.severity))
+            .then(b.status.weight().cmp(&a.status.weight()))
+            .then(a.id.cmp(&b.id))
+    });
+    v
+}
+
+/// The closing line: `37/52 controls pass · 15 gaps · readiness 71%`.
+pub fn summary_line(e: &Evaluation) -> String {
+    let s = &e.summary;
+    let mut line = format!(
+        "{}/{} controls pass · {} {} · readiness {}%",
+        s.pass,
+        s.controls,
+        s.gaps,
+        if s.gaps == 1 { "gap" } else { "gaps" },
+        format_percent(s.readiness)
+    );
+    if s.coverage_gaps > 0 {
+        line.push_str(&format!(
+            " · {} coverage {}",
+            s.coverage_gaps,
+            if s.coverage_gaps == 1 { "gap" } else { "gaps" }
+        ));
+    }
+    if s.exception_gaps > 0 {
+        line.push_str(&format!(
+            " · {} lapsed {}",
+            s.exception_gaps,
+            if s.exception_gaps == 1 { "exception" } else { "exceptions" }
+        ));
+    }
+    line
+}
+
+/// `71.4` → `71.4`, `100.0` → `100`.
+pub fn format_percent(p: f64) -> String {
+    if p.fract() == 0.0 { format!("{p:.0}") } else { format!("{p:.1}") }
+}
+
+/// Statuses in the order the human output groups them.
+pub const STATUS_ORDER: [Status; 7] =
+    [Status::Error, Status::Fail, Status::Missing, Status::Stale, Status::ReviewDue, Status::Pass, Status::OutOfScope];
