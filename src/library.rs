@@ -23,6 +23,10 @@ fn files_of(dir: &'static Dir<'static>, prefix: &str) -> Vec<LibraryFile> {
 
 fn collect(dir: &'static Dir<'static>, prefix: &str, out: &mut Vec<LibraryFile>) {
     for f in dir.files() {
+        let hidden = f.path().file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
         out.push(LibraryFile {
             path: format!("{prefix}/{}", f.path().to_string_lossy().replace('\\', "/")),
             contents: f.contents(),

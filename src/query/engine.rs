@@ -72,7 +72,18 @@ impl Engine {
 
     /// Create `table` from rows, columns being the union of their keys.
     pub fn load_rows<'a>(&mut self, table: &str, rows: impl Fn() -> RowIter<'a>) -> Result<u64, String> {
-        let n = fill_table(&self.conn, "main", table, rows)?;
+        self.load_table(table, &[], rows)
+    }
+
+    /// Like [`Engine::load_rows`], with columns that exist even when no row has them
+    /// (an empty dataset keeps its schema).
+    pub fn load_table<'a>(
+        &mut self,
+        table: &str,
+        columns: &[String],
+        rows: impl Fn() -> RowIter<'a>,
+    ) -> Result<u64, String> {
+        let n = fill_table_with(&self.conn, "main", table, columns, rows)?;
         self.tables.insert(table.to_ascii_lowercase());
         Ok(n)
     }
@@ -238,7 +249,18 @@ pub fn fill_table<'a>(
     table: &str,
     rows: impl Fn() -> RowIter<'a>,
 ) -> Result<u64, String> {
-    let mut columns: BTreeMap<String, ColumnTypes> = BTreeMap::new();
+    fill_table_with(conn, schema, table, &[], rows)
+}
+
+fn fill_table_with<'a>(
+    conn: &Connection,
+    schema: &str,
+    table: &str,
+    known_columns: &[String],
+    rows: impl Fn() -> RowIter<'a>,
+) -> Result<u64, String> {
+    let mut columns: BTreeMap<String, ColumnTypes> =
+        known_columns.iter().map(|c| (c.clone(), ColumnTypes::default())).collect();
     for row in rows() {
         for (k, v) in &row? {
             columns.entry(k.clone()).or_default().see(v);
