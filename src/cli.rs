@@ -41,6 +41,10 @@ pub enum Command {
     )]
     Check(CheckArgs),
 
+    /// Write and manage policies from templates.
+    #[command(subcommand)]
+    Policies(PoliciesCommand),
+
     /// Parse and cross-check the repo, without running queries (fast; for pre-commit).
     #[command(after_help = "Examples:\n  soc2 validate\n  soc2 validate --format json")]
     Validate(ValidateArgs),
@@ -103,6 +107,32 @@ pub enum CheckFormat {
     Sarif,
     /// GitHub Actions workflow annotations.
     Github,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PoliciesCommand {
+    /// The policy builder: ask for the organization's details, render every policy template to policies/.
+    #[command(after_help = "Hand-edited policies are kept (the builder remembers what it wrote in policies/.generated.json).\n\nExamples:\n  soc2 policies init\n  soc2 policies init --no-input --set name=\"Acme, Inc.\" --set ceo=\"Jo Park\"\n  soc2 policies init --only access-control --force")]
+    Init(PoliciesInitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PoliciesInitArgs {
+    /// Never ask; fail listing every variable that has no value and no default.
+    #[arg(long)]
+    pub no_input: bool,
+
+    /// Set a variable (saved to [organization] in soc2.toml), e.g. --set ceo="Jo Park".
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Overwrite policies even if they were edited after they were generated.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Only these policies (template ids, repeatable).
+    #[arg(long, value_name = "ID")]
+    pub only: Vec<String>,
 }
 
 #[derive(Debug, Args)]

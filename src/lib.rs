@@ -17,6 +17,7 @@ pub mod framework;
 pub mod library;
 pub mod output;
 pub mod policy;
+pub mod policy_builder;
 pub mod query;
 pub mod record;
 pub mod render;

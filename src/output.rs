@@ -56,6 +56,14 @@ impl Output {
         let _ = writeln!(io::stderr(), "{}", text.as_ref());
     }
 
+    /// Ask a question on stderr (no newline), for the answer typed on stdin.
+    pub fn prompt(&mut self, text: impl AsRef<str>) {
+        let _ = self.stdout.flush();
+        let mut err = io::stderr();
+        let _ = write!(err, "{}", text.as_ref());
+        let _ = err.flush();
+    }
+
     /// Print the final error, if any, and choose the exit code.
     pub fn finish(mut self, result: anyhow::Result<Outcome>) -> std::process::ExitCode {
         let flushed = self.stdout.flush();

@@ -3,6 +3,7 @@
 
 mod check;
 mod init;
+mod policies;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -77,6 +78,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
         Command::Init(args) => init::run(&ctx, &cwd, args, out),
         Command::Validate(args) => validate::run(&ctx, args, out),
         Command::Check(args) => check::run(&ctx, args, out),
+        Command::Policies(crate::cli::PoliciesCommand::Init(args)) => policies::init(&ctx, args, out),
     }
 }
 

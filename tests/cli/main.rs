@@ -6,4 +6,5 @@ mod support;
 
 mod check;
 mod init;
+mod policies;
 mod validate;
