@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-bin=$PWD/target/release/soc2
+bin=${CARGO_TARGET_DIR:-$PWD/target}/release/soc2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 python3 bench/gen_check_repo.py "$dir/repo"
