@@ -76,9 +76,10 @@ impl Selection {
         let crit_ok = self.criteria.is_empty()
             || c.def.criteria.iter().any(|cr| self.criteria.iter().any(|p| criterion_matches(cr, p)));
         let cat_ok = self.categories.is_empty()
-            || c.def.criteria.iter().any(|cr| {
-                repo.framework.criterion(cr).is_some_and(|k| self.categories.contains(&k.category))
-            });
+            || c.def
+                .criteria
+                .iter()
+                .any(|cr| repo.framework.criterion(cr).is_some_and(|k| self.categories.contains(&k.category)));
         id_ok && crit_ok && cat_ok
     }
 }
@@ -400,7 +401,18 @@ fn run_query(
         result.reasons.push(reason);
         return outcome;
     }
-    match engine.run(&query.sql) {
+    let ran = match engine.run(&query.sql) {
+        // An empty dataset has no columns to name; reading it gives no rows.
+        Err(QueryError::Sql { message, .. })
+            if message.starts_with("no such column")
+                && !tables.is_empty()
+                && tables.iter().all(|t| engine.is_empty(t)) =>
+        {
+            Ok(QueryResult::default())
+        }
+        other => other,
+    };
+    match ran {
         Ok(r) => {
             outcome.rows = r.rows.len();
             let findings = interpret(&query.name, &r, expect);

@@ -114,6 +114,12 @@ impl Engine {
         Ok(())
     }
 
+    /// Whether a loaded table has no rows (its columns are then unknown).
+    pub fn is_empty(&self, table: &str) -> bool {
+        let sql = format!("SELECT 1 FROM main.{} LIMIT 1", quote(table));
+        self.conn.query_row(&sql, [], |_| Ok(())).is_err()
+    }
+
     /// Run one read-only query; anything but reading is refused.
     pub fn run(&mut self, sql: &str) -> Result<QueryResult, QueryError> {
         let sandbox = |e: rusqlite::Error| QueryError::sql(format!("cannot install the query sandbox: {e}"));

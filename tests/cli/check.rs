@@ -344,3 +344,15 @@ fn meta_tables_are_queryable() {
     assert_eq!(json["controls"][0]["status"], "fail");
     assert_eq!(json["controls"][0]["findings"][0]["resource"], "access-control");
 }
+
+#[test]
+fn empty_datasets_give_no_rows_not_errors() {
+    let fx = evidence(statuses_repo(), "outside", "outside", &[], FRESH)
+        .file("queries/outside.sql", "select login as resource, 'alarm' as status, 'outside collaborator' as reason from outside\n")
+        .file("controls/OUT-1.yaml", "id: OUT-1\ntitle: o\ncriteria: [CC6.6]\nowner: o\npolicies: [access-control]\nqueries:\n  - query: outside\n");
+    let json = fx.soc2(&["check", "--format", "json", "--control", "OUT-1"]).json();
+    assert_eq!(json["controls"][0]["status"], "pass", "{json}");
+    assert_eq!(json["controls"][0]["queries"][0]["rows"], 0);
+    let json = fx.soc2(&["check", "--format", "json", "--control", "ERR-1"]).json();
+    assert_eq!(json["controls"][0]["status"], "error", "a wrong column over real data is still an error");
+}
