@@ -116,6 +116,21 @@ pub struct Finding {
     pub excepted_by: Option<String>,
 }
 
+impl Finding {
+    /// `alarm query: resource reason`, the one-line form every text format uses.
+    pub fn line(&self) -> String {
+        format!(
+            "{} {}: {} {}",
+            self.status.as_str(),
+            self.query,
+            self.resource.as_deref().unwrap_or("-"),
+            self.reason.as_deref().unwrap_or("")
+        )
+        .trim_end()
+        .to_owned()
+    }
+}
+
 /// How one of a control's queries went.
 #[derive(Clone, Debug, Serialize)]
 pub struct QueryOutcome {
@@ -274,6 +289,17 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    /// The gap lists with a label each, in the order reports show them.
+    pub fn labelled(&self) -> [(&'static str, &Vec<String>); 5] {
+        [
+            ("criteria without a control", &self.unmapped_criteria),
+            ("controls without a policy", &self.controls_without_policy),
+            ("policies not written yet", &self.missing_policies),
+            ("policies not approved", &self.policies_not_approved),
+            ("policies past review", &self.policies_past_review),
+        ]
+    }
+
     pub fn gap_count(&self) -> usize {
         self.unmapped_criteria.len()
             + self.controls_without_policy.len()

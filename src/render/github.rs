@@ -20,15 +20,7 @@ pub fn render(e: &Evaluation) -> String {
     for c in e.controls.iter().filter(|c| c.status.is_gap()) {
         let level = if matches!(c.status, Status::Stale | Status::ReviewDue) { "warning" } else { "error" };
         let mut lines: Vec<String> = c.reasons.clone();
-        lines.extend(c.problem_findings().take(10).map(|f| {
-            format!(
-                "{} {}: {} {}",
-                f.status.as_str(),
-                f.query,
-                f.resource.as_deref().unwrap_or("-"),
-                f.reason.as_deref().unwrap_or("")
-            )
-        }));
+        lines.extend(c.problem_findings().take(10).map(|f| f.line()));
         let _ = writeln!(
             out,
             "::{level} file={},line={},title={}::{}",

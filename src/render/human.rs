@@ -33,9 +33,7 @@ pub fn render(e: &Evaluation, color: bool) -> String {
             }
             let problems: Vec<_> = c.problem_findings().collect();
             for f in problems.iter().take(SHOWN_FINDINGS) {
-                let resource = f.resource.as_deref().unwrap_or("-");
-                let reason = f.reason.as_deref().unwrap_or("");
-                let _ = writeln!(out, "             {} {}: {resource}  {reason}", f.status.as_str(), f.query);
+                let _ = writeln!(out, "             {}", f.line());
             }
             if problems.len() > SHOWN_FINDINGS {
                 let _ = writeln!(out, "             … and {} more", problems.len() - SHOWN_FINDINGS);
@@ -46,14 +44,7 @@ pub fn render(e: &Evaluation, color: bool) -> String {
             }
         }
     }
-    let cov = &e.coverage;
-    let lists = [
-        ("criteria without a control", &cov.unmapped_criteria),
-        ("controls without a policy", &cov.controls_without_policy),
-        ("policies not written yet", &cov.missing_policies),
-        ("policies not approved", &cov.policies_not_approved),
-        ("policies past review", &cov.policies_past_review),
-    ];
+    let lists = e.coverage.labelled();
     if lists.iter().any(|(_, l)| !l.is_empty()) {
         let _ = writeln!(out, "{}", paint("coverage", "1"));
         for (what, list) in lists.iter().filter(|(_, l)| !l.is_empty()) {

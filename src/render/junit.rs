@@ -50,14 +50,7 @@ pub fn render(e: &Evaluation) -> String {
         );
         let mut body = c.reasons.join("\n");
         for f in c.problem_findings() {
-            let _ = write!(
-                body,
-                "\n{} {}: {} {}",
-                f.status.as_str(),
-                f.query,
-                f.resource.as_deref().unwrap_or("-"),
-                f.reason.as_deref().unwrap_or("")
-            );
+            let _ = write!(body, "\n{}", f.line());
         }
         match c.status {
             Status::Pass => out.push_str("/>\n"),

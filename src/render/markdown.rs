@@ -42,18 +42,13 @@ pub fn render(e: &Evaluation) -> String {
             );
         }
     }
-    let cov = &e.coverage;
-    let lists = [
-        ("Criteria without a control", &cov.unmapped_criteria),
-        ("Controls without a policy", &cov.controls_without_policy),
-        ("Policies not written yet", &cov.missing_policies),
-        ("Policies not approved", &cov.policies_not_approved),
-        ("Policies past review", &cov.policies_past_review),
-    ];
+    let lists = e.coverage.labelled();
     if lists.iter().any(|(_, l)| !l.is_empty()) {
         let _ = writeln!(out, "\n### Coverage\n");
         for (what, list) in lists.iter().filter(|(_, l)| !l.is_empty()) {
-            let _ = writeln!(out, "- {what} ({}): {}", list.len(), cell(&list.join(", ")));
+            let mut label = (*what).to_owned();
+            label[..1].make_ascii_uppercase();
+            let _ = writeln!(out, "- {label} ({}): {}", list.len(), cell(&list.join(", ")));
         }
     }
     if !e.exceptions.is_empty() {

@@ -30,15 +30,7 @@ pub fn render(e: &Evaluation) -> Result<String, serde_json::Error> {
             };
             let mut lines = vec![format!("{} {}: {}", c.id, c.status.as_str(), c.title)];
             lines.extend(c.reasons.iter().cloned());
-            lines.extend(c.problem_findings().map(|f| {
-                format!(
-                    "{} {}: {} {}",
-                    f.status.as_str(),
-                    f.query,
-                    f.resource.as_deref().unwrap_or("-"),
-                    f.reason.as_deref().unwrap_or("")
-                )
-            }));
+            lines.extend(c.problem_findings().map(|f| f.line()));
             json!({
                 "ruleId": c.id,
                 "level": level,
