@@ -11,9 +11,8 @@ SELECT
   s.system AS resource,
   CASE WHEN julianday(soc2_now()) - julianday(l.last_at) <= 7 THEN 'ok' ELSE 'alarm' END AS status,
   CASE
-    WHEN l.last_at IS NULL THEN 'no successful backup in 7 days; last success: ' || 'never'
     WHEN julianday(soc2_now()) - julianday(l.last_at) <= 7 THEN 'last successful backup ' || l.last_at
-    ELSE 'no successful backup in 7 days; last success: ' || l.last_at
+    ELSE 'no successful backup in 7 days; last success: ' || coalesce(l.last_at, 'never')
   END AS reason
 FROM systems AS s
 LEFT JOIN latest AS l ON l.system = s.system

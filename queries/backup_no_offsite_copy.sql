@@ -11,9 +11,8 @@ SELECT
   s.system AS resource,
   CASE WHEN julianday(soc2_now()) - julianday(l.last_at) <= 7 THEN 'ok' ELSE 'alarm' END AS status,
   CASE
-    WHEN l.last_at IS NULL THEN 'no offsite copy in 7 days; latest: ' || 'never'
     WHEN julianday(soc2_now()) - julianday(l.last_at) <= 7 THEN 'latest offsite copy ' || l.last_at
-    ELSE 'no offsite copy in 7 days; latest: ' || l.last_at
+    ELSE 'no offsite copy in 7 days; latest: ' || coalesce(l.last_at, 'never')
   END AS reason
 FROM systems AS s
 LEFT JOIN latest AS l ON l.system = s.system

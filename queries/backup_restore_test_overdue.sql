@@ -11,9 +11,8 @@ SELECT
   s.system AS resource,
   CASE WHEN julianday(soc2_now()) - julianday(l.last_at) <= 365 THEN 'ok' ELSE 'alarm' END AS status,
   CASE
-    WHEN l.last_at IS NULL THEN 'no successful restore test in 12 months; last: ' || 'never'
     WHEN julianday(soc2_now()) - julianday(l.last_at) <= 365 THEN 'last successful restore test ' || l.last_at
-    ELSE 'no successful restore test in 12 months; last: ' || l.last_at
+    ELSE 'no successful restore test in 12 months; last: ' || coalesce(l.last_at, 'never')
   END AS reason
 FROM systems AS s
 LEFT JOIN latest AS l ON l.system = s.system

@@ -7,5 +7,5 @@ SELECT
        THEN 'ok' ELSE 'alarm' END AS status,
   coalesce(
     (SELECT 'present: ' || group_concat(path, ', ') FROM git_files WHERE category = 'codeowners' AND present = 1),
-    'no CODEOWNERS file in .github/, docs/ or the repository root'
+    'no CODEOWNERS file (repository root, .github/, .gitlab/ or docs/)'
   ) AS reason;

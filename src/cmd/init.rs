@@ -46,9 +46,8 @@ fn plan(dir: &Path, ci: Option<CiSystem>) -> Result<Vec<(String, Vec<u8>)>> {
         files.push((f.path, f.contents.to_vec()));
     }
     for f in library::templates() {
-        if let Some(name) = f.path.strip_prefix("templates/registers/")
-            && name.ends_with(".csv")
-        {
+        // The registers (header-only CSVs) and the README documenting their columns.
+        if let Some(name) = f.path.strip_prefix("templates/registers/") {
             files.push((format!("registers/{name}"), f.contents.to_vec()));
         }
     }

@@ -9,6 +9,9 @@ fn init_then_validate_passes() {
     run.code(0).stdout_has("created soc2.toml").stdout_has("initialized a git repository");
     assert!(fx.join("acme/.git").is_dir());
     assert!(fx.read("acme/.gitignore").contains(".soc2/"));
+    assert!(fx.read("acme/registers/hr_roster.csv").starts_with("email,"));
+    assert!(fx.join("acme/registers/README.md").is_file());
+    assert!(std::fs::read_dir(fx.join("acme/controls")).unwrap().count() >= 80);
     let toml = fx.read("acme/soc2.toml");
     assert!(toml.contains("name = \"acme\""), "{toml}");
     let validate = crate::support::soc2_cmd(&fx.join("acme")).arg("validate").output().unwrap();
