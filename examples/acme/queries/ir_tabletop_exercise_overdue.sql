@@ -1,0 +1,19 @@
+-- No incident response tabletop exercise or test has been recorded in the last 12 months.
+-- tables: training_records
+
+WITH runs AS (
+  SELECT course, completed_date FROM training_records
+  WHERE lower(course_type) = 'incident_response' AND completed_date IS NOT NULL
+),
+latest AS (
+  SELECT course, completed_date FROM runs ORDER BY completed_date DESC LIMIT 1
+)
+SELECT
+  'incident response exercise' AS resource,
+  CASE WHEN julianday(soc2_now()) - julianday((SELECT completed_date FROM latest)) <= 365 THEN 'ok' ELSE 'alarm' END AS status,
+  coalesce(
+    'last held ' || (SELECT completed_date FROM latest) || ' (' || (SELECT course FROM latest) || '); '
+      || (SELECT count(*) FROM runs WHERE julianday(soc2_now()) - julianday(completed_date) <= 365)
+      || ' participation record(s) in the last 12 months',
+    'no incident response exercise recorded in training_records'
+  ) AS reason;

@@ -1,0 +1,25 @@
+-- Running containers (outside system namespaces) in privileged mode.
+-- tables: k8s_pods
+
+WITH containers AS (
+  SELECT json_extract(p.metadata, '$.namespace') AS ns,
+         json_extract(p.metadata, '$.name') AS pod,
+         p.spec AS pod_spec,
+         c.value AS ctr
+  FROM k8s_pods AS p, json_each(p.spec, '$.containers') AS c
+  WHERE coalesce(json_extract(p.status, '$.phase'), 'Running') NOT IN ('Succeeded', 'Failed')
+)
+SELECT
+  ns || '/' || pod || '/' || json_extract(ctr, '$.name') AS resource,
+  CASE
+    WHEN ns IN ('kube-system', 'kube-public', 'kube-node-lease') THEN 'skip'
+    WHEN json_extract(ctr, '$.securityContext.privileged') = 1 THEN 'alarm'
+    ELSE 'ok'
+  END AS status,
+  CASE
+    WHEN ns IN ('kube-system', 'kube-public', 'kube-node-lease') THEN 'system namespace managed by the cluster provider'
+    WHEN json_extract(ctr, '$.securityContext.privileged') = 1 THEN 'privileged container: full access to the node'
+    ELSE 'not privileged'
+  END AS reason
+FROM containers
+ORDER BY 1;
