@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use super::{STATUS_ORDER, summary_line};
 use crate::eval::{Evaluation, Status};
+use crate::exception::ExceptionState;
 
 /// Findings shown per control before "… and N more".
 const SHOWN_FINDINGS: usize = 5;
@@ -54,16 +55,16 @@ pub fn render(e: &Evaluation, color: bool) -> String {
     if !e.exceptions.is_empty() {
         let _ = writeln!(out, "{}", paint("exceptions", "1"));
         for x in &e.exceptions {
-            let state =
-                serde_json::to_value(x.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let date = x.expires.get(..10).unwrap_or(&x.expires);
+            let when = match x.state {
+                ExceptionState::Active => format!("active until {date}"),
+                ExceptionState::Expired => format!("expired on {date}"),
+                ExceptionState::Unapproved => format!("not approved (would expire {date})"),
+            };
             let _ = writeln!(
                 out,
-                "  {:<10} {} {state} until {} · {} finding(s) excepted · {}",
-                x.id,
-                x.control,
-                &x.expires[..10.min(x.expires.len())],
-                x.findings_excepted,
-                x.owner
+                "  {:<10} {} {when} · {} finding(s) excepted · {}",
+                x.id, x.control, x.findings_excepted, x.owner
             );
         }
     }

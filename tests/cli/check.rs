@@ -356,3 +356,19 @@ fn empty_datasets_give_no_rows_not_errors() {
     let json = fx.soc2(&["check", "--format", "json", "--control", "ERR-1"]).json();
     assert_eq!(json["controls"][0]["status"], "error", "a wrong column over real data is still an error");
 }
+
+#[test]
+fn the_bundled_example_matches_the_readme() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    let out = crate::support::soc2_cmd(&example)
+        .args(["check", "--now", "2026-11-20", "--no-cache", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["controls"], 120);
+    assert_eq!(json["summary"]["pass"], 110);
+    assert_eq!(json["summary"]["by_status"]["error"], 0);
+    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(readme.contains("110 of 120 in-scope controls pass"));
+}
