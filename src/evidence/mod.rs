@@ -4,6 +4,11 @@
 //! stable order, so unchanged data gives a byte-identical file and git diffs
 //! show exactly what changed. The meta file says when and how it was collected.
 
+pub mod commit;
+pub mod lock;
+pub mod redact;
+pub mod store;
+
 use serde::{Deserialize, Serialize};
 
 use crate::files::RepoFiles;
