@@ -48,6 +48,31 @@ pub enum Command {
     /// Parse and cross-check the repo, without running queries (fast; for pre-commit).
     #[command(after_help = "Examples:\n  soc2 validate\n  soc2 validate --format json")]
     Validate(ValidateArgs),
+
+    /// Run collectors and write evidence snapshots under evidence/ (atomically, secrets redacted).
+    #[command(
+        after_help = "Collectors are the [collectors.NAME] tables of soc2.toml. Without NAME, every collector runs\nexcept those whose snapshot is fresher than their `every`; a NAME always runs.\n\nExit codes: 0 every collector ok or skipped, 1 one or more collectors failed (their previous\nsnapshot is kept and the error recorded in its meta; the others' evidence is written),\n2 invalid soc2.toml, unknown collector or usage.\n\nExamples:\n  soc2 collect\n  soc2 collect github hr_roster\n  soc2 collect --force --commit      # in a scheduled CI job\n  CI=1 soc2 collect                  # plain log lines instead of progress bars"
+    )]
+    Collect(CollectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// Collectors to run (default: all whose snapshot is due).
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+
+    /// Commit the changed evidence files, and nothing else, in one git commit.
+    #[arg(long)]
+    pub commit: bool,
+
+    /// Run collectors even when their snapshot is fresher than `every`.
+    #[arg(long)]
+    pub force: bool,
+
+    /// How many collectors run at once.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 
 pub mod cli;
 mod cmd;
+pub mod collect;
 pub mod config;
 pub mod control;
 pub mod dates;

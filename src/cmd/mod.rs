@@ -2,6 +2,7 @@
 //! runs load → evaluate → render over the library.
 
 mod check;
+mod collect;
 mod init;
 mod policies;
 mod validate;
@@ -79,6 +80,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
         Command::Validate(args) => validate::run(&ctx, args, out),
         Command::Check(args) => check::run(&ctx, args, out),
         Command::Policies(crate::cli::PoliciesCommand::Init(args)) => policies::init(&ctx, args, out),
+        Command::Collect(args) => collect::run(&ctx, args, out),
     }
 }
 

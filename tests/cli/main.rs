@@ -5,6 +5,7 @@
 mod support;
 
 mod check;
+mod collect;
 mod init;
 mod policies;
 mod validate;

@@ -1,0 +1,192 @@
+//! `soc2 collect [NAME...] [--commit] [--force]`: run collectors, write evidence, optionally commit it.
+
+use std::collections::BTreeSet;
+
+use anyhow::{Result, bail};
+
+use super::{Context, Outcome};
+use crate::cli::CollectArgs;
+use crate::collect::progress::{Board, counts};
+use crate::collect::{self, Job, Report, Settings, Status};
+use crate::config::{self, CONFIG_FILE, CollectorSpec};
+use crate::diagnostic::{Diagnostics, InvalidRepo, did_you_mean};
+use crate::evidence::commit::EvidenceRepo;
+use crate::evidence::lock;
+use crate::evidence::redact::Redactor;
+use crate::evidence::store::Store;
+use crate::output::Output;
+
+/// One line of the final summary.
+struct Line {
+    name: String,
+    status: String,
+    datasets: usize,
+    rows: u64,
+    reason: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: CollectArgs, out: &mut Output) -> Result<Outcome> {
+    let root = ctx.root()?;
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE))
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", root.join(CONFIG_FILE).display()))?;
+    let config = config::parse(&text).map_err(InvalidRepo)?;
+
+    let known: Vec<&str> = config.collectors.iter().map(|c| c.name.as_str()).collect();
+    let named: BTreeSet<&str> = args.names.iter().map(String::as_str).collect();
+    for name in &named {
+        if !known.contains(name) {
+            let hint = match did_you_mean(name, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? collectors: {}", known.join(", ")),
+                None if known.is_empty() => "soc2.toml has no [collectors.NAME] tables".to_owned(),
+                None => format!("collectors: {}", known.join(", ")),
+            };
+            bail!("unknown collector `{name}`\n  hint: {hint}");
+        }
+    }
+    if config.collectors.is_empty() {
+        out.status("no collectors in soc2.toml\n  hint: add a [collectors.NAME] table, e.g. `[collectors.git]` with `kind = \"git\"`");
+        return Ok(Outcome::Clean);
+    }
+    let selected: Vec<&CollectorSpec> =
+        config.collectors.iter().filter(|c| named.is_empty() || named.contains(c.name.as_str())).collect();
+
+    let evidence_repo = if args.commit { Some(EvidenceRepo::open(&root)?) } else { None };
+    let settings = Settings {
+        root: root.clone(),
+        now: ctx.now,
+        period_start: config.audit.period.map(|p| p.start),
+        http_max_wait: collect::http_max_wait_from_env(),
+    };
+    let store = Store::new(&root);
+
+    // What is fresh is skipped; the rest is built now so configuration mistakes stop everything (exit 2).
+    let mut skipped: Vec<(&CollectorSpec, usize, u64)> = Vec::new();
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    let mut redactor = Redactor::new();
+    let mut diags = Diagnostics::new();
+    for spec in &selected {
+        let fresh = if args.force || !named.is_empty() { None } else { fresh_snapshot(&store, spec, ctx) };
+        if let Some((datasets, rows)) = fresh {
+            skipped.push((spec, datasets, rows));
+            continue;
+        }
+        match collect::build(spec, &text, &settings, &mut redactor) {
+            Ok(collector) => jobs.push(Job { spec, collector }),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(InvalidRepo(diags).into());
+    }
+
+    let _lock = lock::acquire(&root, lock::configured_wait())?;
+    let names: Vec<&str> = jobs.iter().map(|j| j.spec.name.as_str()).collect();
+    let board = Board::new(Board::fancy_by_default(), &names);
+    let reports = collect::run_all(&jobs, &settings, &redactor, &board, usize::from(args.jobs), &mut |line| {
+        out.status(line);
+    });
+
+    let mut lines: Vec<Line> = Vec::new();
+    for spec in &selected {
+        if let Some((_, datasets, rows)) = skipped.iter().find(|(s, _, _)| s.name == spec.name) {
+            lines.push(Line {
+                name: spec.name.clone(),
+                status: "skipped (fresh)".into(),
+                datasets: *datasets,
+                rows: *rows,
+                reason: None,
+            });
+        } else if let Some(r) = reports.iter().find(|r| r.name == spec.name) {
+            let (status, reason) = match &r.status {
+                Status::Ok => ("ok".to_owned(), None),
+                Status::Failed(why) => ("failed".to_owned(), Some(why.clone())),
+            };
+            lines.push(Line { name: r.name.clone(), status, datasets: r.datasets, rows: r.rows, reason });
+        }
+    }
+    print_summary(&lines, &redactor, out)?;
+
+    let failed: Vec<&str> =
+        reports.iter().filter(|r| matches!(r.status, Status::Failed(_))).map(|r| r.name.as_str()).collect();
+    if let Some(repo) = &evidence_repo {
+        commit(repo, &reports, ctx, out)?;
+    }
+    if failed.is_empty() {
+        return Ok(Outcome::Clean);
+    }
+    let plural = if failed.len() == 1 { "collector" } else { "collectors" };
+    out.status(format!(
+        "error: {} {plural} failed: {} (previous snapshots kept; see last_error in their meta files)",
+        failed.len(),
+        failed.join(", ")
+    ));
+    Ok(Outcome::Findings)
+}
+
+/// `(datasets, rows)` of a snapshot younger than the collector's `every`;
+/// `None` when it is due (no `every`, missing, old, or its latest run failed).
+fn fresh_snapshot(store: &Store, spec: &CollectorSpec, ctx: &Context) -> Option<(usize, u64)> {
+    let every = spec.every?;
+    let tables = spec.tables();
+    let mut rows = 0;
+    for (dataset, _) in &tables {
+        let meta = store.read_meta(&spec.name, dataset).ok()??;
+        if meta.last_error.is_some() {
+            return None;
+        }
+        let at = crate::dates::parse_timestamp(meta.collected_at.as_deref()?).ok()?;
+        if ctx.now - at >= every.as_chrono() {
+            return None;
+        }
+        rows += meta.rows;
+    }
+    Some((tables.len(), rows))
+}
+
+fn print_summary(lines: &[Line], redactor: &Redactor, out: &mut Output) -> Result<()> {
+    let name_w = lines.iter().map(|l| l.name.chars().count()).max().unwrap_or(0);
+    let rows_w = lines.iter().map(|l| l.rows.to_string().len()).max().unwrap_or(1);
+    for l in lines {
+        let ds = if l.datasets == 1 { "dataset " } else { "datasets" };
+        let rows = if l.rows == 1 { "row " } else { "rows" };
+        let mut text =
+            format!("{:<name_w$}  {:<15}  {:>2} {ds}  {:>rows_w$} {rows}", l.name, l.status, l.datasets, l.rows);
+        if let Some(reason) = &l.reason {
+            text.push_str("  ");
+            text.push_str(reason);
+        }
+        out.line(redactor.redact(text.trim_end()))?;
+    }
+    Ok(())
+}
+
+/// `--commit`: one commit of the evidence files this run changed.
+fn commit(repo: &EvidenceRepo, reports: &[Report], ctx: &Context, out: &mut Output) -> Result<()> {
+    let paths: Vec<String> = reports.iter().flat_map(|r| r.paths.iter().cloned()).collect();
+    let committed = repo.commit_paths(&paths, ctx.now, |changed| commit_message(reports, changed))?;
+    match committed {
+        Some(c) => out.line(format!("committed {}: {}", c.id.get(..12).unwrap_or(&c.id), c.message))?,
+        None => out.line("nothing to commit: evidence unchanged")?,
+    }
+    Ok(())
+}
+
+/// `soc2 collect: github (6 datasets, 1234 rows), hr_roster (42 rows)`.
+fn commit_message(reports: &[Report], changed: &[String]) -> String {
+    let mut parts = Vec::new();
+    for r in reports {
+        let prefix = format!("{}/{}/", crate::evidence::EVIDENCE_DIR, r.name);
+        if !changed.iter().any(|p| p.starts_with(&prefix)) {
+            continue;
+        }
+        let rows = if r.rows == 1 { "1 row".to_owned() } else { format!("{} rows", r.rows) };
+        let what = match (&r.status, r.datasets) {
+            (Status::Failed(_), 0) => "failed".to_owned(),
+            (Status::Failed(_), n) => format!("{}; some datasets failed", counts(n, r.rows)),
+            (Status::Ok, 1) => rows,
+            (Status::Ok, n) => counts(n, r.rows),
+        };
+        parts.push(format!("{} ({what})", r.name));
+    }
+    format!("soc2 collect: {}", parts.join(", "))
+}

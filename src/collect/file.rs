@@ -1,0 +1,105 @@
+//! `kind = "file"`: rows from CSV, JSON, JSONL or YAML files in the repo.
+//!
+//! ```toml
+//! [collectors.hr_roster]
+//! kind = "file"
+//! path = "registers/hr_roster.csv"     # or a glob: "registers/vendors/*.yaml"
+//! ```
+
+use std::io::BufReader;
+
+use anyhow::{Result, anyhow, bail};
+
+use super::{Collector, Cx, Dataset, DatasetResult, Format, Opts, csv_rows, parse_rows};
+use crate::diagnostic::Diagnostic;
+
+pub struct File {
+    path: String,
+    format: Option<Format>,
+    select: Option<String>,
+}
+
+impl File {
+    pub fn from_options(opts: &Opts<'_>) -> Result<Self, Diagnostic> {
+        let path = opts.string("path")?.unwrap_or_default();
+        if path.trim().is_empty() {
+            return Err(opts.error("path", "is empty"));
+        }
+        if std::path::Path::new(&path).is_absolute() || path.split(['/', '\\']).any(|s| s == "..") {
+            return Err(opts.error("path", format!("`{path}` is outside the repo")).with_hint(
+                "file collectors read files inside the compliance repo; use a `command` collector for others",
+            ));
+        }
+        if glob::Pattern::new(&path).is_err() {
+            return Err(opts.error("path", format!("`{path}` is not a valid glob pattern")));
+        }
+        let format = opts.format()?;
+        if format.is_none() && !is_glob(&path) && Format::from_path(&path).is_none() {
+            return Err(opts
+                .error("path", format!("cannot tell the format of `{path}` from its extension"))
+                .with_hint("add `format = \"csv\"` (or json, jsonl, yaml)"));
+        }
+        let select = opts.select()?;
+        if format == Some(Format::Csv) && select.is_some() {
+            return Err(opts.error("select", "does not apply to CSV files"));
+        }
+        Ok(File { path, format, select })
+    }
+}
+
+fn is_glob(path: &str) -> bool {
+    path.contains(['*', '?', '['])
+}
+
+impl Collector for File {
+    fn source(&self) -> String {
+        self.path.clone()
+    }
+
+    fn collect(&self, cx: &Cx<'_>) -> Result<Vec<DatasetResult>> {
+        let root = &cx.settings.root;
+        let files: Vec<String> = if is_glob(&self.path) {
+            let pattern = root.join(&self.path);
+            let pattern = pattern.to_string_lossy();
+            let mut found = Vec::new();
+            for entry in glob::glob(&pattern).map_err(|e| anyhow!("invalid glob `{}`: {e}", self.path))? {
+                let p = entry.map_err(|e| anyhow!("{}: {e}", self.path))?;
+                if p.is_file() {
+                    found.push(crate::diagnostic::display_path(root, &p));
+                }
+            }
+            found.sort();
+            if found.is_empty() {
+                bail!("no file matches `{}`", self.path);
+            }
+            found
+        } else {
+            vec![self.path.clone()]
+        };
+        let mut ds = Dataset::new(cx.name);
+        for rel in &files {
+            cx.progress.step(rel);
+            let format = self
+                .format
+                .or_else(|| Format::from_path(rel))
+                .ok_or_else(|| anyhow!("{rel}: cannot tell the format from the extension; set `format`"))?;
+            let full = root.join(rel);
+            let open = || std::fs::File::open(&full).map_err(|e| anyhow!("{rel}: {}", io_reason(&e)));
+            let result = if format == Format::Csv {
+                csv_rows(BufReader::with_capacity(1 << 16, open()?), &mut ds, cx)
+            } else {
+                let bytes = std::fs::read(&full).map_err(|e| anyhow!("{rel}: {}", io_reason(&e)))?;
+                parse_rows(format, &bytes, self.select.as_deref(), &mut ds, cx)
+            };
+            result.map_err(|e| anyhow!("{rel}: {e}"))?;
+        }
+        Ok(vec![Ok(ds)])
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "not found".to_owned(),
+        _ => e.to_string(),
+    }
+}
