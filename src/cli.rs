@@ -41,6 +41,12 @@ pub enum Command {
     )]
     Check(CheckArgs),
 
+    /// The readiness and gap report: progress, coverage matrix, prioritized gaps, owners' roadmap.
+    #[command(
+        after_help = "A report is not a gate: it exits 0 whatever it finds (use `soc2 check` in CI to fail on gaps).\nHTML goes to .soc2/soc2-report.html unless --output says otherwise; Markdown and JSON go to stdout.\nA repo may override the HTML template with its own templates/report/report.html.j2.\n\nExamples:\n  soc2 report\n  soc2 report --format markdown > readiness.md\n  soc2 report --format json --output report.json\n  soc2 report --category availability --output availability.html"
+    )]
+    Report(ReportArgs),
+
     /// Write and manage policies from templates.
     #[command(subcommand)]
     Policies(PoliciesCommand),
@@ -132,6 +138,43 @@ pub enum CheckFormat {
     Sarif,
     /// GitHub Actions workflow annotations.
     Github,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+
+    /// Write the report to FILE (`-` for stdout).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Only this control (repeatable).
+    #[arg(long = "control", value_name = "ID")]
+    pub controls: Vec<String>,
+
+    /// Only controls mapped to criteria with this prefix, e.g. CC6 (repeatable).
+    #[arg(long, value_name = "PREFIX")]
+    pub criteria: Vec<String>,
+
+    /// Only controls mapped to criteria of this category, e.g. availability (repeatable).
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Vec<String>,
+
+    /// Do not read or write the table cache under .soc2/.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page (default file: .soc2/soc2-report.html).
+    #[default]
+    Html,
+    /// Markdown, to stdout.
+    Markdown,
+    /// The evaluation plus the report's computed sections, to stdout.
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

@@ -23,6 +23,7 @@ pub mod query;
 pub mod record;
 pub mod render;
 pub mod repo;
+pub mod report;
 pub mod yaml;
 
 use std::ffi::OsString;

@@ -10,6 +10,7 @@ use crate::files::Worktree;
 use crate::output::Output;
 use crate::query::cache::TableCache;
 use crate::render;
+use crate::repo::Repo;
 
 pub fn run(ctx: &Context, args: CheckArgs, out: &mut Output) -> Result<Outcome> {
     let (root, repo) = ctx.load()?;
@@ -17,20 +18,7 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut Output) -> Result<Outcome> 
         out.status(w.to_string());
     }
     let selection = Selection { controls: args.controls, criteria: args.criteria, categories: args.category };
-    for id in &selection.controls {
-        if repo.control(id).is_none() && !repo.controls.iter().any(|c| c.id().eq_ignore_ascii_case(id)) {
-            let hint = did_you_mean(id, repo.controls.iter().map(|c| c.id()))
-                .map(|s| format!("\n  hint: did you mean `{s}`?"))
-                .unwrap_or_default();
-            bail!("--control {id}: no such control{hint}");
-        }
-    }
-    for cat in &selection.categories {
-        if !repo.framework.has_category(cat) {
-            let known: Vec<&str> = repo.framework.categories.iter().map(|c| c.id.as_str()).collect();
-            bail!("--category {cat}: unknown category\n  hint: categories: {}", known.join(", "));
-        }
-    }
+    validate_selection(&repo, &selection)?;
     let files = Worktree::new(&root);
     let mut cache;
     let mut direct = DirectLoader;
@@ -56,4 +44,23 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut Output) -> Result<Outcome> 
     out.stdout().write_all(text.as_bytes())?;
     let gaps = if filtered { evaluation.controls.iter().any(|c| c.status.is_gap()) } else { evaluation.has_gaps() };
     Ok(if gaps { Outcome::Findings } else { Outcome::Clean })
+}
+
+/// Every `--control` names a control and every `--category` a category.
+pub(super) fn validate_selection(repo: &Repo, selection: &Selection) -> Result<()> {
+    for id in &selection.controls {
+        if repo.control(id).is_none() && !repo.controls.iter().any(|c| c.id().eq_ignore_ascii_case(id)) {
+            let hint = did_you_mean(id, repo.controls.iter().map(|c| c.id()))
+                .map(|s| format!("\n  hint: did you mean `{s}`?"))
+                .unwrap_or_default();
+            bail!("--control {id}: no such control{hint}");
+        }
+    }
+    for cat in &selection.categories {
+        if !repo.framework.has_category(cat) {
+            let known: Vec<&str> = repo.framework.categories.iter().map(|c| c.id.as_str()).collect();
+            bail!("--category {cat}: unknown category\n  hint: categories: {}", known.join(", "));
+        }
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@ mod check;
 mod collect;
 mod init;
 mod policies;
+mod report;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -79,6 +80,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
         Command::Init(args) => init::run(&ctx, &cwd, args, out),
         Command::Validate(args) => validate::run(&ctx, args, out),
         Command::Check(args) => check::run(&ctx, args, out),
+        Command::Report(args) => report::run(&ctx, args, out),
         Command::Policies(crate::cli::PoliciesCommand::Init(args)) => policies::init(&ctx, args, out),
         Command::Collect(args) => collect::run(&ctx, args, out),
     }

@@ -2,10 +2,12 @@
 //! read results only; nothing here queries or loads.
 
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod report_markdown;
 pub mod sarif;
 
 use crate::eval::{ControlResult, Evaluation, Status};

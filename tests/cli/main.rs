@@ -8,4 +8,5 @@ mod check;
 mod collect;
 mod init;
 mod policies;
+mod report;
 mod validate;

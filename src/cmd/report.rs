@@ -1,0 +1,97 @@
+//! `soc2 report`: the readiness and gap report (HTML, Markdown, JSON). Exit 0
+//! whatever it finds: a report is not a gate (`soc2 check` is).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+
+use super::{Context, Outcome, check};
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::eval::{self, DirectLoader, Selection, TableLoader};
+use crate::files::Worktree;
+use crate::library;
+use crate::output::Output;
+use crate::query::cache::TableCache;
+use crate::render::{self, format_percent};
+use crate::report;
+
+/// Where the HTML report goes without `--output`, relative to the repo root.
+pub const DEFAULT_HTML: &str = ".soc2/soc2-report.html";
+
+pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome> {
+    let (root, repo) = ctx.load()?;
+    for w in repo.warnings.iter() {
+        out.status(w.to_string());
+    }
+    let selection = Selection { controls: args.controls, criteria: args.criteria, categories: args.category };
+    check::validate_selection(&repo, &selection)?;
+    let files = Worktree::new(&root);
+    let mut cache;
+    let mut direct = DirectLoader;
+    let loader: &mut dyn TableLoader = if args.no_cache {
+        &mut direct
+    } else {
+        cache = TableCache::open(&root);
+        &mut cache
+    };
+    let evaluation = eval::evaluate(&repo, &files, ctx.now, loader, &selection).map_err(anyhow::Error::msg)?;
+    let report = report::build(&evaluation, &repo.framework);
+    let text = match args.format {
+        ReportFormat::Html => {
+            let (name, template) = html_template(&root)?;
+            render::html::render(&report, &name, &template).map_err(anyhow::Error::msg)?
+        }
+        ReportFormat::Markdown => render::report_markdown::render(&report),
+        ReportFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&report)?;
+            s.push('\n');
+            s
+        }
+    };
+    let target = match (&args.output, args.format) {
+        (Some(p), _) if p.as_os_str() == "-" => None,
+        (Some(p), _) => Some(p.clone()),
+        (None, ReportFormat::Html) => Some(root.join(DEFAULT_HTML)),
+        (None, _) => None,
+    };
+    match target {
+        Some(path) => {
+            write(&path, text.as_bytes())?;
+            out.status(format!(
+                "wrote {} (readiness {}%, {} {})",
+                shown(&root, &path),
+                format_percent(evaluation.summary.readiness),
+                evaluation.summary.gaps,
+                if evaluation.summary.gaps == 1 { "gap" } else { "gaps" }
+            ));
+        }
+        None => out.stdout().write_all(text.as_bytes())?,
+    }
+    Ok(Outcome::Clean)
+}
+
+/// The repo's own `templates/report/report.html.j2`, else the built-in one.
+fn html_template(root: &Path) -> Result<(String, String)> {
+    let rel = format!("templates/{}", render::html::TEMPLATE);
+    let own = root.join(&rel);
+    if own.is_file() {
+        let text = std::fs::read_to_string(&own).with_context(|| format!("cannot read {rel}"))?;
+        return Ok((rel, text));
+    }
+    let text = library::template(render::html::TEMPLATE)
+        .with_context(|| format!("built-in template {rel} is missing from this build"))?;
+    Ok((rel, text.to_owned()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// A path as the user would type it: relative to the repo root when inside it.
+fn shown(root: &Path, path: &Path) -> String {
+    let p: PathBuf = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
+    p.display().to_string()
+}
