@@ -1,19 +1,21 @@
 //! `soc2 collect [NAME...] [--commit] [--force]`: run collectors, write evidence, optionally commit it.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use anyhow::{Result, bail};
 
 use super::{Context, Outcome};
 use crate::cli::CollectArgs;
 use crate::collect::progress::{Board, counts};
-use crate::collect::{self, Job, Report, Settings, Status};
+use crate::collect::{self, Job, Settings, Status};
 use crate::config::{self, CONFIG_FILE, CollectorSpec};
 use crate::diagnostic::{Diagnostics, InvalidRepo, did_you_mean};
 use crate::evidence::commit::EvidenceRepo;
 use crate::evidence::lock;
 use crate::evidence::redact::Redactor;
 use crate::evidence::store::Store;
+use crate::evidence::{data_path, meta_path};
 use crate::output::Output;
 
 /// One line of the final summary.
@@ -109,7 +111,7 @@ pub fn run(ctx: &Context, args: CollectArgs, out: &mut Output) -> Result<Outcome
     let failed: Vec<&str> =
         reports.iter().filter(|r| matches!(r.status, Status::Failed(_))).map(|r| r.name.as_str()).collect();
     if let Some(repo) = &evidence_repo {
-        commit(repo, &reports, ctx, out)?;
+        commit(repo, &root, &selected, &lines, ctx, out)?;
     }
     if failed.is_empty() {
         return Ok(Outcome::Clean);
@@ -160,10 +162,27 @@ fn print_summary(lines: &[Line], redactor: &Redactor, out: &mut Output) -> Resul
     Ok(())
 }
 
-/// `--commit`: one commit of the evidence files this run changed.
-fn commit(repo: &EvidenceRepo, reports: &[Report], ctx: &Context, out: &mut Output) -> Result<()> {
-    let paths: Vec<String> = reports.iter().flat_map(|r| r.paths.iter().cloned()).collect();
-    let committed = repo.commit_paths(&paths, ctx.now, |changed| commit_message(reports, changed))?;
+/// `--commit`: one commit of the selected collectors' evidence files that differ from HEAD
+/// (written now, or by an earlier run that was not committed).
+fn commit(
+    repo: &EvidenceRepo,
+    root: &Path,
+    selected: &[&CollectorSpec],
+    lines: &[Line],
+    ctx: &Context,
+    out: &mut Output,
+) -> Result<()> {
+    let mut paths = Vec::new();
+    for spec in selected {
+        for (dataset, _) in spec.tables() {
+            for path in [data_path(&spec.name, &dataset), meta_path(&spec.name, &dataset)] {
+                if root.join(&path).is_file() {
+                    paths.push(path);
+                }
+            }
+        }
+    }
+    let committed = repo.commit_paths(&paths, ctx.now, |changed| commit_message(lines, changed))?;
     match committed {
         Some(c) => out.line(format!("committed {}: {}", c.id.get(..12).unwrap_or(&c.id), c.message))?,
         None => out.line("nothing to commit: evidence unchanged")?,
@@ -172,21 +191,21 @@ fn commit(repo: &EvidenceRepo, reports: &[Report], ctx: &Context, out: &mut Outp
 }
 
 /// `soc2 collect: github (6 datasets, 1234 rows), hr_roster (42 rows)`.
-fn commit_message(reports: &[Report], changed: &[String]) -> String {
+fn commit_message(lines: &[Line], changed: &[String]) -> String {
     let mut parts = Vec::new();
-    for r in reports {
-        let prefix = format!("{}/{}/", crate::evidence::EVIDENCE_DIR, r.name);
+    for l in lines {
+        let prefix = format!("{}/{}/", crate::evidence::EVIDENCE_DIR, l.name);
         if !changed.iter().any(|p| p.starts_with(&prefix)) {
             continue;
         }
-        let rows = if r.rows == 1 { "1 row".to_owned() } else { format!("{} rows", r.rows) };
-        let what = match (&r.status, r.datasets) {
-            (Status::Failed(_), 0) => "failed".to_owned(),
-            (Status::Failed(_), n) => format!("{}; some datasets failed", counts(n, r.rows)),
-            (Status::Ok, 1) => rows,
-            (Status::Ok, n) => counts(n, r.rows),
+        let rows = if l.rows == 1 { "1 row".to_owned() } else { format!("{} rows", l.rows) };
+        let what = match (l.reason.is_some(), l.datasets) {
+            (true, 0) => "failed".to_owned(),
+            (true, n) => format!("{}; some datasets failed", counts(n, l.rows)),
+            (false, 1) => rows,
+            (false, n) => counts(n, l.rows),
         };
-        parts.push(format!("{} ({what})", r.name));
+        parts.push(format!("{} ({what})", l.name));
     }
     format!("soc2 collect: {}", parts.join(", "))
 }

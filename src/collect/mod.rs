@@ -689,6 +689,7 @@ fn run_one(job: &Job<'_>, settings: &Settings, redactor: &Redactor, progress: &P
     let source = job.collector.source();
     let now = crate::dates::format_timestamp(settings.now);
     let store = Store::new(&settings.root);
+    store.remove_stale_temp_files(&spec.name);
     let kind = spec.kind.as_str();
     let mut report = Report { name: spec.name.clone(), status: Status::Ok, datasets: 0, rows: 0, paths: Vec::new() };
     let mut failures: Vec<String> = Vec::new();

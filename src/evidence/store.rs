@@ -13,6 +13,9 @@ use sha2::{Digest, Sha256};
 use super::redact::Redactor;
 use super::{Meta, data_path, meta_path};
 
+/// Names of temp files while a write is in flight.
+const TEMP_PREFIX: &str = ".soc2-tmp-";
+
 /// The soc2 version recorded in every meta file.
 pub const SOC2_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -74,7 +77,7 @@ impl Store {
         let dir = parent(&data_full)?;
         fs::create_dir_all(dir)?;
 
-        let mut temp = tempfile::Builder::new().prefix(".soc2-tmp-").tempfile_in(dir)?;
+        let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(dir)?;
         let mut hasher = Sha256::new();
         let mut count = 0u64;
         {
@@ -112,6 +115,17 @@ impl Store {
         };
         paths.push(self.write_meta(&meta)?);
         Ok(Written { rows: count, sha256, data_changed, paths })
+    }
+
+    /// Remove temp files a killed run left in a collector's folder (call under the collect lock).
+    pub fn remove_stale_temp_files(&self, collector: &str) {
+        let dir = self.root.join(super::EVIDENCE_DIR).join(collector);
+        let Ok(entries) = fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// Record that the latest run of a dataset failed: the data file is not
@@ -155,7 +169,7 @@ impl Store {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = parent(path)?;
     fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new().prefix(".soc2-tmp-").tempfile_in(dir)?;
+    let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     set_readable(temp.path())?;
@@ -252,6 +266,8 @@ mod tests {
         assert_eq!(meta.rows, 2);
         assert_eq!(meta.last_error.as_deref(), Some("boom"));
         assert_eq!(meta.last_error_at.as_deref(), Some("2026-01-03T00:00:00Z"));
+        fs::write(dir.path().join("evidence/hr/.soc2-tmp-abc"), "half a file").unwrap();
+        store.remove_stale_temp_files("hr");
         let leftovers: Vec<_> = fs::read_dir(dir.path().join("evidence/hr"))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -512,6 +512,43 @@ fn a_second_collect_waits_for_the_lock_then_fails_clearly() {
     releaser.join().unwrap();
 }
 
+#[test]
+fn a_killed_collect_leaves_the_previous_snapshot_and_no_stale_lock() {
+    let fx = repo(
+        r#"
+[collectors.slow]
+kind = "command"
+run = "if [ -f second ]; then touch started; sleep 20; fi; echo '[{\"v\": 1}]'"
+shell = true
+"#,
+    );
+    collect(&fx, &[], &[]).code(0);
+    let before = bytes(&fx, "evidence/slow/slow.jsonl");
+    let meta_before = bytes(&fx, "evidence/slow/slow.meta.json");
+
+    let fx = fx.file("second", "");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("soc2"))
+        .args(["collect", "--now", "2026-07-01T00:00:00Z"])
+        .current_dir(fx.path())
+        .env("CI", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !fx.join("started").exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(fx.join("started").exists(), "the collector never started");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    assert_eq!(bytes(&fx, "evidence/slow/slow.jsonl"), before);
+    assert_eq!(bytes(&fx, "evidence/slow/slow.meta.json"), meta_before);
+    std::fs::remove_file(fx.join("second")).unwrap();
+    collect(&fx, &[], &[("SOC2_LOCK_WAIT", "0")]).code(0);
+}
+
 // ------------------------------------------------------------- usage
 
 #[test]
@@ -661,6 +698,24 @@ retries = 1
     assert_eq!(bytes(&fx, "evidence/broken/broken.jsonl"), before);
     assert_eq!(meta(&fx, "evidence/broken/broken.meta.json")["last_error"], err.as_str());
     assert_eq!(server.count("/broken"), 3);
+}
+
+#[test]
+fn a_rate_limit_longer_than_the_wait_cap_fails_at_once() {
+    let server = Server::start(|_, _| resp(429, r#"{"message": "slow down"}"#).header("retry-after", "3600"));
+    let fx = repo(&format!("[collectors.api]\nkind = \"http\"\nurl = \"{}/items\"\n", server.base));
+    let started = Instant::now();
+    let run = collect(&fx, &[], &[("SOC2_HTTP_MAX_WAIT", "60")]);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    run.code(1);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "api  failed            0 datasets  0 rows  GET {}/items: rate limited (HTTP 429); the server asks to wait 3600s, longer than the 60s soc2 waits (run again later)\n",
+            server.base
+        )
+    );
+    assert_eq!(server.count("/items"), 1);
 }
 
 // ----------------------------------------------------------------- github
@@ -1054,6 +1109,38 @@ fn commit_holds_only_changed_evidence_and_leaves_the_users_changes_alone() {
         git.index().unwrap().get_path(Path::new("README.md"), 0).map(|e| e.id),
         Some(git.blob(b"staged by the user\n").unwrap())
     );
+}
+
+#[test]
+fn commit_includes_evidence_an_earlier_run_left_uncommitted() {
+    let fx = repo("[collectors.hr]\nkind = \"file\"\npath = \"hr.csv\"\nevery = \"1d\"\n\n[collectors.other]\nkind = \"file\"\npath = \"hr.csv\"\n")
+        .file("hr.csv", "email\nann@x\n");
+    let git = git2::Repository::init(fx.path()).unwrap();
+    commit_files(
+        &git,
+        Some("HEAD"),
+        &[("soc2.toml", &fx.read("soc2.toml")), ("hr.csv", "email\nann@x\n")],
+        "initial",
+        1_780_000_000,
+        &[],
+    );
+    collect(&fx, &[], &[]).code(0);
+    // `hr` is fresh now and skipped, `other` rewrites nothing; both snapshots are still uncommitted.
+    let run = collect(&fx, &["--commit"], &[]);
+    run.code(0);
+    let git = git2::Repository::open(fx.path()).unwrap();
+    let head = git.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(head.message().ok(), Some("soc2 collect: hr (1 row), other (1 row)"));
+    let tree = head.tree().unwrap();
+    for path in [
+        "evidence/hr/hr.jsonl",
+        "evidence/hr/hr.meta.json",
+        "evidence/other/other.jsonl",
+        "evidence/other/other.meta.json",
+    ] {
+        assert!(tree.get_path(Path::new(path)).is_ok(), "{path} not committed");
+    }
+    assert!(git.statuses(None).unwrap().iter().all(|s| !s.path().unwrap().starts_with("evidence/")));
 }
 
 #[test]
