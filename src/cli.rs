@@ -182,6 +182,17 @@ pub enum PoliciesCommand {
     /// The policy builder: ask for the organization's details, render every policy template to policies/.
     #[command(after_help = "Hand-edited policies are kept (the builder remembers what it wrote in policies/.generated.json).\n\nExamples:\n  soc2 policies init\n  soc2 policies init --no-input --set name=\"Acme, Inc.\" --set ceo=\"Jo Park\"\n  soc2 policies init --only access-control --force")]
     Init(PoliciesInitArgs),
+
+    /// Render policies/*.md to an HTML handbook: an index (owner, version, approval, next review) and one page per policy.
+    #[command(after_help = "Examples:\n  soc2 policies build\n  soc2 policies build --output site/policies")]
+    Build(PoliciesBuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PoliciesBuildArgs {
+    /// Folder to write the handbook to (default: .soc2/policies/ in the repo).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

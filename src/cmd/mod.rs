@@ -82,6 +82,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
         Command::Check(args) => check::run(&ctx, args, out),
         Command::Report(args) => report::run(&ctx, args, out),
         Command::Policies(crate::cli::PoliciesCommand::Init(args)) => policies::init(&ctx, args, out),
+        Command::Policies(crate::cli::PoliciesCommand::Build(args)) => policies::build(&ctx, args, out),
         Command::Collect(args) => collect::run(&ctx, args, out),
     }
 }

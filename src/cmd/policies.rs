@@ -203,3 +203,29 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
+
+/// `soc2 policies build`: the policy handbook as HTML (index plus one page per policy).
+pub fn build(ctx: &Context, args: crate::cli::PoliciesBuildArgs, out: &mut Output) -> Result<Outcome> {
+    let (root, repo) = ctx.load()?;
+    for w in repo.warnings.iter() {
+        out.status(w.to_string());
+    }
+    if repo.policies.is_empty() {
+        bail!("no policies in policies/\n  hint: write them with `soc2 policies init`");
+    }
+    let files = crate::files::Worktree::new(&root);
+    let mut cache = crate::query::cache::TableCache::open(&root);
+    let evaluation = crate::eval::evaluate(&repo, &files, ctx.now, &mut cache, &crate::eval::Selection::default())
+        .map_err(anyhow::Error::msg)?;
+    let as_of = evaluation.evaluated_at.get(..10).unwrap_or(&evaluation.evaluated_at);
+    let pages =
+        crate::render::policies::render(&evaluation.organization, as_of, &repo.policies, &evaluation.coverage.policies)
+            .map_err(anyhow::Error::msg)?;
+    let dir = args.output.unwrap_or_else(|| root.join(".soc2/policies"));
+    for page in &pages {
+        write_atomic(&dir.join(&page.file), page.html.as_bytes())?;
+    }
+    let shown = dir.strip_prefix(&root).unwrap_or(&dir).display().to_string();
+    out.status(format!("wrote {} policies and index.html to {shown}", pages.len() - 1));
+    Ok(Outcome::Clean)
+}

@@ -8,5 +8,6 @@ mod check;
 mod collect;
 mod init;
 mod policies;
+mod policies_build;
 mod report;
 mod validate;
