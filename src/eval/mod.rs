@@ -48,7 +48,7 @@ impl TableLoader for DirectLoader {
             let loaded = files
                 .read(path)
                 .map_err(|e| format!("{path}: {e}"))
-                .and_then(|bytes| engine.load_rows(table, || crate::query::engine::jsonl_rows(path, &bytes)));
+                .and_then(|bytes| engine.load_jsonl(table, path, &bytes));
             if let Err(e) = loaded {
                 failed.insert(table.clone(), e);
             }

@@ -13,7 +13,7 @@ use std::time::UNIX_EPOCH;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::engine::{Engine, fill_table, jsonl_rows};
+use super::engine::{Engine, fill_table_jsonl};
 use crate::eval::TableLoader;
 use crate::files::RepoFiles;
 use crate::policy::sha256_hex;
@@ -81,7 +81,7 @@ impl TableCache {
         {
             let conn = Connection::open(tmp.path()).map_err(|e| e.to_string())?;
             conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;").map_err(|e| e.to_string())?;
-            fill_table(&conn, "main", "data", || jsonl_rows(path, bytes))?;
+            fill_table_jsonl(&conn, "main", "data", path, bytes)?;
         }
         tmp.persist(&target).map_err(|e| format!("cannot write {}: {}", target.display(), e.error))?;
         Ok(target)
@@ -112,32 +112,43 @@ impl TableLoader for TableCache {
     ) -> BTreeMap<String, String> {
         let mut failed = BTreeMap::new();
         let mut cached: Vec<(String, PathBuf)> = Vec::new();
+        let mut misses: Vec<Miss<'_>> = Vec::new();
         for (table, path) in tables {
-            let result = self.key(path, files).and_then(|(sha, bytes)| {
+            let keyed = self.key(path, files).and_then(|(sha, bytes)| {
                 let file = self.dir.join(format!("{sha}.sqlite"));
                 if file.is_file() {
-                    self.reused += 1;
-                    return Ok(Some(file));
+                    return Ok(Ok(file));
                 }
                 let bytes = match bytes {
                     Some(b) => b,
                     None => files.read(path).map_err(|e| format!("{path}: {e}"))?,
                 };
-                self.parsed += 1;
-                match self.build(&sha, path, &bytes) {
-                    Ok(file) => Ok(Some(file)),
-                    // An unwritable cache must not stop the check: load straight into memory.
-                    Err(_) => engine.load_rows(table, || jsonl_rows(path, &bytes)).map(|_| None),
-                }
+                Ok(Err(Miss { table, path, sha, bytes }))
             });
-            match result {
-                Ok(Some(file)) => cached.push((table.clone(), file)),
-                Ok(None) => {}
+            match keyed {
+                Ok(Ok(file)) => {
+                    self.reused += 1;
+                    cached.push((table.clone(), file));
+                }
+                Ok(Err(miss)) => misses.push(miss),
                 Err(e) => {
                     failed.insert(table.clone(), e);
                 }
             }
         }
+        self.parsed += misses.len();
+        for (miss, built) in self.build_all(&misses) {
+            match built {
+                Ok(file) => cached.push((miss.table.clone(), file)),
+                // An unwritable cache must not stop the check: load straight into memory.
+                Err(_) => {
+                    if let Err(e) = engine.load_jsonl(miss.table, miss.path, &miss.bytes) {
+                        failed.insert(miss.table.clone(), e);
+                    }
+                }
+            }
+        }
+        cached.sort();
         if let Err(e) = engine.load_cached(&cached) {
             for (table, _) in cached {
                 failed.entry(table).or_insert_with(|| e.clone());
@@ -145,5 +156,40 @@ impl TableLoader for TableCache {
         }
         self.save();
         failed
+    }
+}
+
+/// A table whose cache file has to be built from its JSONL data.
+struct Miss<'a> {
+    table: &'a String,
+    path: &'a str,
+    sha: String,
+    bytes: Vec<u8>,
+}
+
+impl TableCache {
+    /// Build the cache files of `misses` on every core; results in input order.
+    fn build_all<'m, 'a>(&self, misses: &'m [Miss<'a>]) -> Vec<(&'m Miss<'a>, Result<PathBuf, String>)> {
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+        let chunk = misses.len().div_ceil(workers).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = misses
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter().map(|m| (m, self.build(&m.sha, m.path, &m.bytes))).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .zip(misses.chunks(chunk))
+                .flat_map(|(h, part)| {
+                    h.join().unwrap_or_else(|_| {
+                        part.iter().map(|m| (m, Err("cache build thread failed".to_owned()))).collect()
+                    })
+                })
+                .collect()
+        })
     }
 }

@@ -49,6 +49,8 @@ impl QueryResult {
 pub struct Engine {
     conn: Connection,
     tables: BTreeSet<String>,
+    /// Cache files attached so far.
+    attached: usize,
 }
 
 impl Engine {
@@ -63,7 +65,7 @@ impl Engine {
             move |_| Ok(now.clone()),
         )
         .map_err(|e| e.to_string())?;
-        Ok(Engine { conn, tables: BTreeSet::new() })
+        Ok(Engine { conn, tables: BTreeSet::new(), attached: 0 })
     }
 
     pub fn has_table(&self, table: &str) -> bool {
@@ -73,6 +75,13 @@ impl Engine {
     /// Create `table` from rows, columns being the union of their keys.
     pub fn load_rows<'a>(&mut self, table: &str, rows: impl Fn() -> RowIter<'a>) -> Result<u64, String> {
         self.load_table(table, &[], rows)
+    }
+
+    /// Create `table` from a JSONL data file.
+    pub fn load_jsonl(&mut self, table: &str, path: &str, bytes: &[u8]) -> Result<u64, String> {
+        let n = fill_table_jsonl(&self.conn, "main", table, path, bytes)?;
+        self.tables.insert(table.to_ascii_lowercase());
+        Ok(n)
     }
 
     /// Like [`Engine::load_rows`], with columns that exist even when no row has them
@@ -88,35 +97,42 @@ impl Engine {
         Ok(n)
     }
 
-    /// Copy tables from cache files (each holding a table `data`) into memory.
+    /// Make tables of cache files (each holding a table `data`) queryable: each
+    /// file is attached and read in place through a view; past SQLite's attach
+    /// limit, tables are copied into memory instead.
     pub fn load_cached(&mut self, tables: &[(String, std::path::PathBuf)]) -> Result<(), String> {
-        // SQLite attaches at most 10 databases at once.
-        for chunk in tables.chunks(8) {
-            for (i, (_, path)) in chunk.iter().enumerate() {
-                let p = path.to_string_lossy();
+        // Raise the attach limit to the compile-time maximum (see .cargo/config.toml).
+        let _ = self.conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 125);
+        let capacity = usize::try_from(self.conn.limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED).unwrap_or(10))
+            .unwrap_or(10)
+            .saturating_sub(1);
+        for (table, path) in tables {
+            let file = path.to_string_lossy();
+            let open_err = |e: rusqlite::Error| format!("cannot open cache {}: {e}", path.display());
+            if self.attached < capacity {
+                let schema = format!("cache{}", self.attached);
+                self.conn.execute("ATTACH DATABASE ?1 AS ?2", (file.as_ref(), &schema)).map_err(open_err)?;
+                self.attached += 1;
                 self.conn
-                    .execute("ATTACH DATABASE ?1 AS ?2", (p.as_ref(), format!("cache{i}")))
-                    .map_err(|e| format!("cannot open cache {}: {e}", path.display()))?;
+                    .execute_batch(&format!("CREATE TEMP VIEW {} AS SELECT * FROM {schema}.data", quote(table)))
+                    .map_err(|e| format!("cannot read cached table {table}: {e}"))?;
+            } else {
+                self.conn.execute("ATTACH DATABASE ?1 AS copy_slot", [file.as_ref()]).map_err(open_err)?;
+                let copied = self
+                    .conn
+                    .execute_batch(&format!("CREATE TABLE main.{} AS SELECT * FROM copy_slot.data", quote(table)))
+                    .map_err(|e| format!("cannot read cached table {table}: {e}"));
+                let _ = self.conn.execute("DETACH DATABASE copy_slot", []);
+                copied?;
             }
-            let copied = chunk.iter().enumerate().try_for_each(|(i, (table, _))| {
-                self.conn
-                    .execute_batch(&format!("CREATE TABLE main.{} AS SELECT * FROM cache{i}.data", quote(table)))
-                    .map_err(|e| format!("cannot read cached table {table}: {e}"))
-            });
-            for i in 0..chunk.len() {
-                let _ = self.conn.execute("DETACH DATABASE ?1", [format!("cache{i}")]);
-            }
-            copied?;
-            for (table, _) in chunk {
-                self.tables.insert(table.to_ascii_lowercase());
-            }
+            self.tables.insert(table.to_ascii_lowercase());
         }
         Ok(())
     }
 
     /// Whether a loaded table has no rows (its columns are then unknown).
     pub fn is_empty(&self, table: &str) -> bool {
-        let sql = format!("SELECT 1 FROM main.{} LIMIT 1", quote(table));
+        let sql = format!("SELECT 1 FROM {} LIMIT 1", quote(table));
         self.conn.query_row(&sql, [], |_| Ok(())).is_err()
     }
 
@@ -238,6 +254,15 @@ impl ColumnTypes {
         }
     }
 
+    fn see_kind(&mut self, k: scan::Kind) {
+        match k {
+            scan::Kind::Int => self.int = true,
+            scan::Kind::Real => self.real = true,
+            scan::Kind::Text => self.text = true,
+            scan::Kind::Null => {}
+        }
+    }
+
     fn declared(self) -> &'static str {
         match (self.int, self.real, self.text) {
             (_, _, true) if !self.int && !self.real => "TEXT",
@@ -272,6 +297,32 @@ fn fill_table_with<'a>(
             columns.entry(k.clone()).or_default().see(v);
         }
     }
+    insert_rows(conn, schema, table, &columns, rows())
+}
+
+/// Create `schema.table` from a JSONL file. The first pass only notes keys and
+/// value kinds (no values are built), the second parses and inserts.
+pub fn fill_table_jsonl(conn: &Connection, schema: &str, table: &str, path: &str, bytes: &[u8]) -> Result<u64, String> {
+    let mut columns: BTreeMap<String, ColumnTypes> = BTreeMap::new();
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_slice(line);
+        serde::de::DeserializeSeed::deserialize(scan::Scan { columns: &mut columns }, &mut de)
+            .and_then(|()| de.end())
+            .map_err(|e| format!("{path}:{}: invalid JSON: {e}", i + 1))?;
+    }
+    insert_rows(conn, schema, table, &columns, jsonl_rows(path, bytes))
+}
+
+fn insert_rows(
+    conn: &Connection,
+    schema: &str,
+    table: &str,
+    columns: &BTreeMap<String, ColumnTypes>,
+    rows: RowIter<'_>,
+) -> Result<u64, String> {
     let names: Vec<&String> = columns.keys().collect();
     let defs: Vec<String> = columns.iter().map(|(k, t)| format!("{} {}", quote(k), t.declared())).collect();
     let target = format!("{schema}.{}", quote(table));
@@ -292,12 +343,12 @@ fn fill_table_with<'a>(
     let mut count = 0u64;
     {
         let mut stmt = conn.prepare(&insert).map_err(sql_err)?;
-        let mut params: Vec<SqlValue> = Vec::with_capacity(names.len());
-        for row in rows() {
+        for row in rows {
             let row = row?;
-            params.clear();
-            params.extend(names.iter().map(|k| to_sql(row.get(k.as_str()))));
-            stmt.execute(rusqlite::params_from_iter(params.iter())).map_err(sql_err)?;
+            for (i, k) in names.iter().enumerate() {
+                bind(&mut stmt, i + 1, row.get(k.as_str())).map_err(sql_err)?;
+            }
+            stmt.raw_execute().map_err(sql_err)?;
             count += 1;
         }
     }
@@ -305,16 +356,129 @@ fn fill_table_with<'a>(
     Ok(count)
 }
 
-fn to_sql(v: Option<&Value>) -> SqlValue {
+/// Bind one JSON value without copying strings.
+fn bind(stmt: &mut rusqlite::Statement<'_>, i: usize, v: Option<&Value>) -> rusqlite::Result<()> {
     match v {
-        None | Some(Value::Null) => SqlValue::Null,
-        Some(Value::Bool(b)) => SqlValue::Integer(i64::from(*b)),
+        None | Some(Value::Null) => stmt.raw_bind_parameter(i, SqlValue::Null),
+        Some(Value::Bool(b)) => stmt.raw_bind_parameter(i, i64::from(*b)),
         Some(Value::Number(n)) => match n.as_i64() {
-            Some(i) => SqlValue::Integer(i),
-            None => n.as_f64().map_or(SqlValue::Null, SqlValue::Real),
+            Some(x) => stmt.raw_bind_parameter(i, x),
+            None => stmt.raw_bind_parameter(i, n.as_f64()),
         },
-        Some(Value::String(s)) => SqlValue::Text(s.clone()),
-        Some(other) => SqlValue::Text(other.to_string()),
+        Some(Value::String(s)) => stmt.raw_bind_parameter(i, s.as_str()),
+        Some(other) => stmt.raw_bind_parameter(i, other.to_string()),
+    }
+}
+
+/// The schema pass over JSON objects: keys and value kinds, nothing allocated per value.
+mod scan {
+    use std::borrow::Cow;
+    use std::collections::BTreeMap;
+    use std::fmt;
+
+    use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    use super::ColumnTypes;
+
+    pub struct Scan<'c> {
+        pub columns: &'c mut BTreeMap<String, ColumnTypes>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Scan<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Scan<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object per line")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                let kind: Kind = map.next_value()?;
+                match self.columns.get_mut(key.as_ref()) {
+                    Some(t) => t.see_kind(kind),
+                    None => self.columns.entry(key.into_owned()).or_default().see_kind(kind),
+                }
+            }
+            Ok(())
+        }
+    }
+
+    /// A key, borrowed from the input when it has no escapes.
+    struct Key<'de>(Cow<'de, str>);
+
+    impl<'de> de::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Key<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a key")
+                }
+                fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Borrowed(s)))
+                }
+                fn visit_str<E>(self, s: &str) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Owned(s.to_owned())))
+                }
+            }
+            d.deserialize_str(V)
+        }
+    }
+
+    /// What kind of JSON value a column holds.
+    #[derive(Clone, Copy)]
+    pub enum Kind {
+        Null,
+        Int,
+        Real,
+        Text,
+    }
+
+    impl<'de> de::Deserialize<'de> for Kind {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Kind;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON value")
+                }
+                fn visit_bool<E>(self, _: bool) -> Result<Kind, E> {
+                    Ok(Kind::Int)
+                }
+                fn visit_i64<E>(self, _: i64) -> Result<Kind, E> {
+                    Ok(Kind::Int)
+                }
+                fn visit_u64<E>(self, _: u64) -> Result<Kind, E> {
+                    Ok(Kind::Int)
+                }
+                fn visit_f64<E>(self, _: f64) -> Result<Kind, E> {
+                    Ok(Kind::Real)
+                }
+                fn visit_str<E>(self, _: &str) -> Result<Kind, E> {
+                    Ok(Kind::Text)
+                }
+                fn visit_unit<E>(self) -> Result<Kind, E> {
+                    Ok(Kind::Null)
+                }
+                fn visit_none<E>(self) -> Result<Kind, E> {
+                    Ok(Kind::Null)
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Kind, A::Error> {
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    Ok(Kind::Text)
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Kind, A::Error> {
+                    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                    Ok(Kind::Text)
+                }
+            }
+            d.deserialize_any(V)
+        }
     }
 }
 
@@ -362,6 +526,24 @@ mod tests {
             assert!(e.run(sql).is_err(), "{sql} should be refused");
         }
         assert_eq!(e.run("select count(*) as n from t").unwrap().rows[0][0], json!(1));
+    }
+
+    #[test]
+    fn cached_tables_load_past_the_attach_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let tables: Vec<(String, std::path::PathBuf)> = (0..140)
+            .map(|i| {
+                let path = dir.path().join(format!("{i}.sqlite"));
+                let conn = Connection::open(&path).unwrap();
+                conn.execute_batch(&format!("CREATE TABLE data (n INTEGER); INSERT INTO data VALUES ({i});")).unwrap();
+                (format!("t{i}"), path)
+            })
+            .collect();
+        let mut e = Engine::new(Utc::now()).unwrap();
+        e.load_cached(&tables).unwrap();
+        let r = e.run("select (select n from t0) + (select n from t123) + (select n from t139) as s").unwrap();
+        assert_eq!(r.rows[0][0], json!(262));
+        assert!(e.attached > 100, "the attach limit was raised (see .cargo/config.toml): {}", e.attached);
     }
 
     #[test]
