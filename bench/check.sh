@@ -17,7 +17,7 @@ measure() { # label, command...
   start=$(date +%s.%N)
   if [ -x /usr/bin/time ]; then
     /usr/bin/time -f "%M" -o "$dir/rss" "$@" > /dev/null || true
-    rss=$(( $(cat "$dir/rss") / 1024 ))
+    rss=$(( $(tail -n 1 "$dir/rss") / 1024 ))
   else
     "$@" > /dev/null || true
     rss="?"

@@ -51,6 +51,22 @@ pub enum Command {
     #[command(subcommand)]
     Policies(PoliciesCommand),
 
+    /// Record manual evidence for a control (a file, a link or a note).
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+
+    /// Record an attestation for a control: someone confirms it operated.
+    #[command(
+        after_help = "Examples:\n  soc2 attest AC-03 --by dana@acme.example --note \"Q3 access review done\"\n  soc2 attest BCP-02 --by sam@acme.example --expires 2027-01-31 --commit"
+    )]
+    Attest(AttestArgs),
+
+    /// Record a review of a control or policy; `--approve` approves a policy's current text.
+    #[command(
+        after_help = "An approval records the sha256 of the policy file: an edit afterwards shows as not approved.\n\nExamples:\n  soc2 review AC-03 --by dana@acme.example\n  soc2 review access-control --by jo@acme.example --approve --commit"
+    )]
+    Review(ReviewArgs),
+
     /// Parse and cross-check the repo, without running queries (fast; for pre-commit).
     #[command(after_help = "Examples:\n  soc2 validate\n  soc2 validate --format json")]
     Validate(ValidateArgs),
@@ -180,7 +196,9 @@ pub enum ReportFormat {
 #[derive(Debug, Subcommand)]
 pub enum PoliciesCommand {
     /// The policy builder: ask for the organization's details, render every policy template to policies/.
-    #[command(after_help = "Hand-edited policies are kept (the builder remembers what it wrote in policies/.generated.json).\n\nExamples:\n  soc2 policies init\n  soc2 policies init --no-input --set name=\"Acme, Inc.\" --set ceo=\"Jo Park\"\n  soc2 policies init --only access-control --force")]
+    #[command(
+        after_help = "Hand-edited policies are kept (the builder remembers what it wrote in policies/.generated.json).\n\nExamples:\n  soc2 policies init\n  soc2 policies init --no-input --set name=\"Acme, Inc.\" --set ceo=\"Jo Park\"\n  soc2 policies init --only access-control --force"
+    )]
     Init(PoliciesInitArgs),
 
     /// Render policies/*.md to an HTML handbook: an index (owner, version, approval, next review) and one page per policy.
@@ -212,6 +230,71 @@ pub struct PoliciesInitArgs {
     /// Only these policies (template ids, repeatable).
     #[arg(long, value_name = "ID")]
     pub only: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Add a file, link or note as evidence under evidence/manual/<control>/.
+    #[command(
+        after_help = "Examples:\n  soc2 evidence add HR-02 --file ~/Downloads/offboarding-sample.pdf --by alex@acme.example\n  soc2 evidence add GOV-03 --link https://drive.example/board-minutes-q3 --expires 2027-01-01\n  soc2 evidence add IR-04 --note \"Tabletop exercise held 2026-10-02\" --commit"
+    )]
+    Add(EvidenceAddArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("item").required(true).args(["file", "link", "note"])))]
+pub struct EvidenceAddArgs {
+    /// The control the evidence is for.
+    pub control: String,
+    /// A file to copy in (its sha256 is recorded).
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<std::path::PathBuf>,
+    /// A link to evidence kept elsewhere.
+    #[arg(long, value_name = "URL")]
+    pub link: Option<String>,
+    /// A note (with --file or --link, a description of it).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Who provides it.
+    #[arg(long, value_name = "WHO")]
+    pub by: Option<String>,
+    /// When it stops counting (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub expires: Option<String>,
+    /// Commit just the files written.
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AttestArgs {
+    pub control: String,
+    #[arg(long, value_name = "WHO")]
+    pub by: String,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// When the attestation lapses (else the control's declared `every` decides).
+    #[arg(long, value_name = "DATE")]
+    pub expires: Option<String>,
+    /// Commit just the file written.
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// A control id or a policy id.
+    pub id: String,
+    #[arg(long, value_name = "WHO")]
+    pub by: String,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Approve the policy's current text and version.
+    #[arg(long)]
+    pub approve: bool,
+    /// Commit just the file written.
+    #[arg(long)]
+    pub commit: bool,
 }
 
 #[derive(Debug, Args)]

@@ -61,7 +61,10 @@ impl Variable {
                 "n" | "no" | "false" => Ok(toml::Value::Boolean(false)),
                 _ => Err(format!("`{}`: answer yes or no", self.name)),
             },
-            VarType::Int => a.parse::<i64>().map(toml::Value::Integer).map_err(|_| format!("`{}`: expected a whole number", self.name)),
+            VarType::Int => a
+                .parse::<i64>()
+                .map(toml::Value::Integer)
+                .map_err(|_| format!("`{}`: expected a whole number", self.name)),
         }
     }
 }

@@ -35,7 +35,8 @@ fn passes(name: &str, sql: &str, now: &str, expect: Expect, case: &Case) -> Resu
     let now = soc2::dates::parse_timestamp(now).map_err(|e| e.to_string())?;
     let mut engine = Engine::new(now)?;
     for (table, rows) in &case.tables {
-        let rows: Vec<Row> = rows.iter().map(|r| r.as_object().cloned().ok_or("row is not a mapping")).collect::<Result<_, _>>()?;
+        let rows: Vec<Row> =
+            rows.iter().map(|r| r.as_object().cloned().ok_or("row is not a mapping")).collect::<Result<_, _>>()?;
         let columns = case.columns.get(table).cloned().unwrap_or_default();
         engine.load_table(table, &columns, || Box::new(rows.iter().cloned().map(Ok)))?;
     }

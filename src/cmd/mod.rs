@@ -5,6 +5,7 @@ mod check;
 mod collect;
 mod init;
 mod policies;
+mod records;
 mod report;
 mod validate;
 
@@ -83,6 +84,9 @@ pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
         Command::Report(args) => report::run(&ctx, args, out),
         Command::Policies(crate::cli::PoliciesCommand::Init(args)) => policies::init(&ctx, args, out),
         Command::Policies(crate::cli::PoliciesCommand::Build(args)) => policies::build(&ctx, args, out),
+        Command::Evidence(crate::cli::EvidenceCommand::Add(args)) => records::evidence_add(&ctx, args, out),
+        Command::Attest(args) => records::attest(&ctx, args, out),
+        Command::Review(args) => records::review(&ctx, args, out),
         Command::Collect(args) => collect::run(&ctx, args, out),
     }
 }

@@ -17,7 +17,8 @@ use crate::policy_builder::{self, Action, GENERATED_FILE, Generated, Variable};
 pub fn init(ctx: &Context, args: PoliciesInitArgs, out: &mut Output) -> Result<Outcome> {
     let root = ctx.root()?;
     let config_path = root.join(CONFIG_FILE);
-    let text = std::fs::read_to_string(&config_path).with_context(|| format!("cannot read {}", config_path.display()))?;
+    let text =
+        std::fs::read_to_string(&config_path).with_context(|| format!("cannot read {}", config_path.display()))?;
     let config = config::parse(&text).map_err(InvalidRepo)?;
     let variables = variables(&root)?;
 
@@ -66,10 +67,8 @@ pub fn init(ctx: &Context, args: PoliciesInitArgs, out: &mut Output) -> Result<O
     let mut vars: BTreeMap<String, minijinja::Value> =
         values.iter().map(|(k, v)| (k.clone(), policy_builder::to_template_value(v))).collect();
     vars.insert("categories".into(), minijinja::Value::from(config.audit.categories.clone()));
-    let mut generated: Generated = std::fs::read(root.join(GENERATED_FILE))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
+    let mut generated: Generated =
+        std::fs::read(root.join(GENERATED_FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
     let mut counts = BTreeMap::<&str, usize>::new();
     for (id, source) in templates(&root)? {
         if !args.only.is_empty() && !args.only.contains(&id) {
@@ -79,7 +78,12 @@ pub fn init(ctx: &Context, args: PoliciesInitArgs, out: &mut Output) -> Result<O
         let rel = format!("policies/{id}.md");
         let path = root.join(&rel);
         let existing = std::fs::read(&path).ok();
-        let action = policy_builder::decide(existing.as_deref(), &rendered, generated.policies.get(&id).map(String::as_str), args.force);
+        let action = policy_builder::decide(
+            existing.as_deref(),
+            &rendered,
+            generated.policies.get(&id).map(String::as_str),
+            args.force,
+        );
         let (verb, line) = match action {
             Action::Wrote => {
                 write_atomic(&path, rendered.as_bytes())?;
@@ -90,7 +94,9 @@ pub fn init(ctx: &Context, args: PoliciesInitArgs, out: &mut Output) -> Result<O
                 generated.policies.insert(id.clone(), crate::policy::sha256_hex(rendered.as_bytes()));
                 ("unchanged", format!("unchanged {rel}"))
             }
-            Action::KeptEdited => ("kept", format!("kept      {rel} (edited since it was generated; --force overwrites)")),
+            Action::KeptEdited => {
+                ("kept", format!("kept      {rel} (edited since it was generated; --force overwrites)"))
+            }
         };
         *counts.entry(verb).or_default() += 1;
         out.line(line)?;
@@ -145,10 +151,13 @@ fn ask(
 /// Built-in variables, plus any a repo declares in `templates/policies/variables.yaml`.
 fn variables(root: &Path) -> Result<Vec<Variable>> {
     let builtin = library::template("policies/variables.yaml").context("built-in policy variables are missing")?;
-    let mut vars = policy_builder::parse_variables("templates/policies/variables.yaml (built-in)", builtin).map_err(anyhow::Error::msg)?;
+    let mut vars = policy_builder::parse_variables("templates/policies/variables.yaml (built-in)", builtin)
+        .map_err(anyhow::Error::msg)?;
     let local = root.join("templates/policies/variables.yaml");
     if let Ok(text) = std::fs::read_to_string(&local) {
-        for v in policy_builder::parse_variables("templates/policies/variables.yaml", &text).map_err(anyhow::Error::msg)? {
+        for v in
+            policy_builder::parse_variables("templates/policies/variables.yaml", &text).map_err(anyhow::Error::msg)?
+        {
             if !vars.iter().any(|x| x.name == v.name) {
                 vars.push(v);
             }
@@ -169,7 +178,8 @@ fn templates(root: &Path) -> Result<BTreeMap<String, String>> {
         for entry in dir.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             if let Some(id) = name.strip_suffix(".md.j2") {
-                let text = std::fs::read_to_string(entry.path()).with_context(|| format!("cannot read templates/policies/{name}"))?;
+                let text = std::fs::read_to_string(entry.path())
+                    .with_context(|| format!("cannot read templates/policies/{name}"))?;
                 all.insert(id.to_owned(), text);
             }
         }

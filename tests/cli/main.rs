@@ -9,5 +9,6 @@ mod collect;
 mod init;
 mod policies;
 mod policies_build;
+mod records;
 mod report;
 mod validate;

@@ -18,7 +18,8 @@ const REQUIRED: [(&str, &str); 11] = [
 ];
 
 fn repo() -> Fixture {
-    Fixture::empty().file("soc2.toml", "# my comment\n[organization]\n\n[audit]\ncategories = [\"security\", \"privacy\"]\n")
+    Fixture::empty()
+        .file("soc2.toml", "# my comment\n[organization]\n\n[audit]\ncategories = [\"security\", \"privacy\"]\n")
 }
 
 fn sets(extra: &[&str]) -> Vec<String> {
@@ -40,7 +41,10 @@ fn run(fx: &Fixture, args: &[String]) -> crate::support::Run {
 fn no_input_lists_every_missing_variable() {
     let fx = repo();
     let r = fx.soc2(&["policies", "init", "--no-input", "--set", "name=Acme"]);
-    r.code(2).stderr_has("10 policy variable(s) have no value:").stderr_has("  ceo — ").stderr_has("  privacy_email — ");
+    r.code(2)
+        .stderr_has("10 policy variable(s) have no value:")
+        .stderr_has("  ceo — ")
+        .stderr_has("  privacy_email — ");
     assert!(!fx.join("policies").exists(), "nothing is written when variables are missing");
 }
 
@@ -85,7 +89,10 @@ fn edited_policies_are_kept_unless_forced() {
     assert!(fx.read("policies/business-continuity.md").contains('8'));
     let again = run(&fx, &sets(&["--set", "rto_hours=8"]));
     again.stdout_has("unchanged policies/access-control.md");
-    run(&fx, &sets(&["--force", "--only", "backup"])).code(0).stdout_has("wrote     policies/backup.md").stdout_has("policies: 1 written");
+    run(&fx, &sets(&["--force", "--only", "backup"]))
+        .code(0)
+        .stdout_has("wrote     policies/backup.md")
+        .stdout_has("policies: 1 written");
     assert!(!fx.read("policies/backup.md").contains("Our own addition."));
 }
 
@@ -103,8 +110,13 @@ fn organization_facts_and_scope_change_the_text() {
 #[test]
 fn bad_set_values_are_usage_errors() {
     let fx = repo();
-    fx.soc2(&["policies", "init", "--set", "ceoo=X"]).code(2).stderr_has("--set ceoo: no policy template uses this variable").stderr_has("did you mean `ceo`?");
-    fx.soc2(&["policies", "init", "--set", "rto_hours=soon"]).code(2).stderr_has("`rto_hours`: expected a whole number");
+    fx.soc2(&["policies", "init", "--set", "ceoo=X"])
+        .code(2)
+        .stderr_has("--set ceoo: no policy template uses this variable")
+        .stderr_has("did you mean `ceo`?");
+    fx.soc2(&["policies", "init", "--set", "rto_hours=soon"])
+        .code(2)
+        .stderr_has("`rto_hours`: expected a whole number");
     fx.soc2(&["policies", "init", "--set", "noequals"]).code(2).stderr_has("expected KEY=VALUE");
 }
 
