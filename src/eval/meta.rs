@@ -12,19 +12,33 @@ fn rows(values: Vec<Value>) -> Vec<Row> {
     values.into_iter().filter_map(|v| v.as_object().cloned()).collect()
 }
 
-fn load(engine: &mut Engine, table: &str, values: Vec<Value>) -> Result<(), String> {
-    let rows = rows(values);
-    engine.load_rows(table, || Box::new(rows.iter().cloned().map(Ok))).map(|_| ())
+/// The meta tables' rows, built once and loaded into every engine of a run.
+pub(super) type MetaTables = Vec<(&'static str, Vec<Row>)>;
+
+pub(super) fn load(engine: &mut Engine, tables: &MetaTables) -> Result<(), String> {
+    for (table, rows) in tables {
+        engine.load_rows(table, || Box::new(rows.iter().cloned().map(Ok)))?;
+    }
+    Ok(())
 }
 
-pub(super) fn load_all(
-    engine: &mut Engine,
+pub(super) fn build(repo: &Repo, policies: &[PolicyStatus], tables: &[(String, &TableInfo)]) -> MetaTables {
+    let mut out: MetaTables = Vec::new();
+    let mut load = |table: &'static str, values: Vec<Value>| -> Result<(), String> {
+        out.push((table, rows(values)));
+        Ok(())
+    };
+    let _ = build_into(&mut load, repo, policies, tables);
+    out
+}
+
+fn build_into(
+    load: &mut impl FnMut(&'static str, Vec<Value>) -> Result<(), String>,
     repo: &Repo,
     policies: &[PolicyStatus],
     tables: &[(String, &TableInfo)],
 ) -> Result<(), String> {
     load(
-        engine,
         "soc2_controls",
         repo.controls
             .iter()
@@ -38,7 +52,6 @@ pub(super) fn load_all(
             .collect(),
     )?;
     load(
-        engine,
         "soc2_policies",
         policies
             .iter()
@@ -56,7 +69,6 @@ pub(super) fn load_all(
             .collect(),
     )?;
     load(
-        engine,
         "soc2_evidence",
         tables
             .iter()
@@ -72,7 +84,6 @@ pub(super) fn load_all(
             .collect(),
     )?;
     load(
-        engine,
         "soc2_criteria",
         repo.framework
             .criteria

@@ -31,6 +31,12 @@ pub trait TableLoader {
         files: &dyn RepoFiles,
         tables: &[(String, String)],
     ) -> BTreeMap<String, String>;
+
+    /// Cache files the last load attached, by table: other engines can attach
+    /// them too, so queries can run on several cores. Empty when not cached.
+    fn shared_files(&self) -> Vec<(String, std::path::PathBuf)> {
+        Vec::new()
+    }
 }
 
 /// Reads every table from its JSONL file, keeping nothing between runs.
@@ -112,6 +118,8 @@ struct Context<'a> {
     now: DateTime<Utc>,
     tables: BTreeMap<String, TableInfo>,
     load_errors: BTreeMap<String, String>,
+    /// Results of queries already run on worker engines, by query name.
+    precomputed: BTreeMap<String, Result<QueryResult, QueryError>>,
 }
 
 /// Evaluate the selected controls of `repo` at `now`.
@@ -127,7 +135,8 @@ pub fn evaluate(
     let policies = coverage::policy_statuses(repo, now);
 
     let mut engine = Engine::new(now)?;
-    meta::load_all(&mut engine, repo, &policies, &tables_meta(&tables))?;
+    let meta_tables = meta::build(repo, &policies, &tables_meta(&tables));
+    meta::load(&mut engine, &meta_tables)?;
     let needed = needed_tables(repo, &selected, &tables);
     let to_load: Vec<(String, String)> = needed
         .iter()
@@ -140,7 +149,9 @@ pub fn evaluate(
         .collect();
     let load_errors = loader.load(&mut engine, files, &to_load);
 
-    let ctx = Context { repo, now, tables, load_errors };
+    let shared = loader.shared_files();
+    let precomputed = run_in_parallel(repo, &selected, &tables, &shared, &meta_tables, now);
+    let ctx = Context { repo, now, tables, load_errors, precomputed };
     let mut controls: Vec<ControlResult> = selected.iter().map(|c| evaluate_control(&ctx, &mut engine, c)).collect();
     let exceptions = apply_exceptions(repo, now, &mut controls);
     let coverage = coverage::coverage(repo, &controls, policies, selection.is_all());
@@ -159,6 +170,51 @@ pub fn evaluate(
         controls,
         coverage,
         exceptions,
+    })
+}
+
+/// Run the distinct queries of the selected controls on worker engines that
+/// attach the same cache files, one per core beyond the first; the first core
+/// keeps the main engine for everything else. Only queries whose tables are
+/// all in `shared` run here; the rest run on the main engine as usual.
+fn run_in_parallel(
+    repo: &Repo,
+    selected: &[&Control],
+    tables: &BTreeMap<String, TableInfo>,
+    shared: &[(String, std::path::PathBuf)],
+    meta_tables: &meta::MetaTables,
+    now: DateTime<Utc>,
+) -> BTreeMap<String, Result<QueryResult, QueryError>> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let shared_names: BTreeSet<String> = shared.iter().map(|(t, _)| t.to_ascii_lowercase()).collect();
+    let mut runnable: Vec<&Query> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for c in selected.iter().filter(|c| in_scope(repo, c)) {
+        for q in c.def.queries.iter().filter_map(|r| repo.queries.get(&r.query)) {
+            let needed = query_tables(q, tables);
+            if !needed.is_empty() && needed.iter().all(|t| shared_names.contains(t)) && seen.insert(q.name.clone()) {
+                runnable.push(q);
+            }
+        }
+    }
+    if workers < 2 || runnable.len() < 16 {
+        return BTreeMap::new();
+    }
+    let chunk = runnable.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runnable
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut engine = Engine::new(now).ok()?;
+                    meta::load(&mut engine, meta_tables).ok()?;
+                    engine.load_cached(shared).ok()?;
+                    Some(part.iter().map(|q| (q.name.clone(), engine.run(&q.sql))).collect::<Vec<_>>())
+                })
+            })
+            .collect();
+        // A worker that failed to start leaves its queries to the main engine.
+        handles.into_iter().filter_map(|h| h.join().ok().flatten()).flatten().collect()
     })
 }
 
@@ -401,7 +457,11 @@ fn run_query(
         result.reasons.push(reason);
         return outcome;
     }
-    let ran = match engine.run(&query.sql) {
+    let raw = match ctx.precomputed.get(&query.name) {
+        Some(r) => r.clone(),
+        None => engine.run(&query.sql),
+    };
+    let ran = match raw {
         // An empty dataset has no columns to name; reading it gives no rows.
         Err(QueryError::Sql { message, .. })
             if message.starts_with("no such column")

@@ -37,6 +37,8 @@ pub struct TableCache {
     /// How many tables were parsed from JSONL (cache misses) in this run.
     pub parsed: usize,
     pub reused: usize,
+    /// The cache files of the last load, for other engines to attach.
+    attached: Vec<(String, PathBuf)>,
 }
 
 impl TableCache {
@@ -45,7 +47,7 @@ impl TableCache {
         let dir = root.join(CACHE_DIR);
         let index =
             fs::read(dir.join(INDEX_FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
-        TableCache { root: root.to_path_buf(), dir, index, dirty: false, parsed: 0, reused: 0 }
+        TableCache { root: root.to_path_buf(), dir, index, dirty: false, parsed: 0, reused: 0, attached: Vec::new() }
     }
 
     /// The sha256 of a data file, from the stat index when size and mtime match.
@@ -104,6 +106,10 @@ impl TableCache {
 }
 
 impl TableLoader for TableCache {
+    fn shared_files(&self) -> Vec<(String, PathBuf)> {
+        self.attached.clone()
+    }
+
     fn load(
         &mut self,
         engine: &mut Engine,
@@ -149,9 +155,12 @@ impl TableLoader for TableCache {
             }
         }
         cached.sort();
-        if let Err(e) = engine.load_cached(&cached) {
-            for (table, _) in cached {
-                failed.entry(table).or_insert_with(|| e.clone());
+        match engine.load_cached(&cached) {
+            Ok(()) => self.attached = cached,
+            Err(e) => {
+                for (table, _) in cached {
+                    failed.entry(table).or_insert_with(|| e.clone());
+                }
             }
         }
         self.save();

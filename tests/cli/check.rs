@@ -372,3 +372,35 @@ fn the_bundled_example_matches_the_readme() {
     let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     assert!(readme.contains("110 of 120 in-scope controls pass"));
 }
+
+#[test]
+fn cached_parallel_and_direct_evaluation_agree_on_the_example() {
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    let copy = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&source).into_iter().map(Result::unwrap) {
+        let rel = entry.path().strip_prefix(&source).unwrap();
+        if rel.starts_with(".soc2") {
+            continue;
+        }
+        let target = copy.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let run = |extra: &[&str]| {
+        let out = crate::support::soc2_cmd(copy.path())
+            .args(["check", "--now", "2026-11-20", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let direct = run(&["--no-cache"]);
+    let cold = run(&[]);
+    let warm = run(&[]);
+    assert!(copy.path().join(".soc2/cache/v1/index.json").is_file());
+    assert_eq!(direct, cold);
+    assert_eq!(cold, warm);
+}
