@@ -332,8 +332,8 @@ fn evaluate_control(ctx: &Context<'_>, engine: &mut Engine, c: &Control) -> Cont
         statuses.push(outcome.status);
         result.queries.push(outcome);
     }
-    for (i, req) in def.evidence.iter().enumerate() {
-        let o = manual_obligation(ctx, c, req, i);
+    for req in &def.evidence {
+        let o = manual_obligation(ctx, c, req);
         match o.state {
             ObligationState::Ok => {}
             ObligationState::Due => {
@@ -569,7 +569,7 @@ fn row_summary(columns: &[String], row: &[Value]) -> String {
         .join(", ")
 }
 
-fn manual_obligation(ctx: &Context<'_>, c: &Control, req: &EvidenceRequirement, _index: usize) -> Obligation {
+fn manual_obligation(ctx: &Context<'_>, c: &Control, req: &EvidenceRequirement) -> Obligation {
     let spec = req.spec();
     let kind = match req {
         EvidenceRequirement::Attestation(_) => ManualKind::Attestation,
