@@ -43,7 +43,7 @@ pub enum Command {
 
     /// The readiness and gap report: progress, coverage matrix, prioritized gaps, owners' roadmap.
     #[command(
-        after_help = "A report is not a gate: it exits 0 whatever it finds (use `soc2 check` in CI to fail on gaps).\nHTML goes to .soc2/soc2-report.html unless --output says otherwise; Markdown and JSON go to stdout.\nA repo may override the HTML template with its own templates/report/report.html.j2.\n\nExamples:\n  soc2 report\n  soc2 report --format markdown > readiness.md\n  soc2 report --format json --output report.json\n  soc2 report --category availability --output availability.html"
+        after_help = "A report is not a gate: it exits 0 whatever it finds (use `soc2 check` in CI to fail on gaps).\nHTML goes to .soc2/soc2-report.html and PDF to .soc2/soc2-report.pdf unless --output says otherwise;\nMarkdown and JSON go to stdout.\nA repo may override the HTML template with its own templates/report/report.html.j2.\n\nExamples:\n  soc2 report\n  soc2 report --format markdown > readiness.md\n  soc2 report --format json --output report.json\n  soc2 report --format pdf --output board/soc2-summary.pdf\n  soc2 report --category availability --output availability.html"
     )]
     Report(ReportArgs),
 
@@ -191,6 +191,8 @@ pub enum ReportFormat {
     Markdown,
     /// The evaluation plus the report's computed sections, to stdout.
     Json,
+    /// A PDF summary (default file: .soc2/soc2-report.pdf).
+    Pdf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -201,8 +203,10 @@ pub enum PoliciesCommand {
     )]
     Init(PoliciesInitArgs),
 
-    /// Render policies/*.md to an HTML handbook: an index (owner, version, approval, next review) and one page per policy.
-    #[command(after_help = "Examples:\n  soc2 policies build\n  soc2 policies build --output site/policies")]
+    /// Render policies/*.md to an HTML handbook (index with owner, version, approval, next review; a page per policy) and PDFs.
+    #[command(
+        after_help = "Writes index.html and one <policy>.html per policy; with PDF support (the default build) also one\n<policy>.pdf per policy and handbook.pdf, every policy with a table of contents.\n\nExamples:\n  soc2 policies build\n  soc2 policies build --output site/policies"
+    )]
     Build(PoliciesBuildArgs),
 }
 

@@ -17,6 +17,8 @@ pub mod files;
 pub mod framework;
 pub mod library;
 pub mod output;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod policy;
 pub mod policy_builder;
 pub mod query;

@@ -235,7 +235,20 @@ pub fn build(ctx: &Context, args: crate::cli::PoliciesBuildArgs, out: &mut Outpu
     for page in &pages {
         write_atomic(&dir.join(&page.file), page.html.as_bytes())?;
     }
+    #[cfg(feature = "pdf")]
+    {
+        let statuses = &evaluation.coverage.policies;
+        for (p, page) in repo.policies.iter().zip(pages.iter().skip(1)) {
+            let pdf =
+                crate::pdf::handbook::policy(&evaluation.organization, p, statuses).map_err(anyhow::Error::msg)?;
+            write_atomic(&dir.join(format!("{}.pdf", page.file.trim_end_matches(".html"))), &pdf)?;
+        }
+        let all = crate::pdf::handbook::handbook(&evaluation.organization, as_of, &repo.policies, statuses)
+            .map_err(anyhow::Error::msg)?;
+        write_atomic(&dir.join("handbook.pdf"), &all)?;
+    }
     let shown = dir.strip_prefix(&root).unwrap_or(&dir).display().to_string();
-    out.status(format!("wrote {} policies and index.html to {shown}", pages.len() - 1));
+    let what = if cfg!(feature = "pdf") { "index.html and handbook.pdf" } else { "index.html" };
+    out.status(format!("wrote {} policies, {what} to {shown}", pages.len() - 1));
     Ok(Outcome::Clean)
 }

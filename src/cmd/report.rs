@@ -17,6 +17,8 @@ use crate::report;
 
 /// Where the HTML report goes without `--output`, relative to the repo root.
 pub const DEFAULT_HTML: &str = ".soc2/soc2-report.html";
+/// Where the PDF report goes without `--output`.
+pub const DEFAULT_PDF: &str = ".soc2/soc2-report.pdf";
 
 pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome> {
     let (root, repo) = ctx.load()?;
@@ -36,27 +38,29 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome>
     };
     let evaluation = eval::evaluate(&repo, &files, ctx.now, loader, &selection).map_err(anyhow::Error::msg)?;
     let report = report::build(&evaluation, &repo.framework);
-    let text = match args.format {
+    let bytes: Vec<u8> = match args.format {
         ReportFormat::Html => {
             let (name, template) = html_template(&root)?;
-            render::html::render(&report, &name, &template).map_err(anyhow::Error::msg)?
+            render::html::render(&report, &name, &template).map_err(anyhow::Error::msg)?.into_bytes()
         }
-        ReportFormat::Markdown => render::report_markdown::render(&report),
+        ReportFormat::Markdown => render::report_markdown::render(&report).into_bytes(),
         ReportFormat::Json => {
             let mut s = serde_json::to_string_pretty(&report)?;
             s.push('\n');
-            s
+            s.into_bytes()
         }
+        ReportFormat::Pdf => pdf(&report)?,
     };
     let target = match (&args.output, args.format) {
         (Some(p), _) if p.as_os_str() == "-" => None,
         (Some(p), _) => Some(p.clone()),
         (None, ReportFormat::Html) => Some(root.join(DEFAULT_HTML)),
+        (None, ReportFormat::Pdf) => Some(root.join(DEFAULT_PDF)),
         (None, _) => None,
     };
     match target {
         Some(path) => {
-            write(&path, text.as_bytes())?;
+            write(&path, &bytes)?;
             out.status(format!(
                 "wrote {} (readiness {}%, {} {})",
                 shown(&root, &path),
@@ -65,9 +69,19 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome>
                 if evaluation.summary.gaps == 1 { "gap" } else { "gaps" }
             ));
         }
-        None => out.stdout().write_all(text.as_bytes())?,
+        None => out.stdout().write_all(&bytes)?,
     }
     Ok(Outcome::Clean)
+}
+
+#[cfg(feature = "pdf")]
+fn pdf(report: &report::Report<'_>) -> Result<Vec<u8>> {
+    crate::pdf::report::render(report).map_err(anyhow::Error::msg)
+}
+
+#[cfg(not(feature = "pdf"))]
+fn pdf(_report: &report::Report<'_>) -> Result<Vec<u8>> {
+    anyhow::bail!("this soc2 was built without PDF support\n  hint: rebuild with the default `pdf` feature")
 }
 
 /// The repo's own `templates/report/report.html.j2`, else the built-in one.

@@ -7,6 +7,8 @@ mod support;
 mod check;
 mod collect;
 mod init;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod policies;
 mod policies_build;
 mod records;

@@ -43,7 +43,11 @@ fn sha256(text: &str) -> String {
 #[test]
 fn writes_an_index_and_one_page_per_policy() {
     let fx = repo();
-    fx.soc2(&["policies", "build"]).code(0).no_panic().stderr_has("wrote 2 policies and index.html to .soc2/policies");
+    fx.soc2(&["policies", "build"])
+        .code(0)
+        .no_panic()
+        .stderr_has("wrote 2 policies, index.html")
+        .stderr_has(" to .soc2/policies");
     let index = fx.read(".soc2/policies/index.html");
     assert!(index.contains("Test Co — policy handbook"));
     assert!(index.contains(r#"<a href="access-control.html">Access Control Policy</a>"#), "{index}");
