@@ -164,3 +164,15 @@ fn a_broken_template_is_an_error_naming_it() {
 fn unknown_control_is_a_usage_error() {
     repo().soc2(&["report", "--control", "AC-9"]).code(2).stderr_has("--control AC-9: no such control");
 }
+
+#[test]
+fn html_prints_and_reads_without_script() {
+    let fx = repo();
+    fx.soc2(&["report", "--output", "r.html"]).code(0);
+    let html = fx.read("r.html");
+    assert!(html.contains("@media print"));
+    assert_eq!(html.matches("<script>").count(), 1, "one inline script, ours");
+    assert!(html.contains(r#"<div class="filters" id="filters" hidden>"#), "filters appear only with script");
+    assert!(!html.contains("<link") && !html.contains("src="), "nothing loaded from elsewhere");
+    assert!(html.contains(r#"<tr class="st-fail">"#), "rows carry their status for the filter");
+}
