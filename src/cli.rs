@@ -113,8 +113,9 @@ pub enum CiSystem {
     Gitlab,
 }
 
+/// Which controls a command looks at; shared by check and report.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub struct SelectionArgs {
     /// Only this control (repeatable).
     #[arg(long = "control", value_name = "ID")]
     pub controls: Vec<String>,
@@ -126,6 +127,18 @@ pub struct CheckArgs {
     /// Only controls mapped to criteria of this category, e.g. availability (repeatable).
     #[arg(long, value_name = "CATEGORY")]
     pub category: Vec<String>,
+}
+
+impl SelectionArgs {
+    pub fn into_selection(self) -> crate::eval::Selection {
+        crate::eval::Selection { controls: self.controls, criteria: self.criteria, categories: self.category }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
 
     /// Only show controls with this status (repeatable).
     #[arg(long, value_enum, value_name = "STATUS")]
@@ -165,17 +178,8 @@ pub struct ReportArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Only this control (repeatable).
-    #[arg(long = "control", value_name = "ID")]
-    pub controls: Vec<String>,
-
-    /// Only controls mapped to criteria with this prefix, e.g. CC6 (repeatable).
-    #[arg(long, value_name = "PREFIX")]
-    pub criteria: Vec<String>,
-
-    /// Only controls mapped to criteria of this category, e.g. availability (repeatable).
-    #[arg(long, value_name = "CATEGORY")]
-    pub category: Vec<String>,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
 
     /// Do not read or write the table cache under .soc2/.
     #[arg(long)]

@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut Output) -> Result<Outcome> 
     for w in repo.warnings.iter() {
         out.status(w.to_string());
     }
-    let selection = Selection { controls: args.controls, criteria: args.criteria, categories: args.category };
+    let selection = args.selection.into_selection();
     validate_selection(&repo, &selection)?;
     let files = Worktree::new(&root);
     let mut cache;

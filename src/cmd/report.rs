@@ -7,7 +7,7 @@ use anyhow::{Context as _, Result};
 
 use super::{Context, Outcome, check};
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::eval::{self, DirectLoader, Selection, TableLoader};
+use crate::eval::{self, DirectLoader, TableLoader};
 use crate::files::Worktree;
 use crate::library;
 use crate::output::Output;
@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome>
     for w in repo.warnings.iter() {
         out.status(w.to_string());
     }
-    let selection = Selection { controls: args.controls, criteria: args.criteria, categories: args.category };
+    let selection = args.selection.into_selection();
     check::validate_selection(&repo, &selection)?;
     let files = Worktree::new(&root);
     let mut cache;
