@@ -235,6 +235,11 @@ pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -
         .map(|(_, _, k)| k)
 }
 
+/// `\n  hint: did you mean `x`?` for an error message, or nothing when no name is close.
+pub fn did_you_mean_hint<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(wrong, known).map(|s| format!("\n  hint: did you mean `{s}`?")).unwrap_or_default()
+}
+
 /// `path` relative to `root`, with forward slashes, for messages and ids.
 pub fn display_path(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());

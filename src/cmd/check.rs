@@ -4,11 +4,9 @@ use anyhow::{Result, bail};
 
 use super::{Context, Outcome};
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::diagnostic::did_you_mean;
-use crate::eval::{self, DirectLoader, Selection, TableLoader};
-use crate::files::Worktree;
+use crate::diagnostic::did_you_mean_hint;
+use crate::eval::Selection;
 use crate::output::Output;
-use crate::query::cache::TableCache;
 use crate::render;
 use crate::repo::Repo;
 
@@ -19,16 +17,7 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut Output) -> Result<Outcome> 
     }
     let selection = args.selection.into_selection();
     validate_selection(&repo, &selection)?;
-    let files = Worktree::new(&root);
-    let mut cache;
-    let mut direct = DirectLoader;
-    let loader: &mut dyn TableLoader = if args.no_cache {
-        &mut direct
-    } else {
-        cache = TableCache::open(&root);
-        &mut cache
-    };
-    let mut evaluation = eval::evaluate(&repo, &files, ctx.now, loader, &selection).map_err(anyhow::Error::msg)?;
+    let mut evaluation = super::evaluate(ctx, &root, &repo, &selection, args.no_cache)?;
     let filtered = !selection.is_all() || !args.status.is_empty();
     if !args.status.is_empty() {
         evaluation.controls.retain(|c| args.status.contains(&c.status));
@@ -50,9 +39,7 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut Output) -> Result<Outcome> 
 pub(super) fn validate_selection(repo: &Repo, selection: &Selection) -> Result<()> {
     for id in &selection.controls {
         if repo.control(id).is_none() && !repo.controls.iter().any(|c| c.id().eq_ignore_ascii_case(id)) {
-            let hint = did_you_mean(id, repo.controls.iter().map(|c| c.id()))
-                .map(|s| format!("\n  hint: did you mean `{s}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean_hint(id, repo.controls.iter().map(|c| c.id()));
             bail!("--control {id}: no such control{hint}");
         }
     }

@@ -15,8 +15,10 @@ use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
 
 use crate::cli::{Cli, Command};
+use crate::eval::{DirectLoader, Evaluation, Selection};
 use crate::files::{self, Worktree};
 use crate::output::Output;
+use crate::query::cache::TableCache;
 use crate::repo::Repo;
 
 /// How a successful command ended; errors are the `Err` side.
@@ -66,6 +68,18 @@ impl Context {
         let repo = Repo::load(&Worktree::new(&root))?;
         Ok((root, repo))
     }
+}
+
+/// Evaluate the selected controls of the worktree at `root`, through the
+/// table cache unless `no_cache`.
+fn evaluate(ctx: &Context, root: &Path, repo: &Repo, selection: &Selection, no_cache: bool) -> Result<Evaluation> {
+    let files = Worktree::new(root);
+    let result = if no_cache {
+        crate::eval::evaluate(repo, &files, ctx.now, &mut DirectLoader, selection)
+    } else {
+        crate::eval::evaluate(repo, &files, ctx.now, &mut TableCache::open(root), selection)
+    };
+    result.map_err(anyhow::Error::msg)
 }
 
 pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {

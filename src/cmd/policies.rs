@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result, bail};
 use super::{Context, Outcome};
 use crate::cli::PoliciesInitArgs;
 use crate::config::{self, CONFIG_FILE};
-use crate::diagnostic::{InvalidRepo, did_you_mean};
+use crate::diagnostic::{InvalidRepo, did_you_mean_hint};
 use crate::library;
 use crate::output::Output;
 use crate::policy_builder::{self, Action, GENERATED_FILE, Generated, Variable};
@@ -27,9 +27,7 @@ pub fn init(ctx: &Context, args: PoliciesInitArgs, out: &mut Output) -> Result<O
     for pair in &args.set {
         let (key, value) = pair.split_once('=').with_context(|| format!("--set {pair}: expected KEY=VALUE"))?;
         let Some(var) = variables.iter().find(|v| v.name == key) else {
-            let hint = did_you_mean(key, variables.iter().map(|v| v.name.as_str()))
-                .map(|s| format!("\n  hint: did you mean `{s}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean_hint(key, variables.iter().map(|v| v.name.as_str()));
             bail!("--set {key}: no policy template uses this variable{hint}");
         };
         let parsed = var.parse_answer(value).map_err(anyhow::Error::msg)?;
@@ -206,12 +204,7 @@ fn save_answers(path: &Path, text: &str, answers: &BTreeMap<String, toml::Value>
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().context("path has no parent")?;
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-    std::io::Write::write_all(&mut tmp, bytes)?;
-    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    crate::evidence::store::write_atomic(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// `soc2 policies build`: the policy handbook as HTML (index plus one page per policy).
@@ -223,10 +216,7 @@ pub fn build(ctx: &Context, args: crate::cli::PoliciesBuildArgs, out: &mut Outpu
     if repo.policies.is_empty() {
         bail!("no policies in policies/\n  hint: write them with `soc2 policies init`");
     }
-    let files = crate::files::Worktree::new(&root);
-    let mut cache = crate::query::cache::TableCache::open(&root);
-    let evaluation = crate::eval::evaluate(&repo, &files, ctx.now, &mut cache, &crate::eval::Selection::default())
-        .map_err(anyhow::Error::msg)?;
+    let evaluation = super::evaluate(ctx, &root, &repo, &crate::eval::Selection::default(), false)?;
     let as_of = evaluation.evaluated_at.get(..10).unwrap_or(&evaluation.evaluated_at);
     let pages =
         crate::render::policies::render(&evaluation.organization, as_of, &repo.policies, &evaluation.coverage.policies)

@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result, bail};
 use super::{Context, Outcome};
 use crate::cli::{AttestArgs, EvidenceAddArgs, ReviewArgs};
 use crate::dates::{format_timestamp, parse_timestamp};
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic::did_you_mean_hint;
 use crate::evidence::commit::EvidenceRepo;
 use crate::evidence::store::write_atomic;
 use crate::output::Output;
@@ -96,8 +96,7 @@ pub fn review(ctx: &Context, args: ReviewArgs, out: &mut Output) -> Result<Outco
         (false, Some(p)) => (Subject::Policy, args.approve.then(|| p.sha256.clone()), Some(p.meta.version.clone())),
         (false, None) => {
             let known = repo.controls.iter().map(|c| c.id()).chain(repo.policies.iter().map(|p| p.meta.id.as_str()));
-            let hint =
-                did_you_mean(&args.id, known).map(|s| format!("\n  hint: did you mean `{s}`?")).unwrap_or_default();
+            let hint = did_you_mean_hint(&args.id, known);
             bail!("no control or policy `{}`{hint}", args.id);
         }
     };
@@ -121,9 +120,7 @@ fn control_id(repo: &Repo, id: &str) -> Result<String> {
     if let Some(c) = repo.controls.iter().find(|c| c.id() == id) {
         return Ok(c.id().to_owned());
     }
-    let hint = did_you_mean(id, repo.controls.iter().map(|c| c.id()))
-        .map(|s| format!("\n  hint: did you mean `{s}`?"))
-        .unwrap_or_default();
+    let hint = did_you_mean_hint(id, repo.controls.iter().map(|c| c.id()));
     bail!("no control `{id}`{hint}")
 }
 

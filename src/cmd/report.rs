@@ -7,11 +7,9 @@ use anyhow::{Context as _, Result};
 
 use super::{Context, Outcome, check};
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::eval::{self, DirectLoader, TableLoader};
-use crate::files::Worktree;
+
 use crate::library;
 use crate::output::Output;
-use crate::query::cache::TableCache;
 use crate::render::{self, format_percent};
 use crate::report;
 
@@ -27,16 +25,7 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome>
     }
     let selection = args.selection.into_selection();
     check::validate_selection(&repo, &selection)?;
-    let files = Worktree::new(&root);
-    let mut cache;
-    let mut direct = DirectLoader;
-    let loader: &mut dyn TableLoader = if args.no_cache {
-        &mut direct
-    } else {
-        cache = TableCache::open(&root);
-        &mut cache
-    };
-    let evaluation = eval::evaluate(&repo, &files, ctx.now, loader, &selection).map_err(anyhow::Error::msg)?;
+    let evaluation = super::evaluate(ctx, &root, &repo, &selection, args.no_cache)?;
     let report = report::build(&evaluation, &repo.framework);
     let bytes: Vec<u8> = match args.format {
         ReportFormat::Html => {

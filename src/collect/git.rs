@@ -13,7 +13,6 @@ use chrono::{DateTime, TimeZone, Utc};
 use git2::{BranchType, ObjectType, Oid, Repository, Sort};
 use regex::Regex;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use super::{Collector, Cx, Dataset, DatasetResult, Opts, Settings};
 use crate::diagnostic::Diagnostic;
@@ -291,7 +290,7 @@ fn files(repo: &Repository, tip: &git2::Commit<'_>, cx: &Cx<'_>) -> Result<Datas
             "path": path,
             "category": category,
             "present": true,
-            "sha256": hex::encode(Sha256::digest(blob.content())),
+            "sha256": crate::policy::sha256_hex(blob.content()),
             "size": blob.size(),
         }))
     };

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::engine::{Engine, fill_table_jsonl};
 use crate::eval::TableLoader;
+use crate::evidence::store::write_atomic;
 use crate::files::RepoFiles;
 use crate::policy::sha256_hex;
 
@@ -34,9 +35,6 @@ pub struct TableCache {
     dir: PathBuf,
     index: BTreeMap<String, StatEntry>,
     dirty: bool,
-    /// How many tables were parsed from JSONL (cache misses) in this run.
-    pub parsed: usize,
-    pub reused: usize,
     /// The cache files of the last load, for other engines to attach.
     attached: Vec<(String, PathBuf)>,
 }
@@ -47,7 +45,7 @@ impl TableCache {
         let dir = root.join(CACHE_DIR);
         let index =
             fs::read(dir.join(INDEX_FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
-        TableCache { root: root.to_path_buf(), dir, index, dirty: false, parsed: 0, reused: 0, attached: Vec::new() }
+        TableCache { root: root.to_path_buf(), dir, index, dirty: false, attached: Vec::new() }
     }
 
     /// The sha256 of a data file, from the stat index when size and mtime match.
@@ -94,13 +92,8 @@ impl TableCache {
         if !self.dirty {
             return;
         }
-        if fs::create_dir_all(&self.dir).is_ok()
-            && let Ok(json) = serde_json::to_vec(&self.index)
-        {
-            let tmp = self.dir.join(format!("{INDEX_FILE}.tmp"));
-            if fs::write(&tmp, json).is_ok() {
-                let _ = fs::rename(tmp, self.dir.join(INDEX_FILE));
-            }
+        if let Ok(json) = serde_json::to_vec(&self.index) {
+            let _ = write_atomic(&self.dir.join(INDEX_FILE), &json);
         }
     }
 }
@@ -132,17 +125,13 @@ impl TableLoader for TableCache {
                 Ok(Err(Miss { table, path, sha, bytes }))
             });
             match keyed {
-                Ok(Ok(file)) => {
-                    self.reused += 1;
-                    cached.push((table.clone(), file));
-                }
+                Ok(Ok(file)) => cached.push((table.clone(), file)),
                 Ok(Err(miss)) => misses.push(miss),
                 Err(e) => {
                     failed.insert(table.clone(), e);
                 }
             }
         }
-        self.parsed += misses.len();
         for (miss, built) in self.build_all(&misses) {
             match built {
                 Ok(file) => cached.push((miss.table.clone(), file)),

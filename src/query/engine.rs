@@ -276,15 +276,6 @@ impl ColumnTypes {
 }
 
 /// Create `schema.table` and insert every row; two passes, the first finding the columns.
-pub fn fill_table<'a>(
-    conn: &Connection,
-    schema: &str,
-    table: &str,
-    rows: impl Fn() -> RowIter<'a>,
-) -> Result<u64, String> {
-    fill_table_with(conn, schema, table, &[], rows)
-}
-
 fn fill_table_with<'a>(
     conn: &Connection,
     schema: &str,
