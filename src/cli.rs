@@ -67,6 +67,24 @@ pub enum Command {
     )]
     Review(ReviewArgs),
 
+    /// Move a control through the workflow, or show where it stands and how it got there.
+    #[command(
+        after_help = "States: not-started, in-progress, ready-for-review, auditor-review, accepted, changes-requested.\nEach move is a record under evidence/workflow/<control>/ (who, when, from, to, note); an auditor\nworking from a clone records auditor-review, accepted or changes-requested the same way and sends\nthe records back as a pull request.\n\nExamples:\n  soc2 workflow AC-03 in-progress --by dana@acme.example\n  soc2 workflow AC-03 ready-for-review --by dana@acme.example --note \"evidence for Q3 attached\" --commit\n  soc2 workflow AC-03 accepted --by auditor@cpa.example\n  soc2 workflow AC-03                 # the state and its history\n  soc2 check --workflow ready-for-review"
+    )]
+    Workflow(WorkflowArgs),
+
+    /// Auditor requests (a PBC list): import the list, see what answers each request, answer, accept.
+    #[command(
+        after_help = "Without a subcommand, lists the requests with their status (open, provided, accepted) and what\nanswers them. Requests are stored under audit/requests/<id>.yaml.\n\nExamples:\n  soc2 requests import pbc-list.csv\n  soc2 requests\n  soc2 requests --status open --format json\n  soc2 requests answer PBC-004 --control AC-03 --by dana@acme.example\n  soc2 requests answer PBC-007 --file ~/exports/terminations-q1.csv --commit\n  soc2 requests accept PBC-004 --by auditor@cpa.example"
+    )]
+    Requests(RequestsArgs),
+
+    /// Reviews, attestations and approvals overdue or due soon, by owner; exit 1 when any is overdue.
+    #[command(
+        after_help = "Lists control reviews (a control's own `review:` or a [[reviews]] group of soc2.toml), manual\nevidence on a cadence (attestations, files), policy reviews (`review_every`) and policy approvals.\nNever done counts as overdue.\n\nExit codes: 0 nothing overdue, 1 something overdue, 2 invalid repo or usage.\n\nExamples:\n  soc2 reviews\n  soc2 reviews --owner role:security-officer --within 14d\n  soc2 reviews --within 0 --format json   # overdue only, for a scheduled CI job"
+    )]
+    Reviews(ReviewsArgs),
+
     /// Parse and cross-check the repo, without running queries (fast; for pre-commit).
     #[command(after_help = "Examples:\n  soc2 validate\n  soc2 validate --format json")]
     Validate(ValidateArgs),
@@ -127,11 +145,20 @@ pub struct SelectionArgs {
     /// Only controls mapped to criteria of this category, e.g. availability (repeatable).
     #[arg(long, value_name = "CATEGORY")]
     pub category: Vec<String>,
+
+    /// Only controls in this workflow state, e.g. ready-for-review (repeatable).
+    #[arg(long, value_enum, value_name = "STATE")]
+    pub workflow: Vec<crate::workflow::WorkflowState>,
 }
 
 impl SelectionArgs {
     pub fn into_selection(self) -> crate::eval::Selection {
-        crate::eval::Selection { controls: self.controls, criteria: self.criteria, categories: self.category }
+        crate::eval::Selection {
+            controls: self.controls,
+            criteria: self.criteria,
+            categories: self.category,
+            workflow: self.workflow,
+        }
     }
 }
 
@@ -303,6 +330,114 @@ pub struct ReviewArgs {
     /// Commit just the file written.
     #[arg(long)]
     pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct RequestsArgs {
+    #[command(subcommand)]
+    pub command: Option<RequestsCommand>,
+    /// Only requests with this status (repeatable).
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub status: Vec<crate::request::RequestStatus>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RequestsCommand {
+    /// Import the auditor's request list (CSV: id, request, references, due) into audit/requests/.
+    #[command(
+        after_help = "The header row names the columns, in any case and order: id (or `request id`, `pbc #`, `no`),\nrequest (or `description`, `text`), references (or `criteria`, `controls`, `tsc`), due (or `due date`,\n`deadline`). References are criteria (CC6.2, CC6) or control ids, separated by `;`, `,` or spaces.\n\nImporting again updates the text, references and due date of requests already imported and\nkeeps their answers; requests missing from the new list are kept. Nothing is written when any\nrow is invalid.\n\nExamples:\n  soc2 requests import pbc-list.csv\n  soc2 requests import pbc-list.csv --commit"
+    )]
+    Import(RequestsImportArgs),
+    /// Record what answers a request: controls (their results and evidence) or files.
+    Answer(RequestsAnswerArgs),
+    /// Record the auditor's acceptance of what answers a request.
+    Accept(RequestsAcceptArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RequestsImportArgs {
+    /// The request list, CSV with a header row.
+    pub file: PathBuf,
+    /// Commit just the files written.
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("answer").required(true).multiple(true).args(["controls", "files"])))]
+pub struct RequestsAnswerArgs {
+    /// The request id.
+    pub id: String,
+    /// A control that answers it (repeatable).
+    #[arg(long = "control", value_name = "ID")]
+    pub controls: Vec<String>,
+    /// A file that answers it, copied to audit/requests/files/<id>/ with its sha256 (repeatable).
+    #[arg(long = "file", value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+    #[arg(long, value_name = "WHO")]
+    pub by: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Commit just the files written.
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RequestsAcceptArgs {
+    /// The request id.
+    pub id: String,
+    #[arg(long, value_name = "WHO")]
+    pub by: String,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Commit just the file written.
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkflowArgs {
+    /// The control to move.
+    pub control: String,
+    /// The state to move it to; without it, show the state and its history.
+    #[arg(value_enum)]
+    pub state: Option<crate::workflow::WorkflowState>,
+    /// Who moves it (required with STATE).
+    #[arg(long, value_name = "WHO")]
+    pub by: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Commit just the file written.
+    #[arg(long)]
+    pub commit: bool,
+    /// With no STATE: the history as JSON.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewsArgs {
+    /// Only what this person owes (or `role:NAME`, resolved through [roles]).
+    #[arg(long, value_name = "WHO")]
+    pub owner: Option<String>,
+    /// Also list what falls due within this window, e.g. 30d; `0` lists overdue items only.
+    #[arg(long, value_name = "DURATION", default_value = "30d")]
+    pub within: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+/// Output of the listing commands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    #[default]
+    Human,
+    /// Stable JSON for scripts and CI jobs.
+    Json,
 }
 
 #[derive(Debug, Args)]

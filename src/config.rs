@@ -149,6 +149,8 @@ pub struct Config {
     /// Default freshness of collected evidence.
     pub max_age: Duration,
     pub collectors: Vec<CollectorSpec>,
+    /// `[[reviews]]`: who reviews groups of controls, and how often.
+    pub review_groups: Vec<ReviewGroup>,
     /// Where `[audit] categories` entries sit, for cross-checks against the framework.
     pub category_positions: Vec<Position>,
     pub framework_position: Position,
@@ -185,6 +187,8 @@ struct RawConfig {
     evidence: RawEvidence,
     #[serde(default)]
     collectors: BTreeMap<Spanned<String>, Spanned<RawTable>>,
+    #[serde(default)]
+    reviews: Vec<Spanned<RawTable>>,
 }
 
 /// A TOML table whose keys and values keep their spans.
@@ -280,6 +284,8 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         }
     }
 
+    let review_groups = raw.reviews.iter().filter_map(|table| parse_review_group(text, table, &mut diags)).collect();
+
     if diags.has_errors() {
         return Err(diags);
     }
@@ -289,6 +295,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         audit: Audit { framework, kind, period, categories },
         max_age,
         collectors,
+        review_groups,
         category_positions,
         framework_position,
     })
@@ -397,6 +404,144 @@ fn parse_collector(
         .map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone()))
         .collect();
     Some(CollectorSpec { name: name_str.clone(), kind, every, max_age, options, position })
+}
+
+/// Which controls a `[[reviews]]` entry covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReviewScope {
+    /// Controls mapped to a criterion with one of these prefixes (`CC6`, `CC6.1`).
+    Criteria(Vec<String>),
+    /// Controls mapped to a criterion of this category.
+    Category(String),
+    /// Every control of the framework.
+    All,
+}
+
+/// One `[[reviews]]` entry: who reviews a group of controls, and how often.
+/// A control's own `review:` wins over every group; among groups the most
+/// specific match wins (criteria over category over the whole framework, a
+/// longer criteria prefix over a shorter one), then the first declared.
+#[derive(Clone, Debug)]
+pub struct ReviewGroup {
+    pub scope: ReviewScope,
+    /// A person or `role:NAME`; without it the control's owner reviews.
+    pub reviewer: Option<String>,
+    pub every: Duration,
+    /// Where the entry and each of its scope values sit, for cross-checks.
+    pub position: Position,
+    pub scope_positions: Vec<Position>,
+}
+
+const REVIEW_GROUP_KEYS: [&str; 5] = ["criteria", "category", "reviewer", "owner", "every"];
+
+fn parse_review_group(text: &str, table: &Spanned<RawTable>, diags: &mut Diagnostics) -> Option<ReviewGroup> {
+    let at = |span: Range<usize>| Position::of_offset(text, span.start);
+    let err = |pos: Position, msg: String| Diagnostic::error(CONFIG_FILE, msg).at(pos).with_source(text);
+    let position = at(table.span());
+    let table = table.get_ref();
+    let get = |key: &str| table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v);
+    let before = diags.error_count();
+    for key in table.keys() {
+        if !REVIEW_GROUP_KEYS.contains(&key.get_ref().as_str()) {
+            let hint = match did_you_mean(key.get_ref(), REVIEW_GROUP_KEYS) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("a [[reviews]] entry takes: {}", REVIEW_GROUP_KEYS.join(", ")),
+            };
+            diags.push(err(at(key.span()), format!("`reviews.{}`: unknown field", key.get_ref())).with_hint(hint));
+        }
+    }
+    let string = |key: &str, diags: &mut Diagnostics| -> Option<(String, Position)> {
+        let v = get(key)?;
+        match v.get_ref() {
+            toml::Value::String(s) if !s.trim().is_empty() => Some((s.clone(), at(v.span()))),
+            other => {
+                diags.push(err(
+                    at(v.span()),
+                    format!("`reviews.{key}` must be a non-empty string, found {}", describe_value(other)),
+                ));
+                None
+            }
+        }
+    };
+    let every = match get("every") {
+        None => {
+            diags.push(
+                err(position, "a [[reviews]] entry needs `every`".into())
+                    .with_hint("add `every = \"90d\"`: how often the controls are reviewed"),
+            );
+            None
+        }
+        Some(v) => match v.get_ref().as_str().map(str::parse::<Duration>) {
+            Some(Ok(d)) => Some(d),
+            Some(Err(e)) => {
+                diags.push(err(at(v.span()), format!("`reviews.every`: {}", e.message)).with_hint(e.hint));
+                None
+            }
+            None => {
+                diags.push(err(at(v.span()), "`reviews.every` must be a duration string like \"90d\"".into()));
+                None
+            }
+        },
+    };
+    let reviewer = string("reviewer", diags);
+    let owner = string("owner", diags);
+    if let (Some(_), Some((_, pos))) = (&reviewer, &owner) {
+        diags.push(
+            err(*pos, "a [[reviews]] entry has both `reviewer` and `owner`".into())
+                .with_hint("they mean the same: keep one"),
+        );
+    }
+    let reviewer = reviewer.or(owner).map(|(s, _)| s);
+    let category = string("category", diags);
+    let criteria = match get("criteria") {
+        None => None,
+        Some(v) => match v.get_ref() {
+            toml::Value::Array(items) if !items.is_empty() => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item.as_str() {
+                        Some(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
+                        _ => diags.push(err(
+                            at(v.span()),
+                            "`reviews.criteria` must list criteria prefixes as strings, e.g. [\"CC6\", \"A1\"]".into(),
+                        )),
+                    }
+                }
+                Some((out, at(v.span())))
+            }
+            toml::Value::String(s) if !s.trim().is_empty() => Some((vec![s.trim().to_owned()], at(v.span()))),
+            _ => {
+                diags.push(err(
+                    at(v.span()),
+                    "`reviews.criteria` must list criteria prefixes, e.g. [\"CC6\", \"A1\"]".into(),
+                ));
+                None
+            }
+        },
+    };
+    let scope = match (criteria, category) {
+        (Some(_), Some((_, pos))) => {
+            diags.push(
+                err(pos, "a [[reviews]] entry has both `criteria` and `category`".into())
+                    .with_hint("use two entries; the more specific one wins for a control in both"),
+            );
+            return None;
+        }
+        (Some((c, pos)), None) => (ReviewScope::Criteria(c), vec![pos]),
+        (None, Some((c, pos))) => (ReviewScope::Category(c), vec![pos]),
+        (None, None) => (ReviewScope::All, Vec::new()),
+    };
+    if diags.error_count() > before {
+        return None;
+    }
+    Some(ReviewGroup { scope: scope.0, reviewer, every: every?, position, scope_positions: scope.1 })
+}
+
+fn describe_value(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(_) => "an empty string".to_owned(),
+        other => other.type_str().to_owned(),
+    }
 }
 
 /// Make toml's serde messages name the table and suggest close names.

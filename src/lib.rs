@@ -26,6 +26,8 @@ pub mod record;
 pub mod render;
 pub mod repo;
 pub mod report;
+pub mod request;
+pub mod workflow;
 pub mod yaml;
 
 use std::ffi::OsString;

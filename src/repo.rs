@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::{DateTime, Utc};
+
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::control::{self, Control, ControlDef};
 use crate::diagnostic::{Diagnostic, Diagnostics, InvalidRepo, Position, did_you_mean};
@@ -11,6 +13,8 @@ use crate::framework::{self, Criterion, Framework};
 use crate::policy::{self, Policy};
 use crate::query::Query;
 use crate::record::{self, MANUAL_DIR, ManualRecord, REVIEWS_DIR, ReviewRecord, Subject};
+use crate::request::{self, Request};
+use crate::workflow::{self, Transition, WORKFLOW_DIR, WorkflowState};
 use crate::yaml::{self, Seg};
 
 /// Largest repo text file soc2 parses; bigger ones are surely a mistake.
@@ -34,6 +38,10 @@ pub struct Repo {
     /// Reviews and approvals, sorted by date.
     pub reviews: Vec<ReviewRecord>,
     pub exceptions: Vec<Exception>,
+    /// Workflow transitions, by control, each control's in the order they happened.
+    pub workflow: Vec<Transition>,
+    /// Auditor requests (`audit/requests/`), sorted by id.
+    pub requests: Vec<Request>,
     /// Problems that do not make the repo invalid.
     pub warnings: Diagnostics,
 }
@@ -56,6 +64,8 @@ impl Repo {
         let manual = load_manual(files, &mut diags);
         let reviews = load_reviews(files, &mut diags);
         let exceptions = load_exceptions(files, &mut diags);
+        let workflow = load_workflow(files, &mut diags);
+        let requests = request::load_into(files, &mut diags);
 
         let framework = config.as_ref().and_then(|c| {
             let found = frameworks.get(&c.audit.framework).cloned();
@@ -84,6 +94,8 @@ impl Repo {
             manual,
             reviews,
             exceptions,
+            workflow,
+            requests,
             warnings: Diagnostics::new(),
         };
         repo.cross_check(files, &mut diags);
@@ -113,6 +125,16 @@ impl Repo {
         self.policies.iter().find(|p| p.meta.id == id)
     }
 
+    /// A control's workflow transitions, oldest first.
+    pub fn workflow_history(&self, control: &str) -> impl Iterator<Item = &Transition> {
+        self.workflow.iter().filter(move |t| t.control == control)
+    }
+
+    /// A control's workflow state at `now`: its last transition's, else `not-started`.
+    pub fn workflow_state(&self, control: &str, now: DateTime<Utc>) -> WorkflowState {
+        workflow::current(self.workflow_history(control), now).map_or(WorkflowState::NotStarted, |t| t.def.to)
+    }
+
     fn cross_check(&mut self, files: &dyn RepoFiles, diags: &mut Diagnostics) {
         for (i, category) in self.config.audit.categories.iter().enumerate() {
             if !self.framework.has_category(category) {
@@ -127,7 +149,8 @@ impl Repo {
                 );
             }
         }
-        self.check_records(diags);
+        self.check_review_groups(diags);
+        self.check_records(files, diags);
         check_unique(self.controls.iter().map(|c| (c.id(), &c.path, c.position)), "control", diags);
         check_unique(self.policies.iter().map(|p| (p.meta.id.as_str(), &p.path, p.position)), "policy", diags);
         let policy_ids: BTreeSet<&str> = self.policies.iter().map(|p| p.meta.id.as_str()).collect();
@@ -213,8 +236,42 @@ impl Repo {
         }
     }
 
+    /// `[[reviews]]` groups must name categories and criteria of the framework.
+    fn check_review_groups(&self, diags: &mut Diagnostics) {
+        for g in &self.config.review_groups {
+            let pos = g.scope_positions.first().copied().unwrap_or(g.position);
+            match &g.scope {
+                crate::config::ReviewScope::All => {}
+                crate::config::ReviewScope::Category(cat) => {
+                    if !self.framework.has_category(cat) {
+                        let known: Vec<&str> = self.framework.categories.iter().map(|c| c.id.as_str()).collect();
+                        let hint = did_you_mean(cat, known.iter().copied()).map_or_else(
+                            || format!("categories: {}", known.join(", ")),
+                            |s| format!("did you mean `{s}`?"),
+                        );
+                        diags.push(
+                            Diagnostic::error(CONFIG_FILE, format!("`reviews.category`: unknown category `{cat}`"))
+                                .at(pos)
+                                .with_hint(hint),
+                        );
+                    }
+                }
+                crate::config::ReviewScope::Criteria(prefixes) => {
+                    for p in prefixes {
+                        if !self.framework.criteria.iter().any(|c| crate::eval::criterion_matches(&c.id, p)) {
+                            let known = self.framework.criteria.iter().map(|c| c.id.as_str());
+                            let mut d = missing_ref(CONFIG_FILE, pos, "criterion", p, known, &self.framework.id);
+                            d.message = format!("`reviews.criteria`: no criterion matches `{p}`");
+                            diags.push(d);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Records and exceptions must name controls and policies that exist.
-    fn check_records(&self, diags: &mut Diagnostics) {
+    fn check_records(&self, files: &dyn RepoFiles, diags: &mut Diagnostics) {
         let control_ids: BTreeSet<&str> = self.controls.iter().map(|c| c.id()).collect();
         let policy_ids: BTreeSet<&str> = self.policies.iter().map(|p| p.meta.id.as_str()).collect();
         for m in &self.manual {
@@ -223,6 +280,47 @@ impl Repo {
                     Diagnostic::warning(&m.path, format!("manual evidence for unknown control `{}`", m.control))
                         .with_hint("the folder under evidence/manual/ is the control id"),
                 );
+            }
+        }
+        for t in &self.workflow {
+            if !control_ids.contains(t.control.as_str()) {
+                diags.push(
+                    Diagnostic::warning(&t.path, format!("workflow record for unknown control `{}`", t.control))
+                        .at(t.position)
+                        .with_hint("the folder under evidence/workflow/ is the control id"),
+                );
+            }
+        }
+        for r in &self.requests {
+            for a in &r.answers {
+                if let Some(c) = &a.control
+                    && !control_ids.contains(c.as_str())
+                {
+                    diags.push(
+                        Diagnostic::warning(&r.path, format!("request {} is answered by unknown control `{c}`", r.id))
+                            .at(r.position),
+                    );
+                }
+                if let Some(f) = &a.file {
+                    match files.read(f) {
+                        Err(_) => diags.push(
+                            Diagnostic::warning(&r.path, format!("request {}: answer file `{f}` does not exist", r.id))
+                                .at(r.position)
+                                .with_hint("record it again with `soc2 requests answer ID --file F`"),
+                        ),
+                        Ok(bytes) if a.sha256.as_deref().is_some_and(|s| s != crate::policy::sha256_hex(&bytes)) => {
+                            diags.push(
+                                Diagnostic::warning(
+                                    &r.path,
+                                    format!("request {}: answer file `{f}` changed after it was recorded", r.id),
+                                )
+                                .at(r.position)
+                                .with_hint("its sha256 no longer matches; record it again with `soc2 requests answer`"),
+                            )
+                        }
+                        Ok(_) => {}
+                    }
+                }
             }
         }
         for r in &self.reviews {
@@ -479,6 +577,25 @@ fn load_reviews(files: &dyn RepoFiles, diags: &mut Diagnostics) -> Vec<ReviewRec
     }
     out.sort_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
     out
+}
+
+fn load_workflow(files: &dyn RepoFiles, diags: &mut Diagnostics) -> Vec<Transition> {
+    let mut by_control: BTreeMap<String, Vec<Transition>> = BTreeMap::new();
+    for (path, text) in texts(files, WORKFLOW_DIR, &[".yaml", ".yml"], diags) {
+        let rel = path.strip_prefix(WORKFLOW_DIR).unwrap_or(&path).trim_start_matches('/');
+        let Some((control, _)) = rel.split_once('/') else {
+            diags.push(
+                Diagnostic::error(&path, "a workflow record must be in a folder named after its control")
+                    .with_hint("move it to evidence/workflow/<control-id>/"),
+            );
+            continue;
+        };
+        match workflow::parse(&path, control, &text) {
+            Ok(t) => by_control.entry(control.to_owned()).or_default().push(t),
+            Err(d) => diags.push(d),
+        }
+    }
+    by_control.into_values().flat_map(workflow::order).collect()
 }
 
 fn load_exceptions(files: &dyn RepoFiles, diags: &mut Diagnostics) -> Vec<Exception> {

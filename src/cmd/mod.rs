@@ -7,7 +7,10 @@ mod init;
 mod policies;
 mod records;
 mod report;
+mod requests;
+mod reviews;
 mod validate;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 
@@ -102,6 +105,9 @@ pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
         Command::Attest(args) => records::attest(&ctx, args, out),
         Command::Review(args) => records::review(&ctx, args, out),
         Command::Collect(args) => collect::run(&ctx, args, out),
+        Command::Reviews(args) => reviews::run(&ctx, args, out),
+        Command::Requests(args) => requests::run(&ctx, args, out),
+        Command::Workflow(args) => workflow::run(&ctx, args, out),
     }
 }
 

@@ -116,7 +116,7 @@ pub fn review(ctx: &Context, args: ReviewArgs, out: &mut Output) -> Result<Outco
     finish(ctx, &root, vec![path], &format!("soc2 review: {} ({kind})", args.id), args.commit, out)
 }
 
-fn control_id(repo: &Repo, id: &str) -> Result<String> {
+pub(super) fn control_id(repo: &Repo, id: &str) -> Result<String> {
     if let Some(c) = repo.controls.iter().find(|c| c.id() == id) {
         return Ok(c.id().to_owned());
     }
@@ -133,7 +133,7 @@ fn expires(value: Option<&str>) -> Result<Option<String>> {
 }
 
 /// `<dir>/<date>-<a>[-<b>].yaml`, numbered when that name is taken.
-fn record_path(root: &Path, dir: &str, ctx: &Context, a: &str, b: &str) -> String {
+pub(super) fn record_path(root: &Path, dir: &str, ctx: &Context, a: &str, b: &str) -> String {
     let date = ctx.now.format("%Y-%m-%d");
     let stem: String =
         [date.to_string(), slug(a), slug(b)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
@@ -146,7 +146,7 @@ fn record_path(root: &Path, dir: &str, ctx: &Context, a: &str, b: &str) -> Strin
     path
 }
 
-fn slug(s: &str) -> String {
+pub(super) fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         if c.is_ascii_alphanumeric() || c == '.' {
@@ -158,12 +158,12 @@ fn slug(s: &str) -> String {
     out.trim_matches('-').chars().take(40).collect()
 }
 
-fn write_yaml<T: serde::Serialize>(root: &Path, path: &str, record: &T) -> Result<()> {
+pub(super) fn write_yaml<T: serde::Serialize>(root: &Path, path: &str, record: &T) -> Result<()> {
     let text = serde_yaml::to_string(record).context("cannot serialize the record")?;
     write_atomic(&root.join(path), text.as_bytes()).with_context(|| format!("cannot write {path}"))
 }
 
-fn finish(
+pub(super) fn finish(
     ctx: &Context,
     root: &Path,
     written: Vec<String>,

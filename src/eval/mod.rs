@@ -2,15 +2,17 @@
 //! status, then look at coverage and exceptions. Renderers read the result.
 
 mod coverage;
+pub mod due;
 mod meta;
 pub mod model;
+pub mod obligations;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::control::{Control, EvidenceRequirement, Expect};
+use crate::control::{Control, Expect};
 use crate::dates::{Duration, format_timestamp, parse_timestamp};
 use crate::diagnostic::Position;
 use crate::evidence::{self, Meta, Snapshot};
@@ -18,7 +20,6 @@ use crate::exception::ExceptionState;
 use crate::files::RepoFiles;
 use crate::query::Query;
 use crate::query::engine::{Engine, QueryError, QueryResult};
-use crate::record::ManualKind;
 use crate::repo::Repo;
 pub use model::*;
 
@@ -70,14 +71,19 @@ pub struct Selection {
     /// Criteria id prefixes, e.g. `CC6`.
     pub criteria: Vec<String>,
     pub categories: Vec<String>,
+    /// Workflow states (`soc2 workflow`); a control in any of them is selected.
+    pub workflow: Vec<WorkflowState>,
 }
 
 impl Selection {
     pub fn is_all(&self) -> bool {
-        self.controls.is_empty() && self.criteria.is_empty() && self.categories.is_empty()
+        self.controls.is_empty() && self.criteria.is_empty() && self.categories.is_empty() && self.workflow.is_empty()
     }
 
-    fn selects(&self, repo: &Repo, c: &Control) -> bool {
+    fn selects(&self, repo: &Repo, c: &Control, now: DateTime<Utc>) -> bool {
+        if !self.workflow.is_empty() && !self.workflow.contains(&repo.workflow_state(c.id(), now)) {
+            return false;
+        }
         let id_ok = self.controls.is_empty() || self.controls.iter().any(|id| id.eq_ignore_ascii_case(c.id()));
         let crit_ok = self.criteria.is_empty()
             || c.def.criteria.iter().any(|cr| self.criteria.iter().any(|p| criterion_matches(cr, p)));
@@ -92,7 +98,7 @@ impl Selection {
 
 /// `CC6` selects CC6.1 … CC6.8, `CC6.1` only itself (not CC6.10), `CC` every
 /// common criterion (but `C` only the C series, not CC).
-fn criterion_matches(id: &str, prefix: &str) -> bool {
+pub(crate) fn criterion_matches(id: &str, prefix: &str) -> bool {
     let (id, prefix) = (id.to_ascii_uppercase(), prefix.to_ascii_uppercase());
     let series = id.split('.').next().unwrap_or(&id);
     let letters = series.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -131,7 +137,7 @@ pub fn evaluate(
     selection: &Selection,
 ) -> Result<Evaluation, String> {
     let tables = known_tables(repo, files);
-    let selected: Vec<&Control> = repo.controls.iter().filter(|c| selection.selects(repo, c)).collect();
+    let selected: Vec<&Control> = repo.controls.iter().filter(|c| selection.selects(repo, c, now)).collect();
     let policies = coverage::policy_statuses(repo, now);
 
     let mut engine = Engine::new(now)?;
@@ -283,7 +289,7 @@ fn needed_tables(repo: &Repo, controls: &[&Control], tables: &BTreeMap<String, T
 }
 
 /// A control is out of scope when every criterion it maps to is in an excluded category.
-fn in_scope(repo: &Repo, c: &Control) -> bool {
+pub(crate) fn in_scope(repo: &Repo, c: &Control) -> bool {
     let categories: Vec<&str> =
         c.def.criteria.iter().filter_map(|id| repo.framework.criterion(id)).map(|k| k.category.as_str()).collect();
     categories.is_empty() || categories.iter().any(|cat| repo.category_in_scope(cat))
@@ -296,6 +302,7 @@ fn evaluate_control(ctx: &Context<'_>, engine: &mut Engine, c: &Control) -> Cont
         id: def.id.clone(),
         title: def.title.clone(),
         status: Status::Pass,
+        workflow: repo.workflow_state(&def.id, ctx.now),
         severity: def.severity,
         owner: repo.config.resolve_owner(&def.owner),
         criteria: def.criteria.clone(),
@@ -333,7 +340,7 @@ fn evaluate_control(ctx: &Context<'_>, engine: &mut Engine, c: &Control) -> Cont
         result.queries.push(outcome);
     }
     for req in &def.evidence {
-        let o = manual_obligation(ctx, c, req);
+        let o = obligations::manual(repo, ctx.now, c, req);
         match o.state {
             ObligationState::Ok => {}
             ObligationState::Due => {
@@ -347,8 +354,8 @@ fn evaluate_control(ctx: &Context<'_>, engine: &mut Engine, c: &Control) -> Cont
         }
         result.obligations.push(o);
     }
-    if let Some(review) = &def.review {
-        let o = review_obligation(ctx, c, review.every, review.owner.as_deref().unwrap_or(&def.owner));
+    if let Some(plan) = obligations::review_plan(repo, c) {
+        let o = obligations::review(repo, ctx.now, c, &plan);
         match o.state {
             ObligationState::Ok => {}
             ObligationState::Due => {
@@ -357,7 +364,7 @@ fn evaluate_control(ctx: &Context<'_>, engine: &mut Engine, c: &Control) -> Cont
             }
             ObligationState::Missing => {
                 statuses.push(Status::ReviewDue);
-                result.reasons.push(format!("control never reviewed (every {})", review.every));
+                result.reasons.push(format!("control never reviewed (every {})", plan.every));
             }
         }
         result.obligations.push(o);
@@ -567,67 +574,6 @@ fn row_summary(columns: &[String], row: &[Value]) -> String {
         .map(|(c, v)| format!("{c}={}", value_text(v).unwrap_or_else(|| "null".into())))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn manual_obligation(ctx: &Context<'_>, c: &Control, req: &EvidenceRequirement) -> Obligation {
-    let spec = req.spec();
-    let kind = match req {
-        EvidenceRequirement::Attestation(_) => ManualKind::Attestation,
-        EvidenceRequirement::File(_) => ManualKind::File,
-        EvidenceRequirement::Link(_) => ManualKind::Link,
-        EvidenceRequirement::Note(_) => ManualKind::Note,
-    };
-    let latest = ctx
-        .repo
-        .manual
-        .iter()
-        .filter(|m| m.control == c.def.id && m.def.kind == kind && m.date <= ctx.now)
-        .max_by_key(|m| m.date);
-    let mut o = Obligation {
-        kind: kind.as_str().to_owned(),
-        note: spec.note.clone(),
-        every: spec.every.map(|d| d.to_string()),
-        by: spec.by.as_deref().map(|b| ctx.repo.config.resolve_owner(b)),
-        last: None,
-        due: None,
-        state: ObligationState::Missing,
-    };
-    if spec.path.is_some() && latest.is_none() {
-        // A file named in the control itself satisfies the requirement.
-        o.state = ObligationState::Ok;
-        return o;
-    }
-    if let Some(m) = latest {
-        let by_cadence = spec.every.map(|e| m.date + e.as_chrono());
-        let due = [by_cadence, m.expires].into_iter().flatten().min();
-        o.last = Some(format_timestamp(m.date));
-        o.due = due.map(format_timestamp);
-        o.state = if due.is_some_and(|d| d <= ctx.now) { ObligationState::Due } else { ObligationState::Ok };
-    }
-    o
-}
-
-fn review_obligation(ctx: &Context<'_>, c: &Control, every: Duration, owner: &str) -> Obligation {
-    let latest = ctx
-        .repo
-        .reviews
-        .iter()
-        .filter(|r| r.def.subject == crate::record::Subject::Control && r.def.id == c.def.id && r.date <= ctx.now)
-        .max_by_key(|r| r.date);
-    let due = latest.map(|r| r.date + every.as_chrono());
-    Obligation {
-        kind: "review".into(),
-        note: None,
-        every: Some(every.to_string()),
-        by: Some(ctx.repo.config.resolve_owner(owner)),
-        last: latest.map(|r| format_timestamp(r.date)),
-        due: due.map(format_timestamp),
-        state: match due {
-            None => ObligationState::Missing,
-            Some(d) if d <= ctx.now => ObligationState::Due,
-            Some(_) => ObligationState::Ok,
-        },
-    }
 }
 
 /// Mark findings waived by active exceptions; a control whose only problems are waived passes.

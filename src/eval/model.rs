@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::control::Severity;
 use crate::exception::ExceptionState;
+pub use crate::workflow::WorkflowState;
 
 /// A control's status, as defined in DESIGN section 2.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
@@ -211,6 +212,8 @@ pub struct ControlResult {
     pub id: String,
     pub title: String,
     pub status: Status,
+    /// Where people have moved the control (`soc2 workflow`); `not-started` without a record.
+    pub workflow: WorkflowState,
     pub severity: Severity,
     pub owner: String,
     pub criteria: Vec<String>,

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{STATUS_ORDER, summary_line};
-use crate::eval::{Evaluation, Status};
+use crate::eval::{Evaluation, Status, WorkflowState};
 use crate::exception::ExceptionState;
 
 /// Findings shown per control before "… and N more".
@@ -25,7 +25,11 @@ pub fn render(e: &Evaluation, color: bool) -> String {
         };
         let _ = writeln!(out, "{} ({})", paint(status.as_str(), &format!("1;{code}")), group.len());
         for c in group {
-            let _ = writeln!(out, "  {:<10} {}  [{}] {}", c.id, c.title, c.severity.as_str(), c.owner);
+            let workflow = match c.workflow {
+                WorkflowState::NotStarted => String::new(),
+                w => format!(" · {}", w.as_str()),
+            };
+            let _ = writeln!(out, "  {:<10} {}  [{}] {}{workflow}", c.id, c.title, c.severity.as_str(), c.owner);
             if status == Status::Pass || status == Status::OutOfScope {
                 continue;
             }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{by_priority, format_percent, summary_line};
-use crate::eval::{Evaluation, Status};
+use crate::eval::{Evaluation, Status, WorkflowState};
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
@@ -22,7 +22,13 @@ pub fn render(e: &Evaluation) -> String {
     }
     let gaps: Vec<_> = by_priority(e).into_iter().filter(|c| c.status.is_gap()).collect();
     if !gaps.is_empty() {
-        let _ = writeln!(out, "\n### Gaps\n\n| control | status | severity | owner | why |\n|---|---|---|---|---|");
+        // The workflow column appears once anyone has moved a control.
+        let workflow = e.controls.iter().any(|c| c.workflow != WorkflowState::NotStarted);
+        let (head, rule) = if workflow { (" workflow |", "---|") } else { ("", "") };
+        let _ = writeln!(
+            out,
+            "\n### Gaps\n\n| control | status |{head} severity | owner | why |\n|---|---|{rule}---|---|---|"
+        );
         for c in gaps {
             let mut why: Vec<String> = c.reasons.iter().take(2).cloned().collect();
             let problems = c.problem_findings().count();
@@ -30,9 +36,10 @@ pub fn render(e: &Evaluation) -> String {
                 let first = c.problem_findings().next().and_then(|f| f.resource.clone()).unwrap_or_default();
                 why.push(format!("{problems} finding(s), e.g. {first}"));
             }
+            let state = if workflow { format!(" {} |", c.workflow.as_str()) } else { String::new() };
             let _ = writeln!(
                 out,
-                "| `{}` {} | {} | {} | {} | {} |",
+                "| `{}` {} | {} |{state} {} | {} | {} |",
                 cell(&c.id),
                 cell(&c.title),
                 c.status.as_str(),

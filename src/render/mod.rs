@@ -9,6 +9,7 @@ pub mod junit;
 pub mod markdown;
 pub mod policies;
 pub mod report_markdown;
+pub mod reviews;
 pub mod sarif;
 
 use crate::eval::{ControlResult, Evaluation, Status};

@@ -13,4 +13,7 @@ mod policies;
 mod policies_build;
 mod records;
 mod report;
+mod requests;
+mod reviews;
 mod validate;
+mod workflow;

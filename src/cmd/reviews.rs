@@ -1,0 +1,67 @@
+//! `soc2 reviews`: what each owner has overdue or due soon; exit 1 when
+//! anything is overdue, so a scheduled CI job can notify owners.
+
+use anyhow::{Result, bail};
+
+use super::{Context, Outcome};
+use crate::cli::{ListFormat, ReviewsArgs};
+use crate::dates::Duration;
+use crate::diagnostic::{did_you_mean, did_you_mean_hint};
+use crate::eval::due::{self, DueState};
+use crate::output::Output;
+use crate::render::reviews;
+use crate::repo::Repo;
+
+pub fn run(ctx: &Context, args: ReviewsArgs, out: &mut Output) -> Result<Outcome> {
+    let (_root, repo) = ctx.load()?;
+    for w in repo.warnings.iter() {
+        out.status(w.to_string());
+    }
+    let within = window(&args.within)?;
+    let mut items = due::items(&repo, ctx.now, within);
+    if let Some(who) = &args.owner {
+        let owner = owner(&repo, who, &items)?;
+        items.retain(|i| i.owner.eq_ignore_ascii_case(&owner));
+    }
+    let agenda = reviews::agenda(&items, crate::dates::format_timestamp(ctx.now), within.map(|w| w.to_string()));
+    let text = match args.format {
+        ListFormat::Human => reviews::human(&agenda, out.color()),
+        ListFormat::Json => reviews::json(&agenda)?,
+    };
+    out.stdout().write_all(text.as_bytes())?;
+    let overdue = items.iter().any(|i| i.state == DueState::Overdue);
+    Ok(if overdue { Outcome::Findings } else { Outcome::Clean })
+}
+
+/// `--within`: a duration, or `0` for overdue items only.
+fn window(value: &str) -> Result<Option<Duration>> {
+    let v = value.trim();
+    let number = v.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    if !number.is_empty() && number.chars().all(|c| c == '0') {
+        return Ok(None);
+    }
+    v.parse::<Duration>().map(Some).map_err(|e| anyhow::anyhow!("--within: {}\n  hint: {}", e.message, e.hint))
+}
+
+/// The person `--owner` names, checked against the roles and the owners of every item.
+fn owner(repo: &Repo, who: &str, items: &[due::DueItem]) -> Result<String> {
+    if let Some(role) = who.strip_prefix("role:")
+        && !repo.config.roles.contains_key(role)
+    {
+        let hint = match did_you_mean(role, repo.config.roles.keys().map(String::as_str)) {
+            Some(s) => format!("\n  hint: did you mean `role:{s}`?"),
+            None => "\n  hint: roles are the keys of [roles] in soc2.toml".to_owned(),
+        };
+        bail!("--owner {who}: no role `{role}` in [roles]{hint}");
+    }
+    let person = repo.config.resolve_owner(who);
+    if items.iter().any(|i| i.owner.eq_ignore_ascii_case(&person)) {
+        return Ok(person);
+    }
+    let mut known: Vec<&str> = items.iter().map(|i| i.owner.as_str()).collect();
+    known.sort_unstable();
+    known.dedup();
+    let hint = did_you_mean_hint(&person, known.iter().copied());
+    let hint = if hint.is_empty() { format!("\n  hint: owners: {}", known.join(", ")) } else { hint };
+    bail!("--owner {who}: nothing is assigned to `{person}`{hint}")
+}

@@ -1,0 +1,94 @@
+//! `soc2 workflow CONTROL [STATE]`: record a move of a control from one
+//! workflow state to another, or show its state and history.
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+use super::records::{control_id, finish, record_path, write_yaml};
+use super::{Context, Outcome};
+use crate::cli::{ListFormat, WorkflowArgs};
+use crate::dates::format_timestamp;
+use crate::output::Output;
+use crate::workflow::{TransitionDef, WORKFLOW_DIR, WorkflowState};
+
+pub fn run(ctx: &Context, args: WorkflowArgs, out: &mut Output) -> Result<Outcome> {
+    let (root, repo) = ctx.load()?;
+    let control = control_id(&repo, &args.control)?;
+    let current = repo.workflow_state(&control, ctx.now);
+    let Some(to) = args.state else {
+        return show(ctx, &repo, &control, current, args.format, out);
+    };
+    let Some(by) = args.by.filter(|b| !b.trim().is_empty()) else {
+        bail!(
+            "--by WHO is required to move {control} to {}\n  hint: soc2 workflow {control} {} --by you@example.com",
+            to.as_str(),
+            to.as_str()
+        );
+    };
+    if to == current {
+        bail!("{control} is already {}; nothing recorded", to.as_str());
+    }
+    let record = TransitionDef { from: current, to, date: format_timestamp(ctx.now), by, note: args.note };
+    let path = record_path(&root, &format!("{WORKFLOW_DIR}/{control}"), ctx, to.as_str(), "");
+    write_yaml(&root, &path, &record)?;
+    out.line(format!("{control}: {} → {}", current.as_str(), to.as_str()))?;
+    finish(ctx, &root, vec![path], &format!("soc2 workflow: {control} {}", to.as_str()), args.commit, out)
+}
+
+#[derive(Serialize)]
+struct History<'a> {
+    control: &'a str,
+    state: WorkflowState,
+    transitions: Vec<Step<'a>>,
+}
+
+#[derive(Serialize)]
+struct Step<'a> {
+    date: &'a str,
+    from: WorkflowState,
+    to: WorkflowState,
+    by: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    path: &'a str,
+}
+
+fn show(
+    ctx: &Context,
+    repo: &crate::repo::Repo,
+    control: &str,
+    state: WorkflowState,
+    format: ListFormat,
+    out: &mut Output,
+) -> Result<Outcome> {
+    let transitions: Vec<Step<'_>> = repo
+        .workflow_history(control)
+        .filter(|t| t.date <= ctx.now)
+        .map(|t| Step {
+            date: &t.def.date,
+            from: t.def.from,
+            to: t.def.to,
+            by: &t.def.by,
+            note: t.def.note.as_deref(),
+            path: &t.path,
+        })
+        .collect();
+    match format {
+        ListFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&History { control, state, transitions })?;
+            s.push('\n');
+            out.stdout().write_all(s.as_bytes())?;
+        }
+        ListFormat::Human => {
+            out.line(format!("{control}: {}", state.as_str()))?;
+            for t in &transitions {
+                let note = t.note.map(|n| format!(" — {n}")).unwrap_or_default();
+                out.line(format!("  {}  {} → {}  by {}{note}", t.date, t.from.as_str(), t.to.as_str(), t.by))?;
+            }
+            if transitions.is_empty() {
+                out.line("  no transitions recorded")?;
+            }
+        }
+    }
+    Ok(Outcome::Clean)
+}
