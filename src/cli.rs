@@ -94,6 +94,73 @@ pub enum Command {
         after_help = "Collectors are the [collectors.NAME] tables of soc2.toml. Without NAME, every collector runs\nexcept those whose snapshot is fresher than their `every`; a NAME always runs.\n\nExit codes: 0 every collector ok or skipped, 1 one or more collectors failed (their previous\nsnapshot is kept and the error recorded in its meta; the others' evidence is written),\n2 invalid soc2.toml, unknown collector or usage.\n\nExamples:\n  soc2 collect\n  soc2 collect github hr_roster\n  soc2 collect --force --commit      # in a scheduled CI job\n  CI=1 soc2 collect                  # plain log lines instead of progress bars"
     )]
     Collect(CollectArgs),
+
+    /// Frameworks other than the built-in SOC 2: import a spec into frameworks/.
+    #[command(subcommand)]
+    Framework(FrameworkCommand),
+
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  soc2 completions bash > ~/.local/share/bash-completion/completions/soc2\n  soc2 completions zsh > \"${fpath[1]}/_soc2\"\n  soc2 completions fish > ~/.config/fish/completions/soc2.fish"
+    )]
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff), or write one page per command to a folder.
+    #[command(after_help = "Examples:\n  soc2 man | man -l -\n  soc2 man --output /usr/local/share/man/man1")]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FrameworkCommand {
+    /// Import a framework spec (CSV, JSON, OSCAL catalog, soc2 YAML) as frameworks/<id>.yaml.
+    #[command(
+        after_help = "Formats (detected from the extension and the content unless --format says):\n  csv    columns Section,ID,Title,Requirement (one requirement per row)\n  json   {standard, version, domains: [{title, controls: [{ref, title, summary}]}]}\n  oscal  an OSCAL catalog (JSON or YAML), e.g. NIST SP 800-53 rev5\n  yaml   soc2's own framework format (docs/frameworks.md)\n\nNothing is written when the file has a problem; every bad row is reported with its line.\n\nExamples:\n  soc2 framework import iso27001.csv --id iso27001-2022 --title \"ISO/IEC 27001:2022 Annex A\"\n  soc2 framework import NIST_SP-800-53_rev5_catalog.json --id nist-800-53-rev5\n  soc2 framework import hipaa.json --force"
+    )]
+    Import(FrameworkImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FrameworkImportArgs {
+    /// The spec to import.
+    pub file: PathBuf,
+
+    /// The framework id (default: derived from the file); controls use it in `mappings`.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
+    /// The framework title (default: from the file).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ImportFormat,
+
+    /// Replace frameworks/<id>.yaml if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// From the file extension and content.
+    #[default]
+    Auto,
+    Yaml,
+    Json,
+    Csv,
+    Oscal,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write soc2.1 and one page per command (soc2-check.1 …) to DIR instead of printing soc2.1.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -149,6 +216,9 @@ pub struct SelectionArgs {
     /// Only controls in this workflow state, e.g. ready-for-review (repeatable).
     #[arg(long, value_enum, value_name = "STATE")]
     pub workflow: Vec<crate::workflow::WorkflowState>,
+    /// Only controls mapped to this framework (`mappings`), and report its coverage.
+    #[arg(long, value_name = "ID")]
+    pub framework: Option<String>,
 }
 
 impl SelectionArgs {
@@ -158,6 +228,7 @@ impl SelectionArgs {
             criteria: self.criteria,
             categories: self.category,
             workflow: self.workflow,
+            framework: self.framework,
         }
     }
 }

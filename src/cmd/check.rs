@@ -31,7 +31,11 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut Output) -> Result<Outcome> 
         CheckFormat::Github => render::github::render(&evaluation),
     };
     out.stdout().write_all(text.as_bytes())?;
-    let gaps = if filtered { evaluation.controls.iter().any(|c| c.status.is_gap()) } else { evaluation.has_gaps() };
+    let mut gaps = if filtered { evaluation.controls.iter().any(|c| c.status.is_gap()) } else { evaluation.has_gaps() };
+    // With --framework, a requirement no control maps to is a coverage gap too.
+    if args.status.is_empty() {
+        gaps |= evaluation.framework_coverage.as_ref().is_some_and(|f| f.complete && f.unmapped > 0);
+    }
     Ok(if gaps { Outcome::Findings } else { Outcome::Clean })
 }
 
@@ -42,6 +46,18 @@ pub(super) fn validate_selection(repo: &Repo, selection: &Selection) -> Result<(
             let hint = did_you_mean_hint(id, repo.controls.iter().map(|c| c.id()));
             bail!("--control {id}: no such control{hint}");
         }
+    }
+    if let Some(fw) = &selection.framework
+        && !repo.frameworks.contains_key(fw)
+    {
+        let known: Vec<&str> = repo.frameworks.keys().map(String::as_str).collect();
+        let hint = did_you_mean_hint(fw, known.iter().copied());
+        let hint = if hint.is_empty() {
+            format!("\n  hint: frameworks: {} (import one with `soc2 framework import`)", known.join(", "))
+        } else {
+            hint
+        };
+        bail!("--framework {fw}: unknown framework{hint}");
     }
     for cat in &selection.categories {
         if !repo.framework.has_category(cat) {

@@ -3,7 +3,9 @@
 
 mod check;
 mod collect;
+mod framework;
 mod init;
+mod meta;
 mod policies;
 mod records;
 mod report;
@@ -108,6 +110,9 @@ pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
         Command::Reviews(args) => reviews::run(&ctx, args, out),
         Command::Requests(args) => requests::run(&ctx, args, out),
         Command::Workflow(args) => workflow::run(&ctx, args, out),
+        Command::Framework(crate::cli::FrameworkCommand::Import(args)) => framework::import(&ctx, args, out),
+        Command::Completions(args) => meta::completions(args, out),
+        Command::Man(args) => meta::man(args, out),
     }
 }
 

@@ -5,7 +5,11 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
-use super::model::{ControlResult, Coverage, PolicyStatus, Status};
+use super::model::{
+    ControlResult, Coverage, CoverageState, FrameworkCoverage, FrameworkSection, MappedControl, PolicyStatus,
+    RequirementCoverage, Status,
+};
+use crate::control::Control;
 use crate::dates::format_timestamp;
 use crate::record::Subject;
 use crate::repo::Repo;
@@ -74,4 +78,91 @@ pub fn coverage(repo: &Repo, controls: &[ControlResult], policies: Vec<PolicySta
         policies_past_review: policies.iter().filter(|p| p.past_review).map(|p| p.id.clone()).collect(),
         policies,
     }
+}
+
+/// The requirement ids of framework `fw` that control `c` maps to: its
+/// `mappings`, or its `criteria` when `fw` is the audit's framework.
+pub fn mapped_ids<'c>(repo: &Repo, c: &'c Control, fw: &str) -> &'c [String] {
+    if fw == repo.framework.id {
+        return &c.def.criteria;
+    }
+    c.def.mappings.get(fw).map_or(&[], Vec::as_slice)
+}
+
+pub fn maps_to(repo: &Repo, c: &Control, fw: &str) -> bool {
+    !mapped_ids(repo, c, fw).is_empty()
+}
+
+/// Coverage of framework `id` by the evaluated in-scope `controls`; `None`
+/// for an unknown framework (commands check the id first).
+pub fn framework_coverage(
+    repo: &Repo,
+    id: &str,
+    controls: &[ControlResult],
+    complete: bool,
+) -> Option<FrameworkCoverage> {
+    let fw = repo.frameworks.get(id)?;
+    let mut rows = Vec::with_capacity(fw.criteria.len());
+    for k in &fw.criteria {
+        let mapped: Vec<MappedControl> = controls
+            .iter()
+            .filter(|r| r.status != Status::OutOfScope)
+            .filter(|r| repo.control(&r.id).is_some_and(|c| mapped_ids(repo, c, id).contains(&k.id)))
+            .map(|r| MappedControl { id: r.id.clone(), status: r.status })
+            .collect();
+        let state = if mapped.is_empty() {
+            CoverageState::Unmapped
+        } else if mapped.iter().any(|m| m.status == Status::Pass) {
+            CoverageState::Covered
+        } else {
+            CoverageState::Failing
+        };
+        rows.push(RequirementCoverage {
+            id: k.id.clone(),
+            title: k.title.clone(),
+            section: fw.series_of(k).to_owned(),
+            state,
+            controls: mapped,
+        });
+    }
+    let count = |rows: &[&RequirementCoverage], s: CoverageState| rows.iter().filter(|r| r.state == s).count();
+    let mut section_ids: Vec<String> = fw.series.iter().map(|s| s.id.clone()).collect();
+    for r in &rows {
+        if !section_ids.contains(&r.section) {
+            section_ids.push(r.section.clone());
+        }
+    }
+    let sections = section_ids
+        .into_iter()
+        .filter_map(|sid| {
+            let members: Vec<&RequirementCoverage> = rows.iter().filter(|r| r.section == sid).collect();
+            if members.is_empty() {
+                return None;
+            }
+            let title = fw.series.iter().find(|s| s.id == sid).map_or_else(|| sid.clone(), |s| s.title.clone());
+            Some(FrameworkSection {
+                requirements: members.len(),
+                covered: count(&members, CoverageState::Covered),
+                failing: count(&members, CoverageState::Failing),
+                unmapped: count(&members, CoverageState::Unmapped),
+                id: sid,
+                title,
+            })
+        })
+        .collect();
+    let all: Vec<&RequirementCoverage> = rows.iter().collect();
+    let covered = count(&all, CoverageState::Covered);
+    let percent = if rows.is_empty() { 0.0 } else { (covered as f64 * 1000.0 / rows.len() as f64).round() / 10.0 };
+    Some(FrameworkCoverage {
+        id: fw.id.clone(),
+        title: fw.title.clone(),
+        complete,
+        requirements: rows.len(),
+        covered,
+        failing: count(&all, CoverageState::Failing),
+        unmapped: count(&all, CoverageState::Unmapped),
+        percent,
+        sections,
+        rows,
+    })
 }

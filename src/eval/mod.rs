@@ -73,14 +73,29 @@ pub struct Selection {
     pub categories: Vec<String>,
     /// Workflow states (`soc2 workflow`); a control in any of them is selected.
     pub workflow: Vec<WorkflowState>,
+    /// Only controls mapped to this framework; its coverage is reported.
+    pub framework: Option<String>,
 }
 
 impl Selection {
     pub fn is_all(&self) -> bool {
-        self.controls.is_empty() && self.criteria.is_empty() && self.categories.is_empty() && self.workflow.is_empty()
+        !self.narrowed() && self.framework.is_none()
+    }
+
+    /// Whether filters other than `framework` leave controls out.
+    pub fn narrowed(&self) -> bool {
+        !(self.controls.is_empty()
+            && self.criteria.is_empty()
+            && self.categories.is_empty()
+            && self.workflow.is_empty())
     }
 
     fn selects(&self, repo: &Repo, c: &Control, now: DateTime<Utc>) -> bool {
+        if let Some(fw) = &self.framework
+            && !coverage::maps_to(repo, c, fw)
+        {
+            return false;
+        }
         if !self.workflow.is_empty() && !self.workflow.contains(&repo.workflow_state(c.id(), now)) {
             return false;
         }
@@ -162,6 +177,10 @@ pub fn evaluate(
     let exceptions = apply_exceptions(repo, now, &mut controls);
     let coverage = coverage::coverage(repo, &controls, policies, selection.is_all());
     let summary = summarize(&controls, &coverage, &exceptions);
+    let framework_coverage = selection
+        .framework
+        .as_ref()
+        .and_then(|id| coverage::framework_coverage(repo, id, &controls, !selection.narrowed()));
     Ok(Evaluation {
         organization: repo.config.organization_name().unwrap_or("").to_owned(),
         framework: repo.framework.id.clone(),
@@ -174,6 +193,7 @@ pub fn evaluate(
         evaluated_at: format_timestamp(now),
         summary,
         controls,
+        framework_coverage,
         coverage,
         exceptions,
     })

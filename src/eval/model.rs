@@ -312,6 +312,95 @@ impl Coverage {
     }
 }
 
+/// How the requirements of one framework (`--framework ID`) are covered by
+/// the evaluated controls through their `mappings` (or `criteria`, for the
+/// audit's own framework).
+#[derive(Clone, Debug, Serialize)]
+pub struct FrameworkCoverage {
+    pub id: String,
+    pub title: String,
+    /// False when other filters (`--control`, `--criteria`, `--category`) left
+    /// controls out: unmapped requirements may then be mapped by those.
+    pub complete: bool,
+    pub requirements: usize,
+    /// Mapped by at least one passing control.
+    pub covered: usize,
+    /// Mapped only by controls with a gap.
+    pub failing: usize,
+    /// Mapped by no evaluated control.
+    pub unmapped: usize,
+    /// `covered` as a share of `requirements`, percent with one decimal.
+    pub percent: f64,
+    pub sections: Vec<FrameworkSection>,
+    pub rows: Vec<RequirementCoverage>,
+}
+
+/// One section (series) of a framework and how its requirements stand.
+#[derive(Clone, Debug, Serialize)]
+pub struct FrameworkSection {
+    pub id: String,
+    pub title: String,
+    pub requirements: usize,
+    pub covered: usize,
+    pub failing: usize,
+    pub unmapped: usize,
+}
+
+/// One requirement and the evaluated controls mapped to it.
+#[derive(Clone, Debug, Serialize)]
+pub struct RequirementCoverage {
+    pub id: String,
+    pub title: String,
+    pub section: String,
+    pub state: CoverageState,
+    pub controls: Vec<MappedControl>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MappedControl {
+    pub id: String,
+    pub status: Status,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CoverageState {
+    Covered,
+    Failing,
+    Unmapped,
+}
+
+impl CoverageState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoverageState::Covered => "covered",
+            CoverageState::Failing => "failing",
+            CoverageState::Unmapped => "unmapped",
+        }
+    }
+}
+
+impl FrameworkCoverage {
+    /// Requirement ids in `state`, in framework order.
+    pub fn ids(&self, state: CoverageState) -> Vec<&str> {
+        self.rows.iter().filter(|r| r.state == state).map(|r| r.id.as_str()).collect()
+    }
+
+    /// `ISO 27001: 12/20 requirements covered (60%) · 3 only by failing controls · 5 unmapped`.
+    pub fn line(&self) -> String {
+        let pct =
+            if self.percent.fract() == 0.0 { format!("{:.0}", self.percent) } else { format!("{:.1}", self.percent) };
+        let mut s = format!(
+            "{} ({}): {}/{} requirements covered ({pct}%) · {} only by failing controls · {} unmapped",
+            self.id, self.title, self.covered, self.requirements, self.failing, self.unmapped
+        );
+        if !self.complete {
+            s.push_str(" (other filters applied: unmapped may be mapped by controls left out)");
+        }
+        s
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Summary {
     /// In-scope controls evaluated.
@@ -339,6 +428,9 @@ pub struct Evaluation {
     pub controls: Vec<ControlResult>,
     pub coverage: Coverage,
     pub exceptions: Vec<ExceptionResult>,
+    /// Coverage of the framework named by `--framework`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub framework_coverage: Option<FrameworkCoverage>,
 }
 
 impl Evaluation {

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::yaml::{self, Seg};
 
+pub mod import;
+
 /// The id of the built-in SOC 2 framework.
 pub const BUILTIN_ID: &str = "soc2-2017";
 const BUILTIN_YAML: &str = include_str!("soc2-2017.yaml");
@@ -37,10 +39,10 @@ pub struct Criterion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub series: Option<String>,
     /// Filled from the series when the file leaves it out.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub category: String,
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
 
@@ -50,7 +52,7 @@ pub struct Framework {
     pub id: String,
     pub title: String,
     pub categories: Vec<Category>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<Series>,
     pub criteria: Vec<Criterion>,
 }

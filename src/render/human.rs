@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{STATUS_ORDER, summary_line};
-use crate::eval::{Evaluation, Status, WorkflowState};
+use crate::eval::{CoverageState, Evaluation, Status, WorkflowState};
 use crate::exception::ExceptionState;
 
 /// Findings shown per control before "… and N more".
@@ -54,6 +54,33 @@ pub fn render(e: &Evaluation, color: bool) -> String {
         let _ = writeln!(out, "{}", paint("coverage", "1"));
         for (what, list) in lists.iter().filter(|(_, l)| !l.is_empty()) {
             let _ = writeln!(out, "  {what} ({}): {}", list.len(), list.join(", "));
+        }
+    }
+    if let Some(f) = &e.framework_coverage {
+        let _ = writeln!(out, "{} {}", paint("framework", "1"), f.line());
+        for s in &f.sections {
+            let name = if s.title == s.id { s.id.clone() } else { format!("{} {}", s.id, s.title) };
+            let _ = writeln!(
+                out,
+                "  {name}: {}/{} covered · {} failing · {} unmapped",
+                s.covered, s.requirements, s.failing, s.unmapped
+            );
+        }
+        let failing: Vec<String> = f
+            .rows
+            .iter()
+            .filter(|r| r.state == CoverageState::Failing)
+            .map(|r| {
+                let by: Vec<String> = r.controls.iter().map(|c| format!("{} {}", c.id, c.status.as_str())).collect();
+                format!("{} ({})", r.id, by.join(", "))
+            })
+            .collect();
+        if !failing.is_empty() {
+            let _ = writeln!(out, "  only failing controls ({}): {}", failing.len(), failing.join(", "));
+        }
+        let unmapped = f.ids(CoverageState::Unmapped);
+        if !unmapped.is_empty() {
+            let _ = writeln!(out, "  unmapped ({}): {}", unmapped.len(), unmapped.join(", "));
         }
     }
     if !e.exceptions.is_empty() {

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{by_priority, format_percent, summary_line};
-use crate::eval::{Evaluation, Status, WorkflowState};
+use crate::eval::{CoverageState, Evaluation, FrameworkCoverage, Status, WorkflowState};
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
@@ -58,6 +58,9 @@ pub fn render(e: &Evaluation) -> String {
             let _ = writeln!(out, "- {label} ({}): {}", list.len(), cell(&list.join(", ")));
         }
     }
+    if let Some(f) = &e.framework_coverage {
+        framework_section(&mut out, f, "###");
+    }
     if !e.exceptions.is_empty() {
         let _ =
             writeln!(out, "\n### Exceptions\n\n| id | control | state | expires | excepted |\n|---|---|---|---|---:|");
@@ -83,4 +86,25 @@ pub fn render(e: &Evaluation) -> String {
         let _ = writeln!(out, "\n</details>");
     }
     out
+}
+
+/// The `--framework` coverage as Markdown: per section, then every requirement not covered.
+pub fn framework_section(out: &mut String, f: &FrameworkCoverage, level: &str) {
+    let _ = writeln!(out, "\n{level} Framework coverage: {}\n", cell(&f.title));
+    let _ = writeln!(out, "{}\n", cell(&f.line()));
+    let _ = writeln!(out, "| section | requirements | covered | only failing | unmapped |\n|---|---:|---:|---:|---:|");
+    for s in &f.sections {
+        let name = if s.title == s.id { cell(&s.id) } else { format!("{} {}", cell(&s.id), cell(&s.title)) };
+        let _ = writeln!(out, "| {name} | {} | {} | {} | {} |", s.requirements, s.covered, s.failing, s.unmapped);
+    }
+    let open: Vec<_> = f.rows.iter().filter(|r| r.state != CoverageState::Covered).collect();
+    if !open.is_empty() {
+        let _ = writeln!(out, "\n| requirement | state | controls |\n|---|---|---|");
+        for r in open {
+            let by: Vec<String> =
+                r.controls.iter().map(|c| format!("`{}` {}", cell(&c.id), c.status.as_str())).collect();
+            let by = if by.is_empty() { "–".to_owned() } else { by.join(", ") };
+            let _ = writeln!(out, "| **{}** {} | {} | {by} |", cell(&r.id), cell(&r.title), r.state.as_str());
+        }
+    }
 }

@@ -150,6 +150,9 @@ pub fn render(r: &Report<'_>) -> String {
             let _ = writeln!(out, "- {what} ({}): {}", list.len(), cell(&list.join(", ")));
         }
     }
+    if let Some(f) = &e.framework_coverage {
+        super::markdown::framework_section(&mut out, f, "##");
+    }
     if !r.evidence_status.is_empty() {
         let _ = writeln!(
             out,

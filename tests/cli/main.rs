@@ -6,6 +6,7 @@ mod support;
 
 mod check;
 mod collect;
+mod framework;
 mod init;
 #[cfg(feature = "pdf")]
 mod pdf;
