@@ -99,6 +99,10 @@ pub enum Command {
     #[command(subcommand)]
     Framework(FrameworkCommand),
 
+    /// Migrate another tool's compliance project into this repo.
+    #[command(subcommand)]
+    Import(ImportCommand),
+
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  soc2 completions bash > ~/.local/share/bash-completion/completions/soc2\n  soc2 completions zsh > \"${fpath[1]}/_soc2\"\n  soc2 completions fish > ~/.config/fish/completions/soc2.fish"
@@ -149,6 +153,25 @@ pub enum ImportFormat {
     Json,
     Csv,
     Oscal,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Migrate a strongdm/comply project: standards, policies, narratives and procedures.
+    #[command(
+        after_help = "standards/*.yml become frameworks/<name>.yaml; policies/*.md and narratives/*.md become\npolicies (body kept); procedures/*.md become controls with a review cadence from their cron.\nExisting files are never overwritten: they are listed as skipped.\n\nExit codes: 0 everything imported, 1 something was skipped or needs a look (listed), 2 unusable input.\n\nExamples:\n  soc2 import comply ../our-comply-project\n  soc2 -C compliance import comply ~/src/comply --owner role:security-officer"
+    )]
+    Comply(ImportComplyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportComplyArgs {
+    /// The comply project (the folder with comply.yml, standards/, policies/ …).
+    pub dir: PathBuf,
+
+    /// Owner of the imported policies and controls (comply has none).
+    #[arg(long, value_name = "WHO", default_value = "role:security-officer")]
+    pub owner: String,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,9 @@ pub struct PolicyMeta {
     pub review_every: Duration,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<String>,
+    /// A short name the document is also known by (comply's `acronym`, e.g. `AOTP`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acronym: Option<String>,
     #[serde(default)]
     pub criteria: Vec<String>,
 }

@@ -4,6 +4,7 @@
 mod check;
 mod collect;
 mod framework;
+mod import;
 mod init;
 mod meta;
 mod policies;
@@ -111,6 +112,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
         Command::Requests(args) => requests::run(&ctx, args, out),
         Command::Workflow(args) => workflow::run(&ctx, args, out),
         Command::Framework(crate::cli::FrameworkCommand::Import(args)) => framework::import(&ctx, args, out),
+        Command::Import(crate::cli::ImportCommand::Comply(args)) => import::comply(&ctx, args, out),
         Command::Completions(args) => meta::completions(args, out),
         Command::Man(args) => meta::man(args, out),
     }

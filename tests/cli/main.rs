@@ -7,6 +7,7 @@ mod support;
 mod check;
 mod collect;
 mod framework;
+mod import;
 mod init;
 #[cfg(feature = "pdf")]
 mod pdf;
@@ -16,5 +17,6 @@ mod records;
 mod report;
 mod requests;
 mod reviews;
+mod schema;
 mod validate;
 mod workflow;

@@ -214,10 +214,14 @@ pub fn slug(text: &str) -> String {
 
 /// The framework as YAML, with a header saying where it came from.
 pub fn to_yaml(fw: &Framework, source: &str, format: Format) -> Result<String, String> {
+    to_yaml_from(fw, &format!("`soc2 framework import` from {source} ({})", format.describe()))
+}
+
+/// The framework as YAML under a header `# Imported by {origin}.`.
+pub fn to_yaml_from(fw: &Framework, origin: &str) -> Result<String, String> {
     let body = serde_yaml::to_string(fw).map_err(|e| format!("cannot write the framework as YAML: {e}"))?;
     Ok(format!(
-        "# Imported by `soc2 framework import` from {source} ({}).\n# Controls map to it with `mappings: {{ {}: [...] }}`; see docs/frameworks.md.\n{body}",
-        format.describe(),
+        "# Imported by {origin}.\n# Controls map to it with `mappings: {{ {}: [...] }}`; see docs/frameworks.md.\n{body}",
         fw.id
     ))
 }
