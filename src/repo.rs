@@ -282,7 +282,25 @@ impl Repo {
                 );
             }
         }
+        let mut before: BTreeMap<&str, WorkflowState> = BTreeMap::new();
         for t in &self.workflow {
+            // Two branches that both moved a control merge into a trail whose links break: say where.
+            let prev = before.insert(t.control.as_str(), t.def.to).unwrap_or(WorkflowState::NotStarted);
+            if t.def.from != prev {
+                diags.push(
+                    Diagnostic::warning(
+                        &t.path,
+                        format!(
+                            "{} moved from `{}`, but its state before this record was `{}`",
+                            t.control,
+                            t.def.from.as_str(),
+                            prev.as_str()
+                        ),
+                    )
+                    .at(t.position)
+                    .with_hint("two moves were probably recorded on different branches; the later one counts"),
+                );
+            }
             if !control_ids.contains(t.control.as_str()) {
                 diags.push(
                     Diagnostic::warning(&t.path, format!("workflow record for unknown control `{}`", t.control))

@@ -142,3 +142,17 @@ fn commit_takes_only_the_record() {
         diff.deltas().map(|d| d.new_file().path().unwrap().to_string_lossy().into_owned()).collect();
     assert_eq!(paths, ["evidence/workflow/AC-01/2026-06-30-accepted.yaml"]);
 }
+
+#[test]
+fn moves_merged_from_two_branches_are_flagged() {
+    // Both the team and the auditor moved AC-01 from ready-for-review, on different branches.
+    let rec = |from: &str, to: &str, date: &str| format!("from: {from}\nto: {to}\ndate: {date}\nby: x\n");
+    let fx = repo()
+        .file("evidence/workflow/AC-01/a.yaml", rec("not-started", "ready-for-review", "2026-06-01"))
+        .file("evidence/workflow/AC-01/b.yaml", rec("ready-for-review", "in-progress", "2026-06-02"))
+        .file("evidence/workflow/AC-01/c.yaml", rec("ready-for-review", "auditor-review", "2026-06-03"));
+    fx.soc2(&["validate"])
+        .code(0)
+        .stderr_has("evidence/workflow/AC-01/c.yaml:2:5: warning: AC-01 moved from `ready-for-review`, but its state before this record was `in-progress`");
+    fx.soc2(&["workflow", "AC-01"]).code(0).stdout_has("AC-01: auditor-review\n");
+}
