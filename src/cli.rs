@@ -37,13 +37,13 @@ pub enum Command {
 
     /// Evaluate every control against the evidence; exit 1 on any gap.
     #[command(
-        after_help = "Exit codes: 0 no gap, 1 at least one gap, 2 invalid repo or usage.\n\nExamples:\n  soc2 check\n  soc2 check --criteria CC6 --format markdown\n  soc2 check --control AC-03 --control AC-04\n  soc2 check --status fail --format json\n  soc2 check --format github   # annotations in GitHub Actions"
+        after_help = "Exit codes: 0 no gap, 1 at least one gap, 2 invalid repo or usage.\n\nExamples:\n  soc2 check\n  soc2 check --criteria CC6 --format markdown\n  soc2 check --control AC-03 --control AC-04\n  soc2 check --status fail --format json\n  soc2 check --format github   # annotations in GitHub Actions\n  soc2 check --as-of 2026-03-31   # the repo as committed by the end of that day\n  soc2 check --rev v1.2 --format json\n\n--as-of DATE evaluates the last commit on or before DATE (first-parent history of HEAD) at the end of DATE, UTC;\n--rev REV evaluates REV at its committer time. Both read git objects, never the worktree, and are\nbounded by --now (or the clock): a moment after it is evaluated at it."
     )]
     Check(CheckArgs),
 
     /// The readiness and gap report: progress, coverage matrix, prioritized gaps, owners' roadmap.
     #[command(
-        after_help = "A report is not a gate: it exits 0 whatever it finds (use `soc2 check` in CI to fail on gaps).\nHTML goes to .soc2/soc2-report.html and PDF to .soc2/soc2-report.pdf unless --output says otherwise;\nMarkdown and JSON go to stdout.\nA repo may override the HTML template with its own templates/report/report.html.j2.\n\nExamples:\n  soc2 report\n  soc2 report --format markdown > readiness.md\n  soc2 report --format json --output report.json\n  soc2 report --format pdf --output board/soc2-summary.pdf\n  soc2 report --category availability --output availability.html"
+        after_help = "A report is not a gate: it exits 0 whatever it finds (use `soc2 check` in CI to fail on gaps).\nHTML goes to .soc2/soc2-report.html and PDF to .soc2/soc2-report.pdf unless --output says otherwise;\nMarkdown and JSON go to stdout.\nA repo may override the HTML template with its own templates/report/report.html.j2.\n\nExamples:\n  soc2 report\n  soc2 report --format markdown > readiness.md\n  soc2 report --format json --output report.json\n  soc2 report --format pdf --output board/soc2-summary.pdf\n  soc2 report --category availability --output availability.html\n  soc2 report --period                           # Type II: audit.period from soc2.toml\n  soc2 report --period 2026-01-01..2026-06-30 --format json\n\nWith --period every control is evaluated on every day of the period from the git history (see\n`soc2 check --help` for --as-of/--rev): days evaluated, days passing, operating effectiveness, exceptions\nas date ranges. HTML and Markdown add the section to the report; --format json prints the period report\nalone. Results are cached under .soc2/history/, so a second run recomputes nothing."
     )]
     Report(ReportArgs),
 
@@ -256,10 +256,25 @@ impl SelectionArgs {
     }
 }
 
+/// Which recorded state of the repo to evaluate instead of the worktree; shared by check and report.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Evaluate the repo as committed at the last commit on or before DATE (YYYY-MM-DD: the end of that day, UTC; or RFC 3339), at that moment. Reads git objects, not the worktree.
+    #[arg(long, value_name = "DATE", conflicts_with = "rev")]
+    pub as_of: Option<String>,
+
+    /// Evaluate the repo as committed at REV (commit, branch or tag), at that commit's time.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub selection: SelectionArgs,
+
+    #[command(flatten)]
+    pub history: HistoryArgs,
 
     /// Only show controls with this status (repeatable).
     #[arg(long, value_enum, value_name = "STATUS")]
@@ -302,7 +317,14 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub selection: SelectionArgs,
 
-    /// Do not read or write the table cache under .soc2/.
+    #[command(flatten)]
+    pub history: HistoryArgs,
+
+    /// Add Type II operating effectiveness over START..END from the git history (without a value: `audit.period` of soc2.toml).
+    #[arg(long, value_name = "START..END", num_args = 0..=1, default_missing_value = "")]
+    pub period: Option<String>,
+
+    /// Do not read or write the table and history caches under .soc2/.
     #[arg(long)]
     pub no_cache: bool,
 }

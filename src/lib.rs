@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod exception;
 pub mod files;
 pub mod framework;
+pub mod history;
 pub mod import;
 pub mod library;
 pub mod output;

@@ -7,6 +7,8 @@ use anyhow::{Context as _, Result};
 
 use super::{Context, Outcome, check};
 use crate::cli::{ReportArgs, ReportFormat};
+use crate::dates::Period;
+use crate::history;
 
 use crate::library;
 use crate::output::Output;
@@ -19,26 +21,49 @@ pub const DEFAULT_HTML: &str = ".soc2/soc2-report.html";
 pub const DEFAULT_PDF: &str = ".soc2/soc2-report.pdf";
 
 pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome> {
-    let (root, repo) = ctx.load()?;
-    for w in repo.warnings.iter() {
-        out.status(w.to_string());
-    }
     let selection = args.selection.into_selection();
-    check::validate_selection(&repo, &selection)?;
-    let evaluation = super::evaluate(ctx, &root, &repo, &selection, args.no_cache)?;
+    let point = check::point(&args.history)?;
+    let (root, repo, evaluation) = check::load_and_evaluate(ctx, point.as_ref(), &selection, args.no_cache, out)?;
     let report = report::build(&evaluation, &repo.framework);
-    let bytes: Vec<u8> = match args.format {
-        ReportFormat::Html => {
+    let period = match &args.period {
+        None => None,
+        Some(text) => Some(period_report(ctx, &root, &repo, text, &selection, args.no_cache, out)?),
+    };
+    let bytes: Vec<u8> = match (args.format, &period) {
+        (ReportFormat::Html, _) => {
             let (name, template) = html_template(&root)?;
-            render::html::render(&report, &name, &template).map_err(anyhow::Error::msg)?.into_bytes()
+            let section = match &period {
+                Some(p) => Some(render::period::html_section(p).map_err(anyhow::Error::msg)?),
+                None => None,
+            };
+            render::html::render_with_period(&report, &name, &template, section)
+                .map_err(anyhow::Error::msg)?
+                .into_bytes()
         }
-        ReportFormat::Markdown => render::report_markdown::render(&report).into_bytes(),
-        ReportFormat::Json => {
+        (ReportFormat::Markdown, _) => {
+            let mut text = render::report_markdown::render(&report);
+            if let Some(p) = &period {
+                text.push('\n');
+                text.push_str(&render::period::markdown_section(p));
+            }
+            text.into_bytes()
+        }
+        (ReportFormat::Json, Some(p)) => {
+            let mut s = serde_json::to_string_pretty(p)?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        (ReportFormat::Json, None) => {
             let mut s = serde_json::to_string_pretty(&report)?;
             s.push('\n');
             s.into_bytes()
         }
-        ReportFormat::Pdf => pdf(&report)?,
+        (ReportFormat::Pdf, Some(_)) => {
+            anyhow::bail!(
+                "--period is not in the PDF report yet\n  hint: use --format html, markdown or json with --period"
+            )
+        }
+        (ReportFormat::Pdf, None) => pdf(&report)?,
     };
     let target = match (&args.output, args.format) {
         (Some(p), _) if p.as_os_str() == "-" => None,
@@ -61,6 +86,38 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome>
         None => out.stdout().write_all(&bytes)?,
     }
     Ok(Outcome::Clean)
+}
+
+/// Evaluate the period `text` (empty: `audit.period` of soc2.toml) from the git history.
+fn period_report(
+    ctx: &Context,
+    root: &Path,
+    repo: &crate::repo::Repo,
+    text: &str,
+    selection: &crate::eval::Selection,
+    no_cache: bool,
+    out: &mut Output,
+) -> Result<history::PeriodReport> {
+    let period: Period = if text.trim().is_empty() {
+        repo.config.audit.period.ok_or_else(|| {
+            anyhow::anyhow!(
+                "--period: soc2.toml has no `audit.period`\n  hint: pass one, e.g. `--period 2026-01-01..2026-12-31`, or set `period` under [audit]"
+            )
+        })?
+    } else {
+        text.parse().map_err(|e: crate::dates::ParseError| anyhow::anyhow!("--period: {e}\n  hint: {}", e.hint))?
+    };
+    let options = history::PeriodOptions { no_cache, progress: true };
+    let (p, stats) = history::evaluate_period(root, &period, selection, ctx.now, options)?;
+    let effectiveness = p.summary.effectiveness.map_or_else(|| "–".to_owned(), |e| format!("{}%", format_percent(e)));
+    out.status(format!(
+        "period {}: {} days, {} control-days evaluated, operating effectiveness {effectiveness}; {}",
+        p.period,
+        p.days,
+        p.summary.control_days,
+        stats.line()
+    ));
+    Ok(p)
 }
 
 #[cfg(feature = "pdf")]

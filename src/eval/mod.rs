@@ -90,7 +90,8 @@ impl Selection {
             && self.workflow.is_empty())
     }
 
-    fn selects(&self, repo: &Repo, c: &Control, now: DateTime<Utc>) -> bool {
+    /// Whether `c` is one of the selected controls (workflow states as of `now`).
+    pub fn selects(&self, repo: &Repo, c: &Control, now: DateTime<Utc>) -> bool {
         if let Some(fw) = &self.framework
             && !coverage::maps_to(repo, c, fw)
         {

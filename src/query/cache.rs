@@ -37,6 +37,8 @@ pub struct TableCache {
     dirty: bool,
     /// The cache files of the last load, for other engines to attach.
     attached: Vec<(String, PathBuf)>,
+    /// Trust the stat index (worktree files); off for files read from git objects.
+    use_stat: bool,
 }
 
 impl TableCache {
@@ -45,12 +47,26 @@ impl TableCache {
         let dir = root.join(CACHE_DIR);
         let index =
             fs::read(dir.join(INDEX_FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
-        TableCache { root: root.to_path_buf(), dir, index, dirty: false, attached: Vec::new() }
+        TableCache { root: root.to_path_buf(), dir, index, dirty: false, attached: Vec::new(), use_stat: true }
+    }
+
+    /// A cache for files that are not the worktree's (a git tree): keyed by
+    /// their content's sha256 alone, never by the worktree's stat index.
+    pub fn open_content_keyed(root: &Path) -> TableCache {
+        let dir = root.join(CACHE_DIR);
+        TableCache {
+            root: root.to_path_buf(),
+            dir,
+            index: BTreeMap::new(),
+            dirty: false,
+            attached: Vec::new(),
+            use_stat: false,
+        }
     }
 
     /// The sha256 of a data file, from the stat index when size and mtime match.
     fn key(&mut self, path: &str, files: &dyn RepoFiles) -> Result<(String, Option<Vec<u8>>), String> {
-        let stat = fs::metadata(self.root.join(path)).ok().map(|m| {
+        let stat = fs::metadata(self.root.join(path)).ok().filter(|_| self.use_stat).map(|m| {
             let mtime = m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
             (m.len(), mtime)
         });

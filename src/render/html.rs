@@ -13,6 +13,17 @@ pub const TEMPLATE: &str = "report/report.html.j2";
 
 /// Render `report` with `template` (the template's source text); `name` is used in errors.
 pub fn render(report: &Report<'_>, name: &str, template: &str) -> Result<String, String> {
+    render_with_period(report, name, template, None)
+}
+
+/// Like [`render`], with the Type II period section (from
+/// [`period::html_section`](super::period::html_section)) placed where the template puts `period_section`.
+pub fn render_with_period(
+    report: &Report<'_>,
+    name: &str,
+    template: &str,
+    period_section: Option<String>,
+) -> Result<String, String> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
@@ -32,6 +43,7 @@ pub fn render(report: &Report<'_>, name: &str, template: &str) -> Result<String,
             coverage_lists => lists,
             summary_line => summary_line(report.evaluation),
             readiness => format_percent(report.evaluation.summary.readiness),
+            period_section => period_section.map(Value::from_safe_string),
         })
         .map_err(|e| describe(name, &e))?;
     if !html.ends_with('\n') {

@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod period;
 pub mod policies;
 pub mod report_markdown;
 pub mod reviews;

@@ -7,6 +7,7 @@ mod support;
 mod check;
 mod collect;
 mod framework;
+mod history;
 mod import;
 mod init;
 #[cfg(feature = "pdf")]

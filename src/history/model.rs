@@ -1,0 +1,100 @@
+//! What a period evaluation found: per control, how many days it operated and
+//! when it did not. `soc2 report --period --format json` prints a [`PeriodReport`].
+
+use serde::Serialize;
+
+use crate::eval::Status;
+
+/// Operating effectiveness of the selected controls over an audit period.
+#[derive(Clone, Debug, Serialize)]
+pub struct PeriodReport {
+    pub organization: String,
+    /// `START..END`, both days included.
+    pub period: String,
+    /// Calendar days in the period.
+    pub days: usize,
+    /// The last day evaluated: the period's end, or the day of the evaluation time if earlier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluated_through: Option<String>,
+    /// Days of the period with a commit changing the compliance repo (the others carry the last commit forward).
+    pub days_with_commits: usize,
+    /// The commit each evaluated day starts from: the first day's (possibly before the period) and every one in it.
+    pub commits: usize,
+    /// Days no control could be evaluated on, and why (before the first commit, after the evaluation time).
+    pub not_evaluated: Vec<DayRange>,
+    pub summary: PeriodSummary,
+    pub controls: Vec<ControlPeriod>,
+    /// How days are counted, shown in every format.
+    pub method: &'static str,
+}
+
+/// How the figures are computed; printed with them so an auditor can follow.
+pub const METHOD: &str = "Each day is evaluated on the last commit of the first-parent history made on or before its end (23:59:59 UTC) that changed the compliance repo; a day without such a commit carries the previous commit forward and is evaluated again at its own end, so evidence older than its max_age counts against that day. A day passes when the control's status is pass; any other in-scope status is an exception. Operating effectiveness = days passing / days evaluated.";
+
+/// All selected controls together.
+#[derive(Clone, Debug, Serialize)]
+pub struct PeriodSummary {
+    pub controls: usize,
+    /// Control-days evaluated and passing, over every control.
+    pub control_days: usize,
+    pub control_days_passing: usize,
+    /// Percent with one decimal; `null` when nothing was evaluated.
+    pub effectiveness: Option<f64>,
+    /// Controls that passed every day they were evaluated (and were evaluated at least once).
+    pub controls_without_exceptions: usize,
+}
+
+/// One control over the period.
+#[derive(Clone, Debug, Serialize)]
+pub struct ControlPeriod {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub days_evaluated: usize,
+    pub days_passing: usize,
+    /// Days the control was not evaluated: before the first commit, before it was defined, out of scope, or after the evaluation time.
+    pub days_not_evaluated: usize,
+    /// Percent with one decimal; `null` when it was never evaluated.
+    pub effectiveness: Option<f64>,
+    /// Stretches of consecutive evaluated days on which it did not pass.
+    pub exceptions: Vec<ExceptionRange>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longest_exception: Option<DayRange>,
+    /// Every day of the period, run-length encoded, for timelines.
+    pub timeline: Vec<Segment>,
+}
+
+/// A stretch of days on which a control did not operate effectively.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExceptionRange {
+    pub start: String,
+    pub end: String,
+    pub days: usize,
+    /// The status and reason of its first day.
+    pub status: Status,
+    pub reason: String,
+    /// The commit the first day was evaluated on.
+    pub commit: String,
+}
+
+/// Consecutive days, both included.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DayRange {
+    pub start: String,
+    pub end: String,
+    pub days: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+/// Consecutive days in one state: a status, or `not-evaluated`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    pub start: String,
+    pub end: String,
+    /// Days from the period's start to `start`.
+    pub offset: usize,
+    pub days: usize,
+    /// A status (`pass`, `fail`…) or `not-evaluated`.
+    pub state: String,
+}

@@ -1,0 +1,127 @@
+//! The Type II section of the report (`soc2 report --period`): HTML (a
+//! fragment with an SVG timeline per control, placed in the report page or an
+//! export) and Markdown. Reads a [`PeriodReport`]; computes nothing.
+
+use std::fmt::Write as _;
+
+use minijinja::{AutoEscape, Environment, Value, context};
+
+use super::format_percent;
+use crate::history::PeriodReport;
+
+/// The fragment's built-in template under `templates/`.
+pub const TEMPLATE: &str = "report/period.html.j2";
+
+/// Timeline colours by state, the same as the report's status colours.
+const COLORS: [(&str, &str); 8] = [
+    ("pass", "#2e7d32"),
+    ("fail", "#c62828"),
+    ("error", "#6a1b9a"),
+    ("missing", "#ef6c00"),
+    ("stale", "#f9a825"),
+    ("review-due", "#1565c0"),
+    ("out-of-scope", "#9e9e9e"),
+    ("not-evaluated", "#d0d7de"),
+];
+
+/// The period section as an HTML fragment (`<section id="period">…</section>`).
+pub fn html_section(p: &PeriodReport) -> Result<String, String> {
+    let template = crate::library::template(TEMPLATE)
+        .ok_or_else(|| format!("built-in template templates/{TEMPLATE} is missing from this build"))?;
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    env.add_filter("percent", |p: f64| format_percent(p));
+    let describe = |e: minijinja::Error| format!("template templates/{TEMPLATE}: {e}");
+    env.add_template(TEMPLATE, template).map_err(describe)?;
+    let colors: std::collections::BTreeMap<&str, &str> = COLORS.into_iter().collect();
+    let html = env
+        .get_template(TEMPLATE)
+        .and_then(|t| t.render(context! { p => Value::from_serialize(p), colors => colors }))
+        .map_err(describe)?;
+    Ok(html)
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_owned(), |v| format!("{}%", format_percent(v)))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
+/// The period section as Markdown, starting with a `##` heading.
+pub fn markdown_section(p: &PeriodReport) -> String {
+    let mut out = String::new();
+    let s = &p.summary;
+    let _ = writeln!(out, "## Type II: operating effectiveness, {}\n", p.period);
+    let _ = writeln!(
+        out,
+        "**{}** of {} control-days passing · {} over {}{} · {} without exceptions · {} with commits, {} evaluated\n",
+        pct(s.effectiveness),
+        s.control_days,
+        plural(s.controls, "control"),
+        plural(p.days, "day"),
+        p.evaluated_through.as_deref().map(|d| format!(", evaluated through {d}")).unwrap_or_default(),
+        s.controls_without_exceptions,
+        plural(p.days_with_commits, "day"),
+        plural(p.commits, "commit"),
+    );
+    for r in &p.not_evaluated {
+        let _ = writeln!(
+            out,
+            "- Not evaluated: {}–{} ({}, {})",
+            r.start,
+            r.end,
+            plural(r.days, "day"),
+            r.why.as_deref().unwrap_or("")
+        );
+    }
+    if !p.not_evaluated.is_empty() {
+        out.push('\n');
+    }
+    let _ =
+        writeln!(out, "| control | effectiveness | days passing | days evaluated | exceptions | longest exception |");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---|");
+    for c in &p.controls {
+        let longest = c
+            .longest_exception
+            .as_ref()
+            .map_or_else(|| "–".to_owned(), |l| format!("{}..{} ({})", l.start, l.end, plural(l.days, "day")));
+        let _ = writeln!(
+            out,
+            "| **{}** {} | {} | {} | {} | {} | {longest} |",
+            cell(&c.id),
+            cell(&c.title),
+            pct(c.effectiveness),
+            c.days_passing,
+            c.days_evaluated,
+            c.exceptions.len()
+        );
+    }
+    let with: Vec<_> = p.controls.iter().filter(|c| !c.exceptions.is_empty()).collect();
+    if !with.is_empty() {
+        let _ = writeln!(out, "\n### Exceptions\n");
+        for c in with {
+            for x in &c.exceptions {
+                let _ = writeln!(
+                    out,
+                    "- **{}** {}..{} ({}, {}): {} ({})",
+                    cell(&c.id),
+                    x.start,
+                    x.end,
+                    plural(x.days, "day"),
+                    x.status.as_str(),
+                    cell(&x.reason),
+                    x.commit
+                );
+            }
+        }
+    }
+    let _ = writeln!(out, "\n{}", p.method);
+    out
+}
