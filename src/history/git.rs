@@ -46,13 +46,16 @@ struct Entry {
     link: bool,
 }
 
+/// The files under a tree, relative to it, shared between the commits that contain it.
+type Listing = Arc<Vec<(String, Entry)>>;
+
 /// The git repository that holds a compliance repo.
 pub struct GitHistory {
     repo: Mutex<Repository>,
     /// The compliance root relative to the git work tree, `/`-separated, empty or ending in `/`.
     prefix: String,
     /// Files of every subtree seen, by tree id: unchanged folders are read once per run.
-    walked: Mutex<HashMap<Oid, Arc<Vec<(String, Entry)>>>>,
+    walked: Mutex<HashMap<Oid, Listing>>,
 }
 
 impl GitHistory {
@@ -147,7 +150,7 @@ impl GitHistory {
     }
 
     /// Every blob under tree `id`, relative to it; memoized by tree id.
-    fn walk(&self, id: Oid) -> Result<Arc<Vec<(String, Entry)>>, HistoryError> {
+    fn walk(&self, id: Oid) -> Result<Listing, HistoryError> {
         if let Some(found) = self.walked.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
             return Ok(found.clone());
         }

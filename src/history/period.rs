@@ -85,6 +85,8 @@ pub fn evaluate_period(
     now: DateTime<Utc>,
     options: PeriodOptions,
 ) -> Result<(PeriodReport, PeriodStats), HistoryError> {
+    // Objects are read many times over; their ids are checked by git when written, not here.
+    let _ = git2::opts::strict_hash_verification(false);
     let history = GitHistory::open(root)?;
     let all = history.first_parent()?;
     // Only commits that changed the compliance repo matter; the others read the same tree.
@@ -328,8 +330,11 @@ fn run_jobs(
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(jobs.len());
     let chunk = jobs.len().div_ceil(workers);
     let run = |part: &[Job]| -> Result<Vec<Vec<DayResult>>, HistoryError> {
-        let mut loader: Box<dyn TableLoader> =
-            if options.no_cache { Box::new(DirectLoader) } else { Box::new(TableCache::open_content_keyed(root)) };
+        let mut loader: Box<dyn TableLoader> = if options.no_cache {
+            Box::new(DirectLoader)
+        } else {
+            Box::new(Unshared(TableCache::open_content_keyed(root)))
+        };
         let mut out = Vec::with_capacity(part.len());
         let mut tree: Option<(usize, GitTree<'_>)> = None;
         for job in part {
@@ -370,6 +375,21 @@ fn run_jobs(
         b.finish_and_clear();
     }
     Ok(results?.into_iter().flatten().collect())
+}
+
+/// A table cache whose files are not offered to other engines: days already
+/// run on every core, so a day's queries stay on its own engine.
+struct Unshared(TableCache);
+
+impl TableLoader for Unshared {
+    fn load(
+        &mut self,
+        engine: &mut crate::query::engine::Engine,
+        files: &dyn RepoFiles,
+        tables: &[(String, String)],
+    ) -> BTreeMap<String, String> {
+        self.0.load(engine, files, tables)
+    }
 }
 
 fn progress_bar(wanted: bool, total: usize) -> Option<indicatif::ProgressBar> {

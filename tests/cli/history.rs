@@ -321,3 +321,23 @@ fn html_and_markdown_show_the_period() {
     let plain = fx.soc2(&["report", "--output", "-"]);
     assert!(!plain.stdout.contains("id=\"period\""));
 }
+
+#[test]
+fn a_commit_where_the_repo_does_not_load_is_an_error_day() {
+    let fx = history().file("controls/AC-01.yaml", "id: AC-01\ntitle: [unclosed\n");
+    let fx = collect(fx, "2026-04-01", GOOD).file("controls/AC-01.yaml", CONTROL);
+    let fx = collect(collect(fx, "2026-04-02", GOOD), "2026-04-03", GOOD);
+    let run = fx.soc2(&["report", "--period", "2026-03-30..2026-04-03", "--format", "json"]);
+    run.code(0);
+    let c = &run.json()["controls"][0];
+    assert_eq!((c["days_evaluated"].as_u64(), c["days_passing"].as_u64()), (Some(5), Some(4)));
+    let x = &c["exceptions"][0];
+    assert_eq!(
+        (x["start"].as_str(), x["end"].as_str(), x["status"].as_str()),
+        (Some("2026-04-01"), Some("2026-04-01"), Some("error"))
+    );
+    assert_eq!(
+        x["reason"],
+        "the repo does not load: controls/AC-01.yaml:3:1: error: did not find expected ',' or ']' at line 3 column 1, while parsing a flow sequence"
+    );
+}
