@@ -84,7 +84,8 @@ impl ResultCache {
         for (month, m) in self.months.iter_mut().filter(|(_, m)| m.dirty) {
             let path = dir.join(format!("{month}.json"));
             let json = serde_json::to_vec(&m.entries).map_err(|e| e.to_string())?;
-            write_atomic(&path, &json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            write_atomic(&path, &json)
+                .map_err(|e| format!("cannot write the history cache {}: {e}", path.display()))?;
             m.dirty = false;
         }
         Ok(())

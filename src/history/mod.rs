@@ -35,8 +35,6 @@ pub enum HistoryError {
     NoCommits,
     #[error("git: {0}")]
     Git(String),
-    #[error("cannot write the history cache: {0}")]
-    Cache(String),
 }
 
 /// The last second of a day, UTC: a day's evaluation counts everything that happened on it.

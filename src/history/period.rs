@@ -37,18 +37,24 @@ pub struct PeriodOptions {
 }
 
 /// What the run cost: how many control-days were computed and how many came from the cache.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PeriodStats {
     pub computed: usize,
     pub cached: usize,
     /// Days on which at least one control was computed.
     pub days_computed: usize,
+    /// Why the result cache could not be written, if it could not.
+    pub cache_error: Option<String>,
 }
 
 impl PeriodStats {
-    /// `0 control-days computed, 180 from cache`.
+    /// `0 control-days computed, 180 from cache (.soc2/history)`, and a cache write failure if any.
     pub fn line(&self) -> String {
-        format!("{} control-days computed, {} from cache (.soc2/history)", self.computed, self.cached)
+        let mut line = format!("{} control-days computed, {} from cache (.soc2/history)", self.computed, self.cached);
+        if let Some(e) = &self.cache_error {
+            line.push_str(&format!("\nwarning: {e}; the next run computes these days again"));
+        }
+        line
     }
 }
 
@@ -172,7 +178,8 @@ pub fn evaluate_period(
             }
         }
     }
-    cache.save().map_err(HistoryError::Cache)?;
+    // A cache that cannot be written costs time on the next run, not this report.
+    stats.cache_error = cache.save().err();
 
     let latest = last_model.and_then(|m| models.get(m)).map(|r| &**r);
     Ok((count(period, &days, &plan, &commits, latest, &models, selection), stats))

@@ -341,3 +341,14 @@ fn a_commit_where_the_repo_does_not_load_is_an_error_day() {
         "the repo does not load: controls/AC-01.yaml:3:1: error: did not find expected ',' or ']' at line 3 column 1, while parsing a flow sequence"
     );
 }
+
+#[test]
+fn an_unwritable_cache_only_warns() {
+    let fx = history().file(".soc2", "a file where the cache folder would be\n");
+    let run = fx.soc2(&["report", "--period", "--format", "json"]);
+    run.code(0)
+        .stderr_has("31 control-days computed, 0 from cache")
+        .stderr_has("warning: cannot write the history cache")
+        .stderr_has("the next run computes these days again");
+    assert_eq!(run.json()["controls"][0]["days_passing"], 24);
+}
