@@ -148,7 +148,7 @@ pub fn evaluate_period(
         let month = day.format("%Y-%m").to_string();
         let mut results = BTreeMap::new();
         let mut missing = Vec::new();
-        for c in repo.controls.iter().filter(|c| selection.selects(repo, c)) {
+        for c in repo.controls.iter().filter(|c| selection.selects(repo, c, at)) {
             let key = control_key(repo, c, inputs, at);
             match cache.get(&month, &key).filter(|_| storable) {
                 Some(hit) => {
@@ -182,7 +182,7 @@ pub fn evaluate_period(
     stats.cache_error = cache.save().err();
 
     let latest = last_model.and_then(|m| models.get(m)).map(|r| &**r);
-    Ok((count(period, &days, &plan, &commits, latest, &models, selection), stats))
+    Ok((count(period, &days, &plan, &commits, latest, &models), stats))
 }
 
 /// The repo model of one commit, and the blob ids its controls' keys read.
@@ -442,12 +442,18 @@ fn count(
     commits: &[CommitInfo],
     latest: Option<&Repo>,
     models: &[Arc<Repo>],
-    selection: &Selection,
 ) -> PeriodReport {
     // Every control selected on some day, with its title and owner from the newest model defining it.
+    let selected: BTreeSet<&String> = plan
+        .iter()
+        .flat_map(|d| match d {
+            Day::Evaluated { results, .. } => results.keys().collect(),
+            _ => Vec::new(),
+        })
+        .collect();
     let mut controls: BTreeMap<String, (String, String)> = BTreeMap::new();
     for repo in models {
-        for c in repo.controls.iter().filter(|c| selection.selects(repo, c)) {
+        for c in repo.controls.iter().filter(|c| selected.contains(&c.def.id)) {
             controls.insert(c.id().to_owned(), (c.def.title.clone(), repo.config.resolve_owner(&c.def.owner)));
         }
     }
