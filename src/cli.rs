@@ -103,6 +103,12 @@ pub enum Command {
     #[command(subcommand)]
     Import(ImportCommand),
 
+    /// Print JSON Schemas for soc2.toml, controls and policy front matter (editor completion).
+    #[command(
+        after_help = "Without --output the schema of WHAT is printed; with --output every schema is written to DIR.\nSee docs/schema.md for the yaml-language-server line and Taplo / Even Better TOML.\n\nExamples:\n  soc2 schema control > .soc2/control.schema.json\n  soc2 schema --output schemas"
+    )]
+    Schema(SchemaArgs),
+
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  soc2 completions bash > ~/.local/share/bash-completion/completions/soc2\n  soc2 completions zsh > \"${fpath[1]}/_soc2\"\n  soc2 completions fish > ~/.config/fish/completions/soc2.fish"
@@ -172,6 +178,29 @@ pub struct ImportComplyArgs {
     /// Owner of the imported policies and controls (comply has none).
     #[arg(long, value_name = "WHO", default_value = "role:security-officer")]
     pub owner: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema to print.
+    #[arg(value_enum, default_value_t)]
+    pub what: SchemaKind,
+
+    /// Write every schema (soc2.toml.schema.json, control.schema.json, policy.schema.json) to DIR.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// controls/*.yaml
+    #[default]
+    Control,
+    /// The YAML front matter of policies/*.md
+    Policy,
+    /// soc2.toml
+    #[value(name = "soc2-toml")]
+    Soc2Toml,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::Duration;
@@ -9,7 +10,7 @@ use crate::diagnostic::Position;
 use crate::yaml::YamlIndex;
 
 /// How urgent a control's gap is; orders the gap list.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Low,
@@ -31,7 +32,7 @@ impl Severity {
 }
 
 /// What rows of a query without a `status` column mean.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Expect {
     /// Rows are violations.
@@ -42,7 +43,7 @@ pub enum Expect {
 }
 
 /// A query a control runs, by name (`queries/<name>.sql`).
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QueryRef {
     pub query: String,
@@ -54,7 +55,7 @@ pub struct QueryRef {
 }
 
 /// Manual evidence a control needs: how often, from whom.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ManualSpec {
     /// The newest record must be younger than this.
@@ -70,7 +71,7 @@ pub struct ManualSpec {
 }
 
 /// One item of manual evidence, by the kind of record that satisfies it.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum EvidenceRequirement {
     Attestation(ManualSpec),
@@ -100,7 +101,7 @@ impl EvidenceRequirement {
 }
 
 /// When the control itself is reviewed, and by whom.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewSpec {
     pub every: Duration,
@@ -109,7 +110,7 @@ pub struct ReviewSpec {
 }
 
 /// A control as written in its YAML file.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ControlDef {
     pub id: String,
@@ -127,6 +128,7 @@ pub struct ControlDef {
     pub queries: Vec<QueryRef>,
     /// Written `- file: { every: 365d }`: one-key maps, not YAML tags.
     #[serde(default, with = "serde_yaml::with::singleton_map_recursive")]
+    #[schemars(with = "Vec<EvidenceRequirement>")]
     pub evidence: Vec<EvidenceRequirement>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<ReviewSpec>,

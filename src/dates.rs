@@ -70,6 +70,21 @@ impl FromStr for Duration {
     }
 }
 
+impl schemars::JsonSchema for Duration {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]+[smhdwy]$",
+            "description": "A length of time: a number and a unit, e.g. `90d`, `12h`, `2w`, `1y` (units: s m h d w y).",
+            "examples": ["7d", "90d", "365d"]
+        })
+    }
+}
+
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = self.seconds;

@@ -29,6 +29,7 @@ pub mod render;
 pub mod repo;
 pub mod report;
 pub mod request;
+pub mod schema;
 pub mod workflow;
 pub mod yaml;
 

@@ -1,5 +1,6 @@
 //! Policies: `policies/*.md`, Markdown with YAML front matter.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -8,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::yaml::{self, YamlIndex};
 
 /// The front matter of a policy.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyMeta {
     pub id: String,

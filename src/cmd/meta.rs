@@ -1,5 +1,6 @@
-//! Commands about soc2 itself, generated from the CLI definition:
-//! `soc2 completions SHELL` (clap_complete) and `soc2 man` (clap_mangen).
+//! Commands about soc2 itself, generated from its own definitions:
+//! `soc2 schema` (JSON Schemas of the files), `soc2 completions SHELL`
+//! (clap_complete) and `soc2 man` (clap_mangen).
 
 use std::path::Path;
 
@@ -7,8 +8,31 @@ use anyhow::{Context as _, Result};
 use clap::CommandFactory as _;
 
 use super::Outcome;
-use crate::cli::{Cli, CompletionsArgs, ManArgs};
+use crate::cli::{Cli, CompletionsArgs, ManArgs, SchemaArgs, SchemaKind};
 use crate::output::Output;
+
+pub fn schema(args: SchemaArgs, out: &mut Output) -> Result<Outcome> {
+    let render = |v: &serde_json::Value| -> Result<String> { Ok(format!("{}\n", serde_json::to_string_pretty(v)?)) };
+    match &args.output {
+        None => {
+            let schema = match args.what {
+                SchemaKind::Control => crate::schema::control(),
+                SchemaKind::Policy => crate::schema::policy(),
+                SchemaKind::Soc2Toml => crate::schema::soc2_toml(),
+            };
+            out.stdout().write_all(render(&schema)?.as_bytes())?;
+        }
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            for (name, what, schema) in crate::schema::all() {
+                let path = dir.join(name);
+                std::fs::write(&path, render(&schema)?).with_context(|| format!("cannot write {}", path.display()))?;
+                out.line(format!("wrote {} ({what})", path.display()))?;
+            }
+        }
+    }
+    Ok(Outcome::Clean)
+}
 
 pub fn completions(args: CompletionsArgs, out: &mut Output) -> Result<Outcome> {
     let mut cmd = Cli::command();

@@ -113,6 +113,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
         Command::Workflow(args) => workflow::run(&ctx, args, out),
         Command::Framework(crate::cli::FrameworkCommand::Import(args)) => framework::import(&ctx, args, out),
         Command::Import(crate::cli::ImportCommand::Comply(args)) => import::comply(&ctx, args, out),
+        Command::Schema(args) => meta::schema(args, out),
         Command::Completions(args) => meta::completions(args, out),
         Command::Man(args) => meta::man(args, out),
     }

@@ -40,3 +40,96 @@ fn man_pages_per_command() {
     }
     assert!(fx.read("man/soc2-framework-import.1").contains(".TH soc2-framework-import 1"));
 }
+
+fn schema(what: &str) -> jsonschema::Validator {
+    let run = Fixture::empty().soc2(&["schema", what]);
+    run.code(0);
+    let schema = run.json();
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+fn errors(v: &jsonschema::Validator, instance: &serde_json::Value) -> Vec<String> {
+    v.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).collect()
+}
+
+fn yaml(text: &str) -> serde_json::Value {
+    serde_yaml::from_str(text).unwrap()
+}
+
+fn acme(dir: &str) -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme").join(dir);
+    let mut files: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files.into_iter().map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap())).collect()
+}
+
+#[test]
+fn every_example_control_matches_the_control_schema() {
+    let v = schema("control");
+    let controls: Vec<_> = acme("controls").into_iter().filter(|(p, _)| p.ends_with(".yaml")).collect();
+    assert!(controls.len() > 100);
+    for (path, text) in controls {
+        let errs = errors(&v, &yaml(&text));
+        assert!(errs.is_empty(), "{path}: {errs:?}");
+    }
+}
+
+#[test]
+fn control_schema_rejects_what_soc2_rejects() {
+    let v = schema("control");
+    let good = "id: AC-01\ntitle: t\nowner: o\nevidence:\n  - attestation: { every: 90d, by: role:x }\nreview: { every: 365d }\nmappings: { iso: [A.5.15] }\n";
+    assert!(errors(&v, &yaml(good)).is_empty(), "{:?}", errors(&v, &yaml(good)));
+    for bad in [
+        "id: AC-01\ntitle: t\nowner: o\ncritera: [CC6.1]\n", // unknown field
+        "id: AC-01\ntitle: t\n",                             // no owner
+        "id: AC-01\ntitle: t\nowner: o\nseverity: urgent\n", // unknown severity
+        "id: AC-01\ntitle: t\nowner: o\nreview: { every: soon }\n", // not a duration
+        "id: AC-01\ntitle: t\nowner: o\nevidence: [{ photo: {} }]\n",
+    ] {
+        assert!(!errors(&v, &yaml(bad)).is_empty(), "accepted: {bad}");
+        // and soc2 itself refuses the same file
+        Fixture::minimal().file("controls/AC-01.yaml", bad).soc2(&["validate"]).code(2);
+    }
+}
+
+#[test]
+fn every_example_policy_front_matter_matches_the_policy_schema() {
+    let v = schema("policy");
+    for (path, text) in acme("policies").into_iter().filter(|(p, _)| p.ends_with(".md")) {
+        let front = text.strip_prefix("---\n").and_then(|t| t.split_once("\n---\n")).map(|(f, _)| f).unwrap();
+        let errs = errors(&v, &yaml(front));
+        assert!(errs.is_empty(), "{path}: {errs:?}");
+    }
+    assert!(!errors(&v, &yaml("id: x\ntitle: t\nowner: o\nreview_every: 1 year\n")).is_empty());
+    assert!(errors(&v, &yaml("id: x\ntitle: t\nowner: o\nacronym: AOTP\n")).is_empty());
+}
+
+#[test]
+fn soc2_toml_schema_matches_the_examples() {
+    let v = schema("soc2-toml");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for path in ["examples/acme/soc2.toml", "soc2.toml"] {
+        let value: serde_json::Value = toml::from_str(&std::fs::read_to_string(root.join(path)).unwrap()).unwrap();
+        let errs = errors(&v, &value);
+        assert!(errs.is_empty(), "{path}: {errs:?}");
+    }
+    let toml_value = |t: &str| -> serde_json::Value { toml::from_str(t).unwrap() };
+    assert!(!errors(&v, &toml_value("[collectors.x]\nkind = \"ftp\"\n")).is_empty());
+    assert!(!errors(&v, &toml_value("[collectors.gh]\nkind = \"github\"\n")).is_empty(), "org is required");
+    assert!(!errors(&v, &toml_value("[collectors.f]\nkind = \"file\"\npath = \"a.csv\"\nurl = \"x\"\n")).is_empty());
+    assert!(!errors(&v, &toml_value("[audit]\ntype = \"type3\"\n")).is_empty());
+    assert!(errors(&v, &toml_value("[audit]\ncategories = [\"security\", \"custom-cat\"]\n")).is_empty());
+}
+
+#[test]
+fn schemas_written_to_a_folder() {
+    let fx = Fixture::empty();
+    fx.soc2(&["schema", "--output", "schemas"]).code(0).stdout_has("control.schema.json (controls/*.yaml)");
+    for name in ["control.schema.json", "policy.schema.json", "soc2.toml.schema.json"] {
+        let text = fx.read(&format!("schemas/{name}"));
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(value["title"].is_string(), "{name}");
+    }
+    fx.soc2(&["schema", "nope"]).code(2).stderr_has("invalid value 'nope'");
+}
