@@ -47,6 +47,19 @@ pub enum Command {
     )]
     Report(ReportArgs),
 
+    /// Pack the auditor package: a deterministic zip of the summary, each control with its
+    /// evidence, the policies with their history, the git trail and a manifest.
+    #[command(
+        after_help = "The same repo state and --now give a byte-identical zip. Files that resolve outside the repo\n(symlinks pointing out) are left out and listed under `skipped` in manifest.json.\n\nExamples:\n  soc2 export\n  soc2 export --output audit/acme-2026.zip --now 2026-12-31\n  soc2 export --control AC-03 --control AC-04\n  soc2 export --summary-only\n  soc2 verify soc2-audit-acme-2026-12-31.zip"
+    )]
+    Export(ExportArgs),
+
+    /// Check an auditor package against its manifest: missing, extra or altered files, unsafe paths.
+    #[command(
+        after_help = "Exit codes: 0 intact, 1 not intact (each offending entry is named), 2 not a readable zip.\n\nExamples:\n  soc2 verify soc2-audit-acme-2026-12-31.zip\n  soc2 verify package.zip --format json"
+    )]
+    Verify(VerifyArgs),
+
     /// Write and manage policies from templates.
     #[command(subcommand)]
     Policies(PoliciesCommand),
@@ -369,6 +382,42 @@ pub enum ReportFormat {
     Json,
     /// A PDF summary (default file: .soc2/soc2-report.pdf).
     Pdf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Where to write the zip (default: soc2-audit-<organization>-<date>.zip in the current directory).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Export only this control (repeatable); the summary covers just these.
+    #[arg(long = "control", value_name = "ID")]
+    pub controls: Vec<String>,
+
+    /// Only the summary (HTML, JSON, PDF) and the manifest, without controls, evidence or policies.
+    #[arg(long)]
+    pub summary_only: bool,
+
+    /// Do not read or write the table cache under .soc2/.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The package to check.
+    #[arg(value_name = "FILE.zip")]
+    pub file: PathBuf,
+
+    #[arg(long, value_enum, default_value_t)]
+    pub format: VerifyFormat,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum VerifyFormat {
+    #[default]
+    Human,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,7 @@
 
 mod check;
 mod collect;
+mod export;
 mod framework;
 mod import;
 mod init;
@@ -13,6 +14,7 @@ mod report;
 mod requests;
 mod reviews;
 mod validate;
+mod verify;
 mod workflow;
 
 use std::path::{Path, PathBuf};
@@ -116,6 +118,8 @@ pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
         Command::Schema(args) => meta::schema(args, out),
         Command::Completions(args) => meta::completions(args, out),
         Command::Man(args) => meta::man(args, out),
+        Command::Export(args) => export::run(&ctx, args, out),
+        Command::Verify(args) => verify::run(args, out),
     }
 }
 

@@ -29,42 +29,7 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome>
         None => None,
         Some(text) => Some(period_report(ctx, &root, &repo, text, &selection, args.no_cache, out)?),
     };
-    let bytes: Vec<u8> = match (args.format, &period) {
-        (ReportFormat::Html, _) => {
-            let (name, template) = html_template(&root)?;
-            let section = match &period {
-                Some(p) => Some(render::period::html_section(p).map_err(anyhow::Error::msg)?),
-                None => None,
-            };
-            render::html::render_with_period(&report, &name, &template, section)
-                .map_err(anyhow::Error::msg)?
-                .into_bytes()
-        }
-        (ReportFormat::Markdown, _) => {
-            let mut text = render::report_markdown::render(&report);
-            if let Some(p) = &period {
-                text.push('\n');
-                text.push_str(&render::period::markdown_section(p));
-            }
-            text.into_bytes()
-        }
-        (ReportFormat::Json, Some(p)) => {
-            let mut s = serde_json::to_string_pretty(p)?;
-            s.push('\n');
-            s.into_bytes()
-        }
-        (ReportFormat::Json, None) => {
-            let mut s = serde_json::to_string_pretty(&report)?;
-            s.push('\n');
-            s.into_bytes()
-        }
-        (ReportFormat::Pdf, Some(_)) => {
-            anyhow::bail!(
-                "--period is not in the PDF report yet\n  hint: use --format html, markdown or json with --period"
-            )
-        }
-        (ReportFormat::Pdf, None) => pdf(&report)?,
-    };
+    let bytes = render(&root, &report, period.as_ref(), args.format)?;
     let target = match (&args.output, args.format) {
         (Some(p), _) if p.as_os_str() == "-" => None,
         (Some(p), _) => Some(p.clone()),
@@ -118,6 +83,48 @@ fn period_report(
         stats.line()
     ));
     Ok(p)
+}
+
+/// The report in `format`, with the Type II section when `period` is given,
+/// as the report command and the export write it. JSON with a period is the
+/// period report alone.
+pub(super) fn render(
+    root: &Path,
+    report: &report::Report<'_>,
+    period: Option<&history::PeriodReport>,
+    format: ReportFormat,
+) -> Result<Vec<u8>> {
+    Ok(match (format, period) {
+        (ReportFormat::Html, _) => {
+            let (name, template) = html_template(root)?;
+            let section = period.map(render::period::html_section).transpose().map_err(anyhow::Error::msg)?;
+            render::html::render_with_period(report, &name, &template, section)
+                .map_err(anyhow::Error::msg)?
+                .into_bytes()
+        }
+        (ReportFormat::Markdown, _) => {
+            let mut text = render::report_markdown::render(report);
+            if let Some(p) = period {
+                text.push('\n');
+                text.push_str(&render::period::markdown_section(p));
+            }
+            text.into_bytes()
+        }
+        (ReportFormat::Json, Some(p)) => json(p)?,
+        (ReportFormat::Json, None) => json(report)?,
+        (ReportFormat::Pdf, Some(_)) => {
+            anyhow::bail!(
+                "--period is not in the PDF report yet\n  hint: use --format html, markdown or json with --period"
+            )
+        }
+        (ReportFormat::Pdf, None) => pdf(report)?,
+    })
+}
+
+fn json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
+    let mut s = serde_json::to_string_pretty(value)?;
+    s.push('\n');
+    Ok(s.into_bytes())
 }
 
 #[cfg(feature = "pdf")]

@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use chrono::{DateTime, Utc};
 use git2::build::TreeUpdateBuilder;
 use git2::{ErrorCode, FileMode, Oid, Repository, Signature, Time};
@@ -33,27 +33,12 @@ pub struct EvidenceRepo {
 impl EvidenceRepo {
     /// Open the git repository containing `root`; fails clearly when there is none.
     pub fn open(root: &Path) -> Result<Self> {
-        // Like git itself: GIT_DIR, GIT_CEILING_DIRECTORIES and friends are honoured.
-        let none: [&std::ffi::OsStr; 0] = [];
-        let repo = Repository::open_ext(root, git2::RepositoryOpenFlags::FROM_ENV, none).map_err(|e| {
-            anyhow::anyhow!(
-                "--commit: {} is not inside a git repository ({})\n  hint: run `git init` first, or collect without --commit",
-                root.display(),
-                e.message()
-            )
+        let crate::git::Git { repo, prefix } = crate::git::open(root).map_err(|e| match e {
+            crate::git::OpenError::NotGit(_) => {
+                anyhow::anyhow!("--commit: {e}\n  hint: run `git init` first, or collect without --commit")
+            }
+            other => anyhow::anyhow!("--commit: {other}"),
         })?;
-        let Some(workdir) = repo.workdir() else {
-            bail!("--commit: the git repository at {} is bare; it has no work tree", repo.path().display());
-        };
-        let workdir = workdir.canonicalize().with_context(|| format!("cannot resolve {}", workdir.display()))?;
-        let root_abs = root.canonicalize().with_context(|| format!("cannot resolve {}", root.display()))?;
-        let rel = root_abs
-            .strip_prefix(&workdir)
-            .with_context(|| format!("{} is not inside the git work tree {}", root_abs.display(), workdir.display()))?;
-        let mut prefix = rel.to_string_lossy().replace('\\', "/");
-        if !prefix.is_empty() && !prefix.ends_with('/') {
-            prefix.push('/');
-        }
         Ok(EvidenceRepo { repo, prefix, root: root.to_path_buf() })
     }
 

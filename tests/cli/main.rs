@@ -6,6 +6,7 @@ mod support;
 
 mod check;
 mod collect;
+mod export;
 mod framework;
 mod history;
 mod import;

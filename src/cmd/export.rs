@@ -1,0 +1,190 @@
+//! `soc2 export`: evaluate, plan the package, stream it into a zip.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+
+use super::{Context, Outcome, check, report as report_cmd};
+use crate::cli::{ExportArgs, ReportFormat};
+use crate::eval::{Evaluation, Selection, Status};
+use crate::export::history::{self, Change};
+use crate::export::manifest::{self, AuditScope, Manifest, RepoState, Scope};
+use crate::export::plan::Plan;
+use crate::export::{self as package, package::Progress};
+use crate::output::Output;
+use crate::repo::Repo;
+
+pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome> {
+    let (root, repo) = ctx.load()?;
+    for w in repo.warnings.iter() {
+        out.status(w.to_string());
+    }
+    let selection = Selection { controls: args.controls.clone(), ..Selection::default() };
+    check::validate_selection(&repo, &selection)?;
+    let evaluation = super::evaluate(ctx, &root, &repo, &selection, args.no_cache)?;
+    let git = crate::git::open(&root).ok();
+    let (repo_state, changes) = match &git {
+        Some(g) => (
+            history::repo_state(g).context("cannot read the git status")?,
+            history::changes(g, ctx.now).context("cannot read the git history")?,
+        ),
+        None => {
+            out.status("warning: not a git repository: the package has no history/ and no HEAD in its manifest");
+            (RepoState::default(), Vec::new())
+        }
+    };
+    if repo_state.dirty == Some(true) {
+        out.status(format!(
+            "warning: {} uncommitted change(s) under the repo's inputs; the manifest records the worktree as dirty",
+            repo_state.dirty_paths.len()
+        ));
+    }
+
+    let mut plan = Plan::new(&root).with_context(|| format!("cannot resolve {}", root.display()))?;
+    add_summary(&mut plan, &root, &repo, &evaluation)?;
+    if !args.summary_only {
+        add_details(&mut plan, &repo, &evaluation, &changes, !selection.is_all())?;
+    }
+    for (path, reason) in &plan.skipped {
+        out.status(format!("warning: {path}: {reason}; left out of the package"));
+    }
+
+    let dest = args.output.clone().unwrap_or_else(|| PathBuf::from(default_name(&repo, &evaluation)));
+    let header = Manifest {
+        format: manifest::FORMAT.to_owned(),
+        soc2_version: env!("CARGO_PKG_VERSION").to_owned(),
+        generated_at: evaluation.evaluated_at.clone(),
+        organization: evaluation.organization.clone(),
+        audit: AuditScope {
+            framework: evaluation.framework.clone(),
+            kind: evaluation.audit_type.clone(),
+            period: evaluation.period.clone(),
+            categories: evaluation.categories.clone(),
+        },
+        repo: repo_state,
+        scope: Scope { controls: selected_ids(&evaluation, &selection), summary_only: args.summary_only },
+        files: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let bar = Bar::new(plan.total_size());
+    let written = package::package::write(plan, header, &dest, &bar)?;
+    bar.finish();
+    let bytes: u64 = written.files.iter().map(|f| f.size).sum();
+    out.status(format!(
+        "wrote {} ({} files, {} uncompressed, {} controls)",
+        dest.display(),
+        written.files.len() + 1,
+        human_bytes(bytes),
+        evaluation.controls.iter().filter(|c| c.status != Status::OutOfScope).count()
+    ));
+    Ok(Outcome::Clean)
+}
+
+/// `summary.html`, `summary.json` and (with PDF support) `summary.pdf`.
+fn add_summary(plan: &mut Plan, root: &Path, repo: &Repo, evaluation: &Evaluation) -> Result<()> {
+    let report = crate::report::build(evaluation, &repo.framework);
+    plan.add_bytes("summary.html", report_cmd::render(root, &report, ReportFormat::Html)?);
+    plan.add_bytes("summary.json", report_cmd::render(root, &report, ReportFormat::Json)?);
+    if cfg!(feature = "pdf") {
+        plan.add_bytes("summary.pdf", report_cmd::render(root, &report, ReportFormat::Pdf)?);
+    }
+    Ok(())
+}
+
+/// The in-scope controls, the policies (all, or those of the chosen
+/// controls) and the git trail of what they are made of.
+fn add_details(
+    plan: &mut Plan,
+    repo: &Repo,
+    evaluation: &Evaluation,
+    changes: &[Change],
+    narrowed: bool,
+) -> Result<()> {
+    let controls: Vec<_> = evaluation.controls.iter().filter(|c| c.status != Status::OutOfScope).collect();
+    for c in &controls {
+        package::add_control(plan, repo, c).map_err(anyhow::Error::msg)?;
+    }
+    let related = package::related_paths(repo, &controls);
+    let statuses = &evaluation.coverage.policies;
+    for p in repo.policies.iter().filter(|p| !narrowed || related.contains(&p.path)) {
+        let status = statuses.iter().find(|s| s.id == p.meta.id);
+        let pdf = policy_pdf(&evaluation.organization, p, statuses)?;
+        package::add_policy(plan, repo, p, status, changes, pdf).map_err(anyhow::Error::msg)?;
+    }
+    let period = repo.config.audit.period.map(|p| (p.start, p.end));
+    let keep = |path: &str| !narrowed || package::is_related(&related, path);
+    package::add_history(plan, changes, period, keep).map_err(anyhow::Error::msg)
+}
+
+#[cfg(feature = "pdf")]
+fn policy_pdf(
+    organization: &str,
+    p: &crate::policy::Policy,
+    statuses: &[crate::eval::PolicyStatus],
+) -> Result<Option<Vec<u8>>> {
+    crate::pdf::handbook::policy(organization, p, statuses)
+        .map(Some)
+        .map_err(|e| anyhow::anyhow!("cannot render {} as PDF: {e}", p.path))
+}
+
+#[cfg(not(feature = "pdf"))]
+fn policy_pdf(_: &str, _: &crate::policy::Policy, _: &[crate::eval::PolicyStatus]) -> Result<Option<Vec<u8>>> {
+    Ok(None)
+}
+
+fn selected_ids(evaluation: &Evaluation, selection: &Selection) -> Vec<String> {
+    if selection.is_all() { Vec::new() } else { evaluation.controls.iter().map(|c| c.id.clone()).collect() }
+}
+
+/// `soc2-audit-<organization>-<date>.zip`.
+fn default_name(repo: &Repo, evaluation: &Evaluation) -> String {
+    let org =
+        repo.config.organization.get("short_name").and_then(toml::Value::as_str).unwrap_or(&evaluation.organization);
+    let date = evaluation.evaluated_at.get(..10).unwrap_or(&evaluation.evaluated_at);
+    let slug = super::records::slug(org);
+    if slug.is_empty() { format!("soc2-audit-{date}.zip") } else { format!("soc2-audit-{slug}-{date}.zip") }
+}
+
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut value = n as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS.get(unit).unwrap_or(&"TiB"))
+}
+
+/// A byte-count progress bar on a terminal; nothing otherwise.
+struct Bar(Option<indicatif::ProgressBar>);
+
+impl Bar {
+    fn new(total: u64) -> Bar {
+        let fancy = crate::collect::progress::Board::fancy_by_default();
+        Bar(fancy.then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
+            let style = indicatif::ProgressStyle::with_template("exporting {wide_bar} {bytes}/{total_bytes} {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar
+        }))
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn advance(&self, bytes: u64) {
+        if let Some(bar) = &self.0 {
+            bar.inc(bytes);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! The auditor package: one deterministic zip holding the readiness summary,
+//! each control with its result, queries, result rows and evidence, the
+//! policies with their approval history, the git trail, and a manifest that
+//! `soc2 verify` checks the rest against.
+//!
+//! Layout (entries sorted by path, `manifest.json` last):
+//!
+//! ```text
+//! summary.html, summary.json, summary.pdf
+//! controls/<id>/control.yaml         the definition, as written
+//! controls/<id>/result.json          status, reasons, findings, obligations
+//! controls/<id>/evidence.json        the evidence it relied on, with paths into this package
+//! controls/<id>/queries/<q>.sql|csv  each query and its result rows
+//! evidence/...                       evidence files at their repo paths, each stored once
+//! policies/<id>.md|pdf|history.json  text, rendering, approvals, reviews and commits
+//! history/changes.csv|json           commits to controls/, evidence/, policies/ in the period
+//! manifest.json
+//! ```
+
+pub mod history;
+pub mod manifest;
+pub mod package;
+pub mod plan;
+pub mod verify;
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::eval::{ControlResult, EvidenceUse, PolicyStatus, QueryOutcome};
+use crate::evidence::meta_path;
+use crate::policy::Policy;
+use crate::record::{ManualRecord, ManualRecordDef, ReviewRecordDef, Subject};
+use crate::repo::Repo;
+use history::Change;
+use plan::Plan;
+
+/// Add `controls/<id>/…` for one evaluated control, and the evidence files it
+/// relied on at their repo paths.
+pub fn add_control(plan: &mut Plan, repo: &Repo, c: &ControlResult) -> Result<(), String> {
+    let dir = format!("controls/{}", c.id);
+    plan.add_repo_file_as(&format!("{dir}/control.yaml"), &c.path);
+    plan.add_bytes(format!("{dir}/result.json"), json(c)?);
+    for q in &c.queries {
+        plan.add_repo_file_as(&format!("{dir}/queries/{}.sql", q.query), &q.path);
+        if q.error.is_none() {
+            plan.add_bytes(format!("{dir}/queries/{}.csv", q.query), rows_csv(q)?);
+        }
+    }
+    let mut datasets = Vec::new();
+    for e in &c.evidence {
+        let files: Vec<String> =
+            e.path.iter().cloned().chain(e.path.as_ref().map(|_| meta_path(&e.collector, &e.dataset))).collect();
+        for f in &files {
+            plan.add_repo_file(f);
+        }
+        datasets.push(DatasetUse { evidence: e, files });
+    }
+    let records: Vec<&ManualRecord> = repo.manual.iter().filter(|r| r.control == c.id).collect();
+    let mut manual = Vec::new();
+    for r in records {
+        plan.add_repo_file(&r.path);
+        let file = r.def.file.as_ref().map(|name| sibling(&r.path, name));
+        if let Some(f) = &file {
+            plan.add_repo_file(f);
+        }
+        manual.push(ManualUse { record: &r.path, file_path: file, def: &r.def });
+    }
+    plan.add_bytes(format!("{dir}/evidence.json"), json(&EvidenceIndex { datasets, manual })?);
+    Ok(())
+}
+
+/// The repo paths whose history matters for these controls: their files,
+/// their policies' files, their datasets and their manual evidence.
+pub fn related_paths(repo: &Repo, controls: &[&ControlResult]) -> BTreeSet<String> {
+    let mut paths = BTreeSet::new();
+    for c in controls {
+        paths.insert(c.path.clone());
+        paths.insert(format!("{}/{}/", crate::record::MANUAL_DIR, c.id));
+        for e in c.evidence.iter().filter(|e| e.path.is_some()) {
+            paths.extend(e.path.clone());
+            paths.insert(meta_path(&e.collector, &e.dataset));
+        }
+        for p in c.policies.iter().filter_map(|id| repo.policy(id)) {
+            paths.insert(p.path.clone());
+        }
+    }
+    paths
+}
+
+/// Whether `path` is one of `paths` or under one of its `dir/` entries.
+pub fn is_related(paths: &BTreeSet<String>, path: &str) -> bool {
+    paths.contains(path) || paths.iter().any(|p| p.ends_with('/') && path.starts_with(p.as_str()))
+}
+
+/// Add `policies/<id>.md`, its PDF when given, and `policies/<id>.history.json`.
+pub fn add_policy(
+    plan: &mut Plan,
+    repo: &Repo,
+    policy: &Policy,
+    status: Option<&PolicyStatus>,
+    changes: &[Change],
+    pdf: Option<Vec<u8>>,
+) -> Result<(), String> {
+    let id = &policy.meta.id;
+    plan.add_repo_file_as(&format!("policies/{id}.md"), &policy.path);
+    if let Some(pdf) = pdf {
+        plan.add_bytes(format!("policies/{id}.pdf"), pdf);
+    }
+    let reviews: Vec<ReviewUse> = repo
+        .reviews
+        .iter()
+        .filter(|r| r.def.subject == Subject::Policy && r.def.id == *id)
+        .map(|r| ReviewUse {
+            path: &r.path,
+            def: &r.def,
+            approves_current_text: r.def.approved && r.def.sha256.as_deref() == Some(&policy.sha256),
+        })
+        .collect();
+    let commits: Vec<&Change> = changes.iter().filter(|c| c.path == policy.path).collect();
+    let history = PolicyHistory {
+        id,
+        title: &policy.meta.title,
+        version: &policy.meta.version,
+        sha256: &policy.sha256,
+        status,
+        reviews,
+        commits,
+    };
+    plan.add_bytes(format!("policies/{id}.history.json"), json(&history)?);
+    Ok(())
+}
+
+/// Add `history/changes.csv` and `.json`: the changes committed within
+/// `period` (inclusive dates; all when `None`) that `keep` accepts.
+pub fn add_history(
+    plan: &mut Plan,
+    changes: &[Change],
+    period: Option<(NaiveDate, NaiveDate)>,
+    keep: impl Fn(&str) -> bool,
+) -> Result<(), String> {
+    let in_period = |t: DateTime<Utc>| period.is_none_or(|(start, end)| (start..=end).contains(&t.date_naive()));
+    let selected: Vec<&Change> = changes.iter().filter(|c| in_period(c.time) && keep(&c.path)).collect();
+    plan.add_bytes("history/changes.csv", history::to_csv(&selected).map_err(|e| e.to_string())?);
+    plan.add_bytes("history/changes.json", json(&selected)?);
+    Ok(())
+}
+
+/// Pretty JSON with a final newline.
+pub fn json(value: &impl Serialize) -> Result<Vec<u8>, String> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// A query's result rows as CSV: text as is, numbers as written, null empty,
+/// nested values as JSON.
+fn rows_csv(q: &QueryOutcome) -> Result<Vec<u8>, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| e.to_string();
+    w.write_record(&q.columns).map_err(err)?;
+    for row in &q.result_rows {
+        w.write_record(row.iter().map(cell)).map_err(err)?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `evidence/manual/AC-01/x.yaml` + `scan.pdf` → `evidence/manual/AC-01/scan.pdf`.
+fn sibling(path: &str, name: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/{name}"),
+        None => name.to_owned(),
+    }
+}
+
+#[derive(Serialize)]
+struct EvidenceIndex<'a> {
+    datasets: Vec<DatasetUse<'a>>,
+    manual: Vec<ManualUse<'a>>,
+}
+
+#[derive(Serialize)]
+struct DatasetUse<'a> {
+    #[serde(flatten)]
+    evidence: &'a EvidenceUse,
+    /// The data file and its meta, at these paths in the package.
+    files: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ManualUse<'a> {
+    record: &'a str,
+    /// Where the recorded file is in the package.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_path: Option<String>,
+    #[serde(flatten)]
+    def: &'a ManualRecordDef,
+}
+
+#[derive(Serialize)]
+struct PolicyHistory<'a> {
+    id: &'a str,
+    title: &'a str,
+    version: &'a str,
+    /// sha256 of the exported text: approvals of other text do not approve it.
+    sha256: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'a PolicyStatus>,
+    reviews: Vec<ReviewUse<'a>>,
+    commits: Vec<&'a Change>,
+}
+
+#[derive(Serialize)]
+struct ReviewUse<'a> {
+    path: &'a str,
+    #[serde(flatten)]
+    def: &'a ReviewRecordDef,
+    approves_current_text: bool,
+}
