@@ -50,7 +50,7 @@ pub enum Command {
     /// Pack the auditor package: a deterministic zip of the summary, each control with its
     /// evidence, the policies with their history, the git trail and a manifest.
     #[command(
-        after_help = "The same repo state and --now give a byte-identical zip. Files that resolve outside the repo\n(symlinks pointing out) are left out and listed under `skipped` in manifest.json.\n\nExamples:\n  soc2 export\n  soc2 export --output audit/acme-2026.zip --now 2026-12-31\n  soc2 export --control AC-03 --control AC-04\n  soc2 export --summary-only\n  soc2 verify soc2-audit-acme-2026-12-31.zip"
+        after_help = "The same repo state and --now give a byte-identical zip. Files that resolve outside the repo\n(symlinks pointing out) are left out and listed under `skipped` in manifest.json.\n\nExamples:\n  soc2 export\n  soc2 export --output audit/acme-2026.zip --now 2026-12-31\n  soc2 export --control AC-03 --control AC-04\n  soc2 export --summary-only\n  soc2 export --oscal            # adds oscal/assessment-results.json\n  soc2 verify soc2-audit-acme-2026-12-31.zip"
     )]
     Export(ExportArgs),
 
@@ -397,6 +397,10 @@ pub struct ExportArgs {
     /// Only the summary (HTML, JSON, PDF) and the manifest, without controls, evidence or policies.
     #[arg(long)]
     pub summary_only: bool,
+
+    /// Also write oscal/assessment-results.json: the evaluation as OSCAL assessment results.
+    #[arg(long)]
+    pub oscal: bool,
 
     /// Do not read or write the table cache under .soc2/.
     #[arg(long)]

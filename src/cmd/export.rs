@@ -42,6 +42,10 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
 
     let mut plan = Plan::new(&root).with_context(|| format!("cannot resolve {}", root.display()))?;
     add_summary(&mut plan, &root, &repo, &evaluation)?;
+    if args.oscal {
+        let document = package::oscal::assessment_results(&repo, &evaluation);
+        plan.add_bytes(package::oscal::PATH, package::json(&document).map_err(anyhow::Error::msg)?);
+    }
     if !args.summary_only {
         add_details(&mut plan, &repo, &evaluation, &changes, !selection.is_all())?;
     }

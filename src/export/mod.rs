@@ -14,11 +14,13 @@
 //! evidence/...                       evidence files at their repo paths, each stored once
 //! policies/<id>.md|pdf|history.json  text, rendering, approvals, reviews and commits
 //! history/changes.csv|json           commits to controls/, evidence/, policies/ in the period
+//! oscal/assessment-results.json      with --oscal
 //! manifest.json
 //! ```
 
 pub mod history;
 pub mod manifest;
+pub mod oscal;
 pub mod package;
 pub mod plan;
 pub mod verify;

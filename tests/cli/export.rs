@@ -305,3 +305,41 @@ fn history_lists_the_commits_of_the_period_and_the_manifest_records_head_and_dir
     assert_eq!(manifest["repo"]["dirty"], true);
     assert_eq!(manifest["repo"]["dirty_paths"], serde_json::json!(["controls/AC-01.yaml"]));
 }
+
+#[test]
+fn oscal_adds_assessment_results_with_a_finding_per_criterion() {
+    let fx = repo().file(
+        "controls/AC-02.yaml",
+        "id: AC-02\ntitle: Second control\ncriteria: [CC6.2]\nowner: dana@test.example\npolicies: [access-control]\n",
+    );
+    fx.soc2(&["export", "--oscal", "-o", "p.zip"]).code(0);
+    let e = entries(&fx.join("p.zip"));
+    let doc: serde_json::Value = serde_json::from_slice(&e["oscal/assessment-results.json"]).unwrap();
+    let ar = &doc["assessment-results"];
+    assert_eq!(ar["metadata"]["oscal-version"], "1.1.2");
+    assert_eq!(ar["metadata"]["last-modified"], NOW);
+    let result = &ar["results"][0];
+    let observations = result["observations"].as_array().unwrap();
+    assert_eq!(observations.len(), 2);
+    assert_eq!(observations[0]["title"], "AC-01: MFA is enforced for every workforce account");
+    assert_eq!(observations[0]["methods"], serde_json::json!(["TEST"]));
+    assert_eq!(observations[1]["methods"], serde_json::json!(["EXAMINE"]));
+    assert!(
+        observations[0]["relevant-evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["href"] == "../evidence/idp_users/idp_users.jsonl")
+    );
+    let findings = result["findings"].as_array().unwrap();
+    let cc61 = findings.iter().find(|f| f["target"]["target-id"] == "CC6.1").unwrap();
+    assert_eq!(cc61["target"]["status"]["state"], "not-satisfied");
+    assert_eq!(cc61["related-observations"][0]["observation-uuid"], observations[0]["uuid"]);
+    let uuid = regex::Regex::new("^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$").unwrap();
+    assert!(uuid.is_match(ar["uuid"].as_str().unwrap()));
+    fx.soc2(&["export", "-o", "plain.zip"]).code(0);
+    assert!(!entries(&fx.join("plain.zip")).contains_key("oscal/assessment-results.json"), "only with --oscal");
+    // Same input, same document (UUIDs included).
+    fx.soc2(&["export", "--oscal", "-o", "q.zip"]).code(0);
+    assert_eq!(entries(&fx.join("q.zip"))["oscal/assessment-results.json"], e["oscal/assessment-results.json"]);
+}
