@@ -115,9 +115,19 @@ fn add_details(
         let pdf = policy_pdf(&evaluation.organization, p, statuses)?;
         package::add_policy(plan, repo, p, status, changes, pdf).map_err(anyhow::Error::msg)?;
     }
+    let requests: Vec<_> = repo
+        .requests
+        .iter()
+        .filter(|r| !narrowed || r.controls.iter().any(|c| related_control(&controls, c)))
+        .collect();
+    package::add_requests(plan, &requests).map_err(anyhow::Error::msg)?;
     let period = repo.config.audit.period.map(|p| (p.start, p.end));
     let keep = |path: &str| !narrowed || package::is_related(&related, path);
     package::add_history(plan, changes, period, keep).map_err(anyhow::Error::msg)
+}
+
+fn related_control(controls: &[&crate::eval::ControlResult], id: &str) -> bool {
+    controls.iter().any(|c| c.id.eq_ignore_ascii_case(id))
 }
 
 #[cfg(feature = "pdf")]

@@ -14,6 +14,7 @@
 //! evidence/...                       evidence files at their repo paths, each stored once
 //! policies/<id>.md|pdf|history.json  text, rendering, approvals, reviews and commits
 //! history/changes.csv|json           commits to controls/, evidence/, policies/ in the period
+//! requests/requests.csv|json         the auditor's requests with status and answers (files at repo paths)
 //! oscal/assessment-results.json      with --oscal
 //! manifest.json
 //! ```
@@ -36,6 +37,7 @@ use crate::evidence::meta_path;
 use crate::policy::Policy;
 use crate::record::{ManualRecord, ManualRecordDef, ReviewRecordDef, Subject};
 use crate::repo::Repo;
+use crate::request::Request;
 use history::Change;
 use plan::Plan;
 
@@ -147,6 +149,38 @@ pub fn add_history(
     let selected: Vec<&Change> = changes.iter().filter(|c| in_period(c.time) && keep(&c.path)).collect();
     plan.add_bytes("history/changes.csv", history::to_csv(&selected).map_err(|e| e.to_string())?);
     plan.add_bytes("history/changes.json", json(&selected)?);
+    Ok(())
+}
+
+/// Add `requests/requests.json` and `.csv` (each auditor request with its
+/// status and answers) and the request and answer files at their repo paths.
+pub fn add_requests(plan: &mut Plan, requests: &[&Request]) -> Result<(), String> {
+    if requests.is_empty() {
+        return Ok(());
+    }
+    for r in requests {
+        plan.add_repo_file(&r.path);
+        for f in &r.files {
+            plan.add_repo_file(f);
+        }
+    }
+    plan.add_bytes("requests/requests.json", json(&requests)?);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| e.to_string();
+    w.write_record(["id", "request", "references", "due", "status", "controls", "files"]).map_err(err)?;
+    for r in requests {
+        w.write_record([
+            r.id.as_str(),
+            &r.request,
+            &r.references.join("; "),
+            r.due.as_deref().unwrap_or(""),
+            r.status.as_str(),
+            &r.controls.join("; "),
+            &r.files.join("; "),
+        ])
+        .map_err(err)?;
+    }
+    plan.add_bytes("requests/requests.csv", w.into_inner().map_err(|e| e.to_string())?);
     Ok(())
 }
 

@@ -343,3 +343,30 @@ fn oscal_adds_assessment_results_with_a_finding_per_criterion() {
     fx.soc2(&["export", "--oscal", "-o", "q.zip"]).code(0);
     assert_eq!(entries(&fx.join("q.zip"))["oscal/assessment-results.json"], e["oscal/assessment-results.json"]);
 }
+
+#[test]
+fn the_package_holds_the_auditor_requests_with_their_answers() {
+    let fx = repo()
+        .file("pbc.csv", "id,request,references,due\nPBC-1,Terminated users list,AC-01,2026-07-15\nPBC-2,Board minutes,CC1.2,2026-08-01\n")
+        .file("terminations.csv", "email\nx@test.example\n");
+    fx.soc2(&["requests", "import", "pbc.csv"]).code(0);
+    fx.soc2(&["requests", "answer", "PBC-1", "--control", "AC-01", "--file", "terminations.csv"]).code(0);
+    fx.soc2(&["export", "-o", "p.zip"]).code(0);
+    let e = entries(&fx.join("p.zip"));
+    assert!(e.contains_key("audit/requests/PBC-1.yaml") && e.contains_key("audit/requests/PBC-2.yaml"));
+    assert_eq!(text(&e, "audit/requests/files/PBC-1/terminations.csv"), "email\nx@test.example\n");
+    let csv = text(&e, "requests/requests.csv");
+    assert_eq!(csv.lines().next(), Some("id,request,references,due,status,controls,files"));
+    assert!(
+        csv.contains(
+            "PBC-1,Terminated users list,AC-01,2026-07-15,provided,AC-01,audit/requests/files/PBC-1/terminations.csv"
+        ),
+        "{csv}"
+    );
+    assert!(csv.contains("PBC-2,Board minutes,CC1.2,2026-08-01,open,,"), "{csv}");
+    let json: serde_json::Value = serde_json::from_slice(&e["requests/requests.json"]).unwrap();
+    assert_eq!(json[0]["answers"][0]["control"], "AC-01");
+    // A package narrowed to another control leaves out requests it does not answer.
+    fx.soc2(&["export", "--control", "AC-02", "-o", "one.zip"]).code(0);
+    assert!(!entries(&fx.join("one.zip")).keys().any(|k| k.starts_with("requests/") || k.starts_with("audit/")));
+}
