@@ -8,8 +8,8 @@ use git2::Repository;
 /// Why a compliance repo has no usable git repository.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("{0} is not inside a git repository")]
-    NotGit(String),
+    #[error("{root} is not inside a git repository")]
+    NotGit { root: String, why: String },
     #[error("the git repository at {0} is bare; it has no work tree")]
     Bare(String),
     #[error("{0}")]
@@ -29,7 +29,7 @@ pub struct Git {
 pub fn open(root: &Path) -> Result<Git, OpenError> {
     let none: [&std::ffi::OsStr; 0] = [];
     let repo = Repository::open_ext(root, git2::RepositoryOpenFlags::FROM_ENV, none)
-        .map_err(|_| OpenError::NotGit(root.display().to_string()))?;
+        .map_err(|e| OpenError::NotGit { root: root.display().to_string(), why: e.message().to_owned() })?;
     let Some(workdir) = repo.workdir() else {
         return Err(OpenError::Bare(repo.path().display().to_string()));
     };

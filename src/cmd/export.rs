@@ -6,11 +6,13 @@ use anyhow::{Context as _, Result};
 
 use super::{Context, Outcome, check, report as report_cmd};
 use crate::cli::{ExportArgs, ReportFormat};
+use crate::config::AuditType;
 use crate::eval::{Evaluation, Selection, Status};
-use crate::export::history::{self, Change};
 use crate::export::manifest::{self, AuditScope, Manifest, RepoState, Scope};
 use crate::export::plan::Plan;
+use crate::export::trail::{self, Change};
 use crate::export::{self as package, package::Progress};
+use crate::history::{HistoryError, PeriodReport};
 use crate::output::Output;
 use crate::repo::Repo;
 
@@ -25,8 +27,8 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
     let git = crate::git::open(&root).ok();
     let (repo_state, changes) = match &git {
         Some(g) => (
-            history::repo_state(g).context("cannot read the git status")?,
-            history::changes(g, ctx.now).context("cannot read the git history")?,
+            trail::repo_state(g).context("cannot read the git status")?,
+            trail::changes(g, ctx.now).context("cannot read the git history")?,
         ),
         None => {
             out.status("warning: not a git repository: the package has no history/ and no HEAD in its manifest");
@@ -40,8 +42,9 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
         ));
     }
 
+    let period = operating_period(ctx, &root, &repo, &selection, args.no_cache, out)?;
     let mut plan = Plan::new(&root).with_context(|| format!("cannot resolve {}", root.display()))?;
-    add_summary(&mut plan, &root, &repo, &evaluation)?;
+    add_summary(&mut plan, &root, &repo, &evaluation, period.as_ref())?;
     if args.oscal {
         let document = package::oscal::assessment_results(&repo, &evaluation);
         plan.add_bytes(package::oscal::PATH, package::json(&document).map_err(anyhow::Error::msg)?);
@@ -84,13 +87,52 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
     Ok(Outcome::Clean)
 }
 
-/// `summary.html`, `summary.json` and (with PDF support) `summary.pdf`.
-fn add_summary(plan: &mut Plan, root: &Path, repo: &Repo, evaluation: &Evaluation) -> Result<()> {
+/// For a Type II audit, operating effectiveness over `audit.period` from
+/// the git history; `None` for Type I, or outside git (with a warning).
+fn operating_period(
+    ctx: &Context,
+    root: &Path,
+    repo: &Repo,
+    selection: &Selection,
+    no_cache: bool,
+    out: &mut Output,
+) -> Result<Option<PeriodReport>> {
+    let Some(period) = repo.config.audit.period.filter(|_| repo.config.audit.kind == AuditType::Type2) else {
+        return Ok(None);
+    };
+    let options = crate::history::PeriodOptions { no_cache, progress: true };
+    match crate::history::evaluate_period(root, &period, selection, ctx.now, options) {
+        Ok((report, stats)) => {
+            out.status(format!("period {period}: {}", stats.line()));
+            Ok(Some(report))
+        }
+        Err(e @ (HistoryError::NotGit { .. } | HistoryError::NoCommits)) => {
+            let why = e.to_string();
+            let first = why.lines().next().unwrap_or_default();
+            out.status(format!("warning: no operating-effectiveness section (period.json): {first}"));
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `summary.html` (with the period's timelines for Type II), `summary.json`,
+/// `period.json` for Type II, and (with PDF support) `summary.pdf`.
+fn add_summary(
+    plan: &mut Plan,
+    root: &Path,
+    repo: &Repo,
+    evaluation: &Evaluation,
+    period: Option<&PeriodReport>,
+) -> Result<()> {
     let report = crate::report::build(evaluation, &repo.framework);
-    plan.add_bytes("summary.html", report_cmd::render(root, &report, ReportFormat::Html)?);
-    plan.add_bytes("summary.json", report_cmd::render(root, &report, ReportFormat::Json)?);
+    plan.add_bytes("summary.html", report_cmd::render(root, &report, period, ReportFormat::Html)?);
+    plan.add_bytes("summary.json", report_cmd::render(root, &report, None, ReportFormat::Json)?);
+    if let Some(p) = period {
+        plan.add_bytes("period.json", report_cmd::render(root, &report, Some(p), ReportFormat::Json)?);
+    }
     if cfg!(feature = "pdf") {
-        plan.add_bytes("summary.pdf", report_cmd::render(root, &report, ReportFormat::Pdf)?);
+        plan.add_bytes("summary.pdf", report_cmd::render(root, &report, None, ReportFormat::Pdf)?);
     }
     Ok(())
 }

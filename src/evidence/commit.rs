@@ -34,7 +34,7 @@ impl EvidenceRepo {
     /// Open the git repository containing `root`; fails clearly when there is none.
     pub fn open(root: &Path) -> Result<Self> {
         let crate::git::Git { repo, prefix } = crate::git::open(root).map_err(|e| match e {
-            crate::git::OpenError::NotGit(_) => {
+            crate::git::OpenError::NotGit { .. } => {
                 anyhow::anyhow!("--commit: {e}\n  hint: run `git init` first, or collect without --commit")
             }
             other => anyhow::anyhow!("--commit: {other}"),

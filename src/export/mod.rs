@@ -7,6 +7,7 @@
 //!
 //! ```text
 //! summary.html, summary.json, summary.pdf
+//! period.json                        Type II: operating effectiveness over audit.period
 //! controls/<id>/control.yaml         the definition, as written
 //! controls/<id>/result.json          status, reasons, findings, obligations
 //! controls/<id>/evidence.json        the evidence it relied on, with paths into this package
@@ -19,11 +20,11 @@
 //! manifest.json
 //! ```
 
-pub mod history;
 pub mod manifest;
 pub mod oscal;
 pub mod package;
 pub mod plan;
+pub mod trail;
 pub mod verify;
 
 use std::collections::BTreeSet;
@@ -38,8 +39,8 @@ use crate::policy::Policy;
 use crate::record::{ManualRecord, ManualRecordDef, ReviewRecordDef, Subject};
 use crate::repo::Repo;
 use crate::request::Request;
-use history::Change;
 use plan::Plan;
+use trail::Change;
 
 /// Add `controls/<id>/…` for one evaluated control, and the evidence files it
 /// relied on at their repo paths.
@@ -147,7 +148,7 @@ pub fn add_history(
 ) -> Result<(), String> {
     let in_period = |t: DateTime<Utc>| period.is_none_or(|(start, end)| (start..=end).contains(&t.date_naive()));
     let selected: Vec<&Change> = changes.iter().filter(|c| in_period(c.time) && keep(&c.path)).collect();
-    plan.add_bytes("history/changes.csv", history::to_csv(&selected).map_err(|e| e.to_string())?);
+    plan.add_bytes("history/changes.csv", trail::to_csv(&selected).map_err(|e| e.to_string())?);
     plan.add_bytes("history/changes.json", json(&selected)?);
     Ok(())
 }

@@ -61,24 +61,10 @@ pub struct GitHistory {
 impl GitHistory {
     /// Open the git repository containing `root` (GIT_DIR and friends honoured, like git).
     pub fn open(root: &Path) -> Result<GitHistory, HistoryError> {
-        let none: [&std::ffi::OsStr; 0] = [];
-        let repo = Repository::open_ext(root, git2::RepositoryOpenFlags::FROM_ENV, none)
-            .map_err(|e| HistoryError::NotGit { root: root.display().to_string(), why: e.message().to_owned() })?;
-        let base = match repo.workdir() {
-            Some(w) => w.to_path_buf(),
-            // A bare repository has no work tree: the root must be its parent.
-            None => repo.path().parent().map(Path::to_path_buf).unwrap_or_default(),
-        };
-        let canon =
-            |p: &Path| p.canonicalize().map_err(|e| HistoryError::Git(format!("cannot resolve {}: {e}", p.display())));
-        let (base, root_abs) = (canon(&base)?, canon(root)?);
-        let rel = root_abs.strip_prefix(&base).map_err(|_| {
-            HistoryError::Git(format!("{} is not inside the git work tree {}", root_abs.display(), base.display()))
+        let crate::git::Git { repo, prefix } = crate::git::open(root).map_err(|e| match e {
+            crate::git::OpenError::NotGit { root, why } => HistoryError::NotGit { root, why },
+            other => HistoryError::Git(other.to_string()),
         })?;
-        let mut prefix = rel.to_string_lossy().replace('\\', "/");
-        if !prefix.is_empty() && !prefix.ends_with('/') {
-            prefix.push('/');
-        }
         Ok(GitHistory { repo: Mutex::new(repo), prefix, walked: Mutex::new(HashMap::new()) })
     }
 

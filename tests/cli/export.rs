@@ -370,3 +370,33 @@ fn the_package_holds_the_auditor_requests_with_their_answers() {
     fx.soc2(&["export", "--control", "AC-02", "-o", "one.zip"]).code(0);
     assert!(!entries(&fx.join("one.zip")).keys().any(|k| k.starts_with("requests/") || k.starts_with("audit/")));
 }
+
+#[test]
+fn a_type2_package_carries_operating_effectiveness_over_the_audit_period() {
+    let fx = repo();
+    let git = git2::Repository::init(fx.path()).unwrap();
+    // AC-01 fails from the first commit (b@ has no MFA) until the evidence is fixed on 2026-05-01.
+    commit_all(&git, "Set up the program", 1_772_323_200); // 2026-03-01
+    let fx = fx.file(
+        "evidence/idp_users/idp_users.jsonl",
+        "{\"email\":\"a@test.example\",\"mfa\":1}\n{\"email\":\"b@test.example\",\"mfa\":1}\n",
+    );
+    commit_all(&git, "collect: idp_users", 1_777_593_600); // 2026-05-01
+    fx.soc2(&["export", "-o", "p.zip"]).code(0).stderr_has("period 2026-01-01..2026-12-31:");
+    let e = entries(&fx.join("p.zip"));
+    let period: serde_json::Value = serde_json::from_slice(&e["period.json"]).unwrap();
+    assert_eq!(period["period"], "2026-01-01..2026-12-31");
+    let ac01 = period["controls"].as_array().unwrap().iter().find(|c| c["id"] == "AC-01").unwrap();
+    // 2026-03-01..2026-06-30 evaluated (122 days); passing from 2026-05-01 (61 days).
+    assert_eq!(ac01["days_evaluated"], 122);
+    assert_eq!(ac01["days_passing"], 61);
+    assert_eq!(ac01["exceptions"][0]["start"], "2026-03-01");
+    assert_eq!(ac01["exceptions"][0]["end"], "2026-04-30");
+    assert!(text(&e, "summary.html").contains("<section id=\"period\""));
+    fx.soc2(&["verify", "p.zip"]).code(0);
+
+    // Outside git, a Type II package says why it has no period section.
+    let plain = repo();
+    plain.soc2(&["export", "-o", "p.zip"]).code(0).stderr_has("warning: no operating-effectiveness section");
+    assert!(!entries(&plain.join("p.zip")).contains_key("period.json"));
+}
