@@ -99,7 +99,7 @@ pub fn init(ctx: &Context, args: PoliciesInitArgs, out: &mut Output) -> Result<O
         *counts.entry(verb).or_default() += 1;
         out.line(line)?;
     }
-    let json = serde_json::to_string_pretty(&generated)? + "\n";
+    let json = crate::render::json::pretty(&generated)?;
     write_atomic(&root.join(GENERATED_FILE), json.as_bytes())?;
     let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
     out.line(format!("policies: {}", summary.join(", ")))?;

@@ -122,9 +122,7 @@ pub(super) fn render(
 }
 
 fn json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
-    let mut s = serde_json::to_string_pretty(value)?;
-    s.push('\n');
-    Ok(s.into_bytes())
+    Ok(render::json::pretty(value)?.into_bytes())
 }
 
 #[cfg(feature = "pdf")]

@@ -231,10 +231,7 @@ fn list(ctx: &Context, status: &[RequestStatus], format: ListFormat, out: &mut O
     }
     let text = match format {
         ListFormat::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&Listing { as_of: format_timestamp(ctx.now), summary, requests: shown })?;
-            s.push('\n');
-            s
+            crate::render::json::pretty(&Listing { as_of: format_timestamp(ctx.now), summary, requests: shown })?
         }
         ListFormat::Human => human(ctx, &repo, &shown, &summary),
     };

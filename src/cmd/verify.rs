@@ -11,9 +11,7 @@ pub fn run(args: VerifyArgs, out: &mut Output) -> Result<Outcome> {
     let result = verify(&args.file)?;
     match args.format {
         VerifyFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&result)?;
-            text.push('\n');
-            out.stdout().write_all(text.as_bytes())?;
+            out.stdout().write_all(crate::render::json::pretty(&result)?.as_bytes())?;
         }
         VerifyFormat::Human => human(&args.file.display().to_string(), &result, out)?,
     }

@@ -75,8 +75,7 @@ fn show(
         .collect();
     match format {
         ListFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&History { control, state, transitions })?;
-            s.push('\n');
+            let s = crate::render::json::pretty(&History { control, state, transitions })?;
             out.stdout().write_all(s.as_bytes())?;
         }
         ListFormat::Human => {

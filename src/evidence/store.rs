@@ -158,8 +158,7 @@ impl Store {
 
     fn write_meta(&self, meta: &Meta) -> io::Result<String> {
         let rel = meta_path(&meta.collector, &meta.dataset);
-        let mut text = serde_json::to_string_pretty(meta).map_err(io::Error::other)?;
-        text.push('\n');
+        let text = crate::render::json::pretty(meta).map_err(io::Error::other)?;
         write_atomic(&self.root.join(&rel), text.as_bytes())?;
         Ok(rel)
     }

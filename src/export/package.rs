@@ -52,8 +52,7 @@ pub fn write(plan: Plan, mut manifest: Manifest, dest: &Path, progress: &dyn Pro
         .with_context(|| format!("cannot add {path} to the package"))?;
         manifest.files.push(entry);
     }
-    let mut json = serde_json::to_vec_pretty(&manifest)?;
-    json.push(b'\n');
+    let json = crate::render::json::pretty(&manifest)?.into_bytes();
     add(&mut zip, MANIFEST, time, json.len() as u64, &mut json.as_slice(), &())?;
     let mut out = zip.finish().context("cannot finish the zip")?;
     out.flush().context("cannot write the zip")?;

@@ -1,9 +1,17 @@
-//! `--format json`: the evaluation as stable, pretty JSON (see docs/check-json.md).
+//! `--format json`: stable, pretty JSON (see docs/check-json.md), the one
+//! shape every JSON file and stdout document of soc2 takes.
+
+use serde::Serialize;
 
 use crate::eval::Evaluation;
 
 pub fn render(e: &Evaluation) -> Result<String, serde_json::Error> {
-    let mut s = serde_json::to_string_pretty(e)?;
+    pretty(e)
+}
+
+/// Pretty JSON ending in a newline, as files in git and terminals want it.
+pub fn pretty(value: &impl Serialize) -> Result<String, serde_json::Error> {
+    let mut s = serde_json::to_string_pretty(value)?;
     s.push('\n');
     Ok(s)
 }

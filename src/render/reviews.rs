@@ -56,9 +56,7 @@ pub fn agenda<'a>(items: &'a [DueItem], as_of: String, within: Option<String>) -
 }
 
 pub fn json(a: &Agenda<'_>) -> serde_json::Result<String> {
-    let mut s = serde_json::to_string_pretty(a)?;
-    s.push('\n');
-    Ok(s)
+    super::json::pretty(a)
 }
 
 pub fn human(a: &Agenda<'_>, color: bool) -> String {

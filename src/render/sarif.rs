@@ -58,7 +58,5 @@ pub fn render(e: &Evaluation) -> Result<String, serde_json::Error> {
             "results": results,
         }],
     });
-    let mut s = serde_json::to_string_pretty(&doc)?;
-    s.push('\n');
-    Ok(s)
+    super::json::pretty(&doc)
 }
