@@ -5,6 +5,11 @@ use std::io::{self, IsTerminal, Write};
 use crate::cmd::Outcome;
 use crate::diagnostic::InvalidRepo;
 
+/// Whether to draw progress bars: stderr is a terminal and `CI` is not set.
+pub fn progress_bars_wanted() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty())
+}
+
 /// When to colour output.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {

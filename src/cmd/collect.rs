@@ -83,7 +83,7 @@ pub fn run(ctx: &Context, args: CollectArgs, out: &mut Output) -> Result<Outcome
 
     let _lock = lock::acquire(&root, lock::configured_wait())?;
     let names: Vec<&str> = jobs.iter().map(|j| j.spec.name.as_str()).collect();
-    let board = Board::new(Board::fancy_by_default(), &names);
+    let board = Board::new(crate::output::progress_bars_wanted(), &names);
     let reports = collect::run_all(&jobs, &settings, &redactor, &board, usize::from(args.jobs), &mut |line| {
         out.status(line);
     });

@@ -25,14 +25,11 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
     check::validate_selection(&repo, &selection)?;
     let evaluation = super::evaluate(ctx, &root, &repo, &selection, args.no_cache)?;
     let git = crate::git::open(&root).ok();
-    let (repo_state, changes) = match &git {
-        Some(g) => (
-            trail::repo_state(g).context("cannot read the git status")?,
-            trail::changes(g, ctx.now).context("cannot read the git history")?,
-        ),
+    let repo_state = match &git {
+        Some(g) => trail::repo_state(g).context("cannot read the git status")?,
         None => {
             out.status("warning: not a git repository: the package has no history/ and no HEAD in its manifest");
-            (RepoState::default(), Vec::new())
+            RepoState::default()
         }
     };
     if repo_state.dirty == Some(true) {
@@ -50,6 +47,11 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
         plan.add_bytes(package::oscal::PATH, package::json(&document).map_err(anyhow::Error::msg)?);
     }
     if !args.summary_only {
+        // The git log is read only for what uses it: history/ and the policies' commits.
+        let changes = match &git {
+            Some(g) => trail::changes(g, ctx.now).context("cannot read the git history")?,
+            None => Vec::new(),
+        };
         add_details(&mut plan, &repo, &evaluation, &changes, !selection.is_all())?;
     }
     for (path, reason) in &plan.skipped {
@@ -81,7 +83,7 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
         "wrote {} ({} files, {} uncompressed, {} controls)",
         dest.display(),
         written.files.len() + 1,
-        human_bytes(bytes),
+        indicatif::HumanBytes(bytes),
         evaluation.controls.iter().filter(|c| c.status != Status::OutOfScope).count()
     ));
     Ok(Outcome::Clean)
@@ -201,27 +203,12 @@ fn default_name(repo: &Repo, evaluation: &Evaluation) -> String {
     if slug.is_empty() { format!("soc2-audit-{date}.zip") } else { format!("soc2-audit-{slug}-{date}.zip") }
 }
 
-fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
-    if n < 1024 {
-        return format!("{n} B");
-    }
-    let mut value = n as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS.get(unit).unwrap_or(&"TiB"))
-}
-
 /// A byte-count progress bar on a terminal; nothing otherwise.
 struct Bar(Option<indicatif::ProgressBar>);
 
 impl Bar {
     fn new(total: u64) -> Bar {
-        let fancy = crate::collect::progress::Board::fancy_by_default();
-        Bar(fancy.then(|| {
+        Bar(crate::output::progress_bars_wanted().then(|| {
             let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
             let style = indicatif::ProgressStyle::with_template("exporting {wide_bar} {bytes}/{total_bytes} {eta}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());

@@ -31,12 +31,6 @@ impl Board {
         Board { multi, width }
     }
 
-    /// Whether to draw bars: stderr is a terminal and `CI` is not set.
-    pub fn fancy_by_default() -> bool {
-        use std::io::IsTerminal;
-        std::io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty())
-    }
-
     pub fn progress<'a>(&self, name: &str, tx: Sender<Msg>, redactor: &'a Redactor) -> Progress<'a> {
         let bar = self.multi.as_ref().map(|m| {
             let bar = m.add(ProgressBar::new_spinner());

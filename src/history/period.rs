@@ -400,9 +400,7 @@ impl TableLoader for Unshared {
 }
 
 fn progress_bar(wanted: bool, total: usize) -> Option<indicatif::ProgressBar> {
-    use std::io::IsTerminal;
-    let show = wanted && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty());
-    if !show {
+    if !(wanted && crate::output::progress_bars_wanted()) {
         return None;
     }
     let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());
