@@ -5,7 +5,7 @@
 //! snapshot byte-for-byte intact. Unchanged data is not rewritten at all.
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -185,14 +185,7 @@ pub fn file_sha256(path: &Path) -> io::Result<Option<String>> {
         Err(e) => return Err(e),
     };
     let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(buf.get(..n).unwrap_or_default());
-    }
+    io::copy(&mut file, &mut hasher)?;
     Ok(Some(hex::encode(hasher.finalize())))
 }
 
