@@ -286,18 +286,6 @@ pub struct SelectionArgs {
     pub framework: Option<String>,
 }
 
-impl SelectionArgs {
-    pub fn into_selection(self) -> crate::eval::Selection {
-        crate::eval::Selection {
-            controls: self.controls,
-            criteria: self.criteria,
-            categories: self.category,
-            workflow: self.workflow,
-            framework: self.framework,
-        }
-    }
-}
-
 /// Which recorded state of the repo to evaluate instead of the worktree; shared by check and report.
 #[derive(Debug, Args)]
 pub struct HistoryArgs {

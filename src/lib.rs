@@ -17,8 +17,10 @@ pub mod export;
 pub mod files;
 pub mod framework;
 pub mod git;
+pub mod hash;
 pub mod history;
 pub mod import;
+pub mod json;
 pub mod library;
 pub mod output;
 #[cfg(feature = "pdf")]
@@ -32,6 +34,7 @@ pub mod repo;
 pub mod report;
 pub mod request;
 pub mod schema;
+pub mod session;
 pub mod workflow;
 pub mod yaml;
 
@@ -40,7 +43,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use cmd::Outcome;
+pub use output::Outcome;
 
 /// Parse `args`, run the command, print its result and return the exit code:
 /// 0 success, 1 gaps or findings, 2 invalid input, usage or runtime errors.

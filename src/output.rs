@@ -2,8 +2,81 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use crate::cmd::Outcome;
 use crate::diagnostic::InvalidRepo;
+
+/// How a successful command ended; errors are the `Err` side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing to report: exit 0.
+    Clean,
+    /// Gaps, findings or overdue items: exit 1.
+    Findings,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+        }
+    }
+}
+
+/// Reports how far a long job got; the core calls it, the command decides
+/// whether anything is drawn.
+pub trait Progress: Sync {
+    /// The job has `total` units of work.
+    fn start(&self, _total: u64) {}
+    /// `units` more are done.
+    fn advance(&self, units: u64);
+    /// The job is over: clear whatever was drawn.
+    fn finish(&self) {}
+}
+
+/// No progress shown.
+impl Progress for () {
+    fn advance(&self, _units: u64) {}
+}
+
+/// A progress bar on stderr, drawn only when [`progress_bars_wanted`].
+pub struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Bar {
+    /// A bar with an indicatif `template` such as `"exporting {wide_bar} {bytes}/{total_bytes}"`.
+    pub fn new(template: &str) -> Bar {
+        Bar {
+            bar: progress_bars_wanted().then(|| {
+                let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+                let style = indicatif::ProgressStyle::with_template(template)
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+                bar.set_style(style);
+                bar
+            }),
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total);
+        }
+    }
+
+    fn advance(&self, units: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(units);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
 
 /// Whether to draw progress bars: stderr is a terminal and `CI` is not set.
 pub fn progress_bars_wanted() -> bool {

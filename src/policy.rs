@@ -2,10 +2,10 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::dates::Duration;
 use crate::diagnostic::{Diagnostic, Position};
+use crate::hash::sha256_hex;
 use crate::yaml::{self, YamlIndex};
 
 /// The front matter of a policy.
@@ -77,10 +77,6 @@ fn split_front_matter(text: &str) -> Option<(&str, &str)> {
         offset += line.len();
     }
     None
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::{Deserialize, Serialize};
 
-use crate::policy::sha256_hex;
+use crate::hash::sha256_hex;
 
 pub const GENERATED_FILE: &str = "policies/.generated.json";
 

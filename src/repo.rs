@@ -258,7 +258,7 @@ impl Repo {
                 }
                 crate::config::ReviewScope::Criteria(prefixes) => {
                     for p in prefixes {
-                        if !self.framework.criteria.iter().any(|c| crate::eval::criterion_matches(&c.id, p)) {
+                        if !self.framework.criteria.iter().any(|c| crate::framework::criterion_matches(&c.id, p)) {
                             let known = self.framework.criteria.iter().map(|c| c.id.as_str());
                             let mut d = missing_ref(CONFIG_FILE, pos, "criterion", p, known, &self.framework.id);
                             d.message = format!("`reviews.criteria`: no criterion matches `{p}`");
@@ -326,16 +326,15 @@ impl Repo {
                                 .at(r.position)
                                 .with_hint("record it again with `soc2 requests answer ID --file F`"),
                         ),
-                        Ok(bytes) if a.sha256.as_deref().is_some_and(|s| s != crate::policy::sha256_hex(&bytes)) => {
-                            diags.push(
+                        Ok(bytes) if a.sha256.as_deref().is_some_and(|s| s != crate::hash::sha256_hex(&bytes)) => diags
+                            .push(
                                 Diagnostic::warning(
                                     &r.path,
                                     format!("request {}: answer file `{f}` changed after it was recorded", r.id),
                                 )
                                 .at(r.position)
                                 .with_hint("its sha256 no longer matches; record it again with `soc2 requests answer`"),
-                            )
-                        }
+                            ),
                         Ok(_) => {}
                     }
                 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use super::{Context, Outcome};
+use super::Context;
 use crate::cli::CollectArgs;
 use crate::collect::progress::{Board, counts};
 use crate::collect::{self, Job, Settings, Status};
@@ -16,6 +16,7 @@ use crate::evidence::lock;
 use crate::evidence::redact::Redactor;
 use crate::evidence::store::Store;
 use crate::evidence::{data_path, meta_path};
+use crate::output::Outcome;
 use crate::output::Output;
 
 /// One line of the final summary.

@@ -4,27 +4,26 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use super::{Context, Outcome, check, report as report_cmd};
+use super::{Context, report as report_cmd};
 use crate::cli::{ExportArgs, ReportFormat};
 use crate::config::AuditType;
 use crate::eval::{Evaluation, Selection, Status};
+use crate::export as package;
 use crate::export::manifest::{self, AuditScope, Manifest, RepoState, Scope};
 use crate::export::plan::Plan;
 use crate::export::trail::{self, Change};
-use crate::export::{self as package, package::Progress};
 use crate::history::{HistoryError, PeriodReport};
-use crate::output::Output;
+use crate::output::Outcome;
+use crate::output::{Bar, Output, Progress as _};
 use crate::repo::Repo;
+use crate::session::Session;
 
 pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome> {
-    let (root, repo) = ctx.load()?;
-    for w in repo.warnings.iter() {
-        out.status(w.to_string());
-    }
+    let session = super::open_session(ctx, None, args.no_cache, out)?;
     let selection = Selection { controls: args.controls.clone(), ..Selection::default() };
-    check::validate_selection(&repo, &selection)?;
-    let evaluation = super::evaluate(ctx, &root, &repo, &selection, args.no_cache)?;
-    let git = crate::git::open(&root).ok();
+    let evaluation = session.evaluate(&selection)?;
+    let (root, repo) = (session.root(), &session.repo);
+    let git = crate::git::open(root).ok();
     let repo_state = match &git {
         Some(g) => trail::repo_state(g).context("cannot read the git status")?,
         None => {
@@ -39,11 +38,11 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
         ));
     }
 
-    let period = operating_period(ctx, &root, &repo, &selection, args.no_cache, out)?;
-    let mut plan = Plan::new(&root).with_context(|| format!("cannot resolve {}", root.display()))?;
-    add_summary(&mut plan, &root, &repo, &evaluation, period.as_ref())?;
+    let period = operating_period(ctx, &session, &selection, out)?;
+    let mut plan = Plan::new(root).with_context(|| format!("cannot resolve {}", root.display()))?;
+    add_summary(&mut plan, root, repo, &evaluation, period.as_ref())?;
     if args.oscal {
-        let document = package::oscal::assessment_results(&repo, &evaluation);
+        let document = package::oscal::assessment_results(repo, &evaluation);
         plan.add_bytes(package::oscal::PATH, package::json(&document).map_err(anyhow::Error::msg)?);
     }
     if !args.summary_only {
@@ -52,13 +51,13 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
             Some(g) => trail::changes(g, ctx.now).context("cannot read the git history")?,
             None => Vec::new(),
         };
-        add_details(&mut plan, &repo, &evaluation, &changes, !selection.is_all())?;
+        add_details(&mut plan, repo, &evaluation, &changes, !selection.is_all())?;
     }
     for (path, reason) in &plan.skipped {
         out.status(format!("warning: {path}: {reason}; left out of the package"));
     }
 
-    let dest = args.output.clone().unwrap_or_else(|| PathBuf::from(default_name(&repo, &evaluation)));
+    let dest = args.output.clone().unwrap_or_else(|| PathBuf::from(default_name(repo, &evaluation)));
     let header = Manifest {
         format: manifest::FORMAT.to_owned(),
         soc2_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -75,7 +74,8 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
         files: Vec::new(),
         skipped: Vec::new(),
     };
-    let bar = Bar::new(plan.total_size());
+    let bar = Bar::new("exporting {wide_bar} {bytes}/{total_bytes} {eta}");
+    bar.start(plan.total_size());
     let written = package::package::write(plan, header, &dest, &bar)?;
     bar.finish();
     let bytes: u64 = written.files.iter().map(|f| f.size).sum();
@@ -93,17 +93,15 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
 /// the git history; `None` for Type I, or outside git (with a warning).
 fn operating_period(
     ctx: &Context,
-    root: &Path,
-    repo: &Repo,
+    session: &Session,
     selection: &Selection,
-    no_cache: bool,
     out: &mut Output,
 ) -> Result<Option<PeriodReport>> {
+    let repo = &session.repo;
     let Some(period) = repo.config.audit.period.filter(|_| repo.config.audit.kind == AuditType::Type2) else {
         return Ok(None);
     };
-    let options = crate::history::PeriodOptions { no_cache, progress: true };
-    match crate::history::evaluate_period(root, &period, selection, ctx.now, options) {
+    match session.period(&period, selection, ctx.now, &super::period_bar()) {
         Ok((report, stats)) => {
             out.status(format!("period {period}: {}", stats.line()));
             Ok(Some(report))
@@ -201,33 +199,4 @@ fn default_name(repo: &Repo, evaluation: &Evaluation) -> String {
     let date = evaluation.evaluated_at.get(..10).unwrap_or(&evaluation.evaluated_at);
     let slug = super::records::slug(org);
     if slug.is_empty() { format!("soc2-audit-{date}.zip") } else { format!("soc2-audit-{slug}-{date}.zip") }
-}
-
-/// A byte-count progress bar on a terminal; nothing otherwise.
-struct Bar(Option<indicatif::ProgressBar>);
-
-impl Bar {
-    fn new(total: u64) -> Bar {
-        Bar(crate::output::progress_bars_wanted().then(|| {
-            let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
-            let style = indicatif::ProgressStyle::with_template("exporting {wide_bar} {bytes}/{total_bytes} {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-            bar.set_style(style);
-            bar
-        }))
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
-        }
-    }
-}
-
-impl Progress for Bar {
-    fn advance(&self, bytes: u64) {
-        if let Some(bar) = &self.0 {
-            bar.inc(bytes);
-        }
-    }
 }

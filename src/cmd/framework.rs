@@ -4,12 +4,13 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 
-use super::{Context, Outcome};
+use super::Context;
 use crate::cli::{FrameworkImportArgs, ImportFormat};
 use crate::diagnostic::{InvalidRepo, display_path};
 use crate::files::Worktree;
 use crate::framework::import::{self, Format};
 use crate::framework::{BUILTIN_ID, Framework};
+use crate::output::Outcome;
 use crate::output::Output;
 use crate::repo::Repo;
 

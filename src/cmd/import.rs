@@ -5,13 +5,14 @@ use std::io::Write as _;
 
 use anyhow::{Context as _, Result, bail};
 
-use super::{Context, Outcome};
+use super::Context;
 use crate::cli::ImportComplyArgs;
 use crate::config::{self, CONFIG_FILE};
 use crate::diagnostic::InvalidRepo;
 use crate::files::Worktree;
 use crate::framework::Framework;
 use crate::import::comply::{self, Target};
+use crate::output::Outcome;
 use crate::output::Output;
 use crate::repo::Repo;
 

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use super::{Context, Outcome};
+use super::Context;
 use crate::cli::{CiSystem, InitArgs};
 use crate::library;
+use crate::output::Outcome;
 use crate::output::Output;
 
 /// Where each generated file went: written new, or left alone because it existed.

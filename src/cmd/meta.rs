@@ -12,7 +12,7 @@ use crate::cli::{Cli, CompletionsArgs, ManArgs, SchemaArgs, SchemaKind};
 use crate::output::Output;
 
 pub fn schema(args: SchemaArgs, out: &mut Output) -> Result<Outcome> {
-    let render = |v: &serde_json::Value| -> Result<String> { Ok(crate::render::json::pretty(v)?) };
+    let render = |v: &serde_json::Value| -> Result<String> { Ok(crate::json::pretty(v)?) };
     match &args.output {
         None => {
             let schema = match args.what {

@@ -23,29 +23,11 @@ use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
 
 use crate::cli::{Cli, Command};
-use crate::eval::{DirectLoader, Evaluation, Selection};
 use crate::files::{self, Worktree};
-use crate::output::Output;
-use crate::query::cache::TableCache;
+use crate::history::Point;
+use crate::output::{Outcome, Output};
 use crate::repo::Repo;
-
-/// How a successful command ended; errors are the `Err` side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Nothing to report: exit 0.
-    Clean,
-    /// Gaps, findings or overdue items: exit 1.
-    Findings,
-}
-
-impl Outcome {
-    pub fn exit_code(self) -> u8 {
-        match self {
-            Outcome::Clean => 0,
-            Outcome::Findings => 1,
-        }
-    }
-}
+use crate::session::Session;
 
 /// Global options every command sees.
 pub struct Context {
@@ -78,16 +60,39 @@ impl Context {
     }
 }
 
-/// Evaluate the selected controls of the worktree at `root`, through the
-/// table cache unless `no_cache`.
-fn evaluate(ctx: &Context, root: &Path, repo: &Repo, selection: &Selection, no_cache: bool) -> Result<Evaluation> {
-    let files = Worktree::new(root);
-    let result = if no_cache {
-        crate::eval::evaluate(repo, &files, ctx.now, &mut DirectLoader, selection)
-    } else {
-        crate::eval::evaluate(repo, &files, ctx.now, &mut TableCache::open(root), selection)
-    };
-    result.map_err(anyhow::Error::msg)
+/// The controls `--control`, `--criteria`, `--category`, `--workflow` and `--framework` select.
+fn selection(args: crate::cli::SelectionArgs) -> crate::eval::Selection {
+    crate::eval::Selection {
+        controls: args.controls,
+        criteria: args.criteria,
+        categories: args.category,
+        workflow: args.workflow,
+        framework: args.framework,
+    }
+}
+
+/// Load the repo at the worktree or the commit `point` names, saying which
+/// commit is evaluated and printing the repo's warnings.
+fn open_session(ctx: &Context, point: Option<&Point>, no_cache: bool, out: &mut Output) -> Result<Session> {
+    let session = Session::open(&ctx.root()?, point, ctx.now, no_cache)?;
+    if let Some(c) = &session.commit {
+        out.status(format!(
+            "evaluating commit {} ({}, {}) as of {}",
+            c.short(),
+            crate::dates::format_timestamp(c.time),
+            c.summary,
+            crate::dates::format_timestamp(session.at)
+        ));
+    }
+    for w in session.repo.warnings.iter() {
+        out.status(w.to_string());
+    }
+    Ok(session)
+}
+
+/// The bar `report --period` and `export` draw while days are evaluated.
+fn period_bar() -> crate::output::Bar {
+    crate::output::Bar::new("evaluating days {bar:30} {pos}/{len} {eta}")
 }
 
 pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {

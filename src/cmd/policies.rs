@@ -6,11 +6,12 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 
-use super::{Context, Outcome};
+use super::Context;
 use crate::cli::PoliciesInitArgs;
 use crate::config::{self, CONFIG_FILE};
 use crate::diagnostic::{InvalidRepo, did_you_mean_hint};
 use crate::library;
+use crate::output::Outcome;
 use crate::output::Output;
 use crate::policy_builder::{self, Action, GENERATED_FILE, Generated, Variable};
 
@@ -85,11 +86,11 @@ pub fn init(ctx: &Context, args: PoliciesInitArgs, out: &mut Output) -> Result<O
         let (verb, line) = match action {
             Action::Wrote => {
                 write_atomic(&path, rendered.as_bytes())?;
-                generated.policies.insert(id.clone(), crate::policy::sha256_hex(rendered.as_bytes()));
+                generated.policies.insert(id.clone(), crate::hash::sha256_hex(rendered.as_bytes()));
                 ("written", format!("wrote     {rel}"))
             }
             Action::Unchanged => {
-                generated.policies.insert(id.clone(), crate::policy::sha256_hex(rendered.as_bytes()));
+                generated.policies.insert(id.clone(), crate::hash::sha256_hex(rendered.as_bytes()));
                 ("unchanged", format!("unchanged {rel}"))
             }
             Action::KeptEdited => {
@@ -99,7 +100,7 @@ pub fn init(ctx: &Context, args: PoliciesInitArgs, out: &mut Output) -> Result<O
         *counts.entry(verb).or_default() += 1;
         out.line(line)?;
     }
-    let json = crate::render::json::pretty(&generated)?;
+    let json = crate::json::pretty(&generated)?;
     write_atomic(&root.join(GENERATED_FILE), json.as_bytes())?;
     let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
     out.line(format!("policies: {}", summary.join(", ")))?;
@@ -209,14 +210,12 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// `soc2 policies build`: the policy handbook as HTML (index plus one page per policy).
 pub fn build(ctx: &Context, args: crate::cli::PoliciesBuildArgs, out: &mut Output) -> Result<Outcome> {
-    let (root, repo) = ctx.load()?;
-    for w in repo.warnings.iter() {
-        out.status(w.to_string());
-    }
+    let session = super::open_session(ctx, None, false, out)?;
+    let (root, repo) = (session.root(), &session.repo);
     if repo.policies.is_empty() {
         bail!("no policies in policies/\n  hint: write them with `soc2 policies init`");
     }
-    let evaluation = super::evaluate(ctx, &root, &repo, &crate::eval::Selection::default(), false)?;
+    let evaluation = session.evaluate(&crate::eval::Selection::default())?;
     let as_of = evaluation.evaluated_at.get(..10).unwrap_or(&evaluation.evaluated_at);
     let pages =
         crate::render::policies::render(&evaluation.organization, as_of, &repo.policies, &evaluation.coverage.policies)
@@ -237,7 +236,7 @@ pub fn build(ctx: &Context, args: crate::cli::PoliciesBuildArgs, out: &mut Outpu
             .map_err(anyhow::Error::msg)?;
         write_atomic(&dir.join("handbook.pdf"), &all)?;
     }
-    let shown = dir.strip_prefix(&root).unwrap_or(&dir).display().to_string();
+    let shown = dir.strip_prefix(root).unwrap_or(&dir).display().to_string();
     let what = if cfg!(feature = "pdf") { "index.html and handbook.pdf" } else { "index.html" };
     out.status(format!("wrote {} policies, {what} to {shown}", pages.len() - 1));
     Ok(Outcome::Clean)

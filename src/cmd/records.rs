@@ -5,14 +5,15 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 
-use super::{Context, Outcome};
+use super::Context;
 use crate::cli::{AttestArgs, EvidenceAddArgs, ReviewArgs};
 use crate::dates::{format_timestamp, parse_timestamp};
 use crate::diagnostic::did_you_mean_hint;
 use crate::evidence::commit::EvidenceRepo;
 use crate::evidence::store::write_atomic;
+use crate::hash::sha256_hex;
+use crate::output::Outcome;
 use crate::output::Output;
-use crate::policy::sha256_hex;
 use crate::record::{MANUAL_DIR, ManualKind, ManualRecordDef, REVIEWS_DIR, ReviewRecordDef, Subject};
 use crate::repo::Repo;
 

@@ -5,10 +5,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use super::{Context, Outcome, check};
+use super::{Context, check};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::dates::Period;
 use crate::history;
+use crate::output::Outcome;
+use crate::session::Session;
 
 use crate::library;
 use crate::output::Output;
@@ -21,15 +23,16 @@ pub const DEFAULT_HTML: &str = ".soc2/soc2-report.html";
 pub const DEFAULT_PDF: &str = ".soc2/soc2-report.pdf";
 
 pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome> {
-    let selection = args.selection.into_selection();
-    let point = check::point(&args.history)?;
-    let (root, repo, evaluation) = check::load_and_evaluate(ctx, point.as_ref(), &selection, args.no_cache, out)?;
+    let selection = super::selection(args.selection);
+    let session = super::open_session(ctx, check::point(&args.history)?.as_ref(), args.no_cache, out)?;
+    let evaluation = session.evaluate(&selection)?;
+    let (root, repo) = (session.root(), &session.repo);
     let report = report::build(&evaluation, &repo.framework);
     let period = match &args.period {
         None => None,
-        Some(text) => Some(period_report(ctx, &root, &repo, text, &selection, args.no_cache, out)?),
+        Some(text) => Some(period_report(ctx, &session, text, &selection, out)?),
     };
-    let bytes = render(&root, &report, period.as_ref(), args.format)?;
+    let bytes = render(root, &report, period.as_ref(), args.format)?;
     let target = match (&args.output, args.format) {
         (Some(p), _) if p.as_os_str() == "-" => None,
         (Some(p), _) => Some(p.clone()),
@@ -42,7 +45,7 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome>
             write(&path, &bytes)?;
             out.status(format!(
                 "wrote {} (readiness {}%, {} {})",
-                shown(&root, &path),
+                shown(root, &path),
                 format_percent(evaluation.summary.readiness),
                 evaluation.summary.gaps,
                 if evaluation.summary.gaps == 1 { "gap" } else { "gaps" }
@@ -56,15 +59,13 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome>
 /// Evaluate the period `text` (empty: `audit.period` of soc2.toml) from the git history.
 fn period_report(
     ctx: &Context,
-    root: &Path,
-    repo: &crate::repo::Repo,
+    session: &Session,
     text: &str,
     selection: &crate::eval::Selection,
-    no_cache: bool,
     out: &mut Output,
 ) -> Result<history::PeriodReport> {
     let period: Period = if text.trim().is_empty() {
-        repo.config.audit.period.ok_or_else(|| {
+        session.repo.config.audit.period.ok_or_else(|| {
             anyhow::anyhow!(
                 "--period: soc2.toml has no `audit.period`\n  hint: pass one, e.g. `--period 2026-01-01..2026-12-31`, or set `period` under [audit]"
             )
@@ -72,8 +73,7 @@ fn period_report(
     } else {
         text.parse().map_err(|e: crate::dates::ParseError| anyhow::anyhow!("--period: {e}\n  hint: {}", e.hint))?
     };
-    let options = history::PeriodOptions { no_cache, progress: true };
-    let (p, stats) = history::evaluate_period(root, &period, selection, ctx.now, options)?;
+    let (p, stats) = session.period(&period, selection, ctx.now, &super::period_bar())?;
     let effectiveness = p.summary.effectiveness.map_or_else(|| "–".to_owned(), |e| format!("{}%", format_percent(e)));
     out.status(format!(
         "period {}: {} days, {} control-days evaluated, operating effectiveness {effectiveness}; {}",
@@ -122,7 +122,7 @@ pub(super) fn render(
 }
 
 fn json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
-    Ok(render::json::pretty(value)?.into_bytes())
+    Ok(crate::json::pretty(value)?.into_bytes())
 }
 
 #[cfg(feature = "pdf")]

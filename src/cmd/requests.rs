@@ -7,16 +7,17 @@ use std::fmt::Write as _;
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 
+use super::Context;
 use super::records::{control_id, finish, write_yaml};
-use super::{Context, Outcome};
 use crate::cli::{
     ListFormat, RequestsAcceptArgs, RequestsAnswerArgs, RequestsArgs, RequestsCommand, RequestsImportArgs,
 };
 use crate::dates::format_timestamp;
 use crate::diagnostic::{Diagnostic, InvalidRepo, Position, did_you_mean, did_you_mean_hint};
 use crate::evidence::store::write_atomic;
+use crate::hash::sha256_hex;
+use crate::output::Outcome;
 use crate::output::Output;
-use crate::policy::sha256_hex;
 use crate::repo::Repo;
 use crate::request::{Acceptance, Answer, FILES_DIR, REQUESTS_DIR, Request, RequestDef, RequestStatus, parse_csv};
 
@@ -113,7 +114,7 @@ fn reference(repo: &Repo, r: &str) -> String {
     if let Some(c) = repo.controls.iter().find(|c| c.id().eq_ignore_ascii_case(r)) {
         return c.id().to_owned();
     }
-    if repo.framework.criteria.iter().any(|c| crate::eval::criterion_matches(&c.id, r)) {
+    if repo.framework.criteria.iter().any(|c| crate::framework::criterion_matches(&c.id, r)) {
         return r.to_ascii_uppercase();
     }
     String::new()
@@ -231,7 +232,7 @@ fn list(ctx: &Context, status: &[RequestStatus], format: ListFormat, out: &mut O
     }
     let text = match format {
         ListFormat::Json => {
-            crate::render::json::pretty(&Listing { as_of: format_timestamp(ctx.now), summary, requests: shown })?
+            crate::json::pretty(&Listing { as_of: format_timestamp(ctx.now), summary, requests: shown })?
         }
         ListFormat::Human => human(ctx, &repo, &shown, &summary),
     };

@@ -3,11 +3,12 @@
 
 use anyhow::{Result, bail};
 
-use super::{Context, Outcome};
+use super::Context;
 use crate::cli::{ListFormat, ReviewsArgs};
 use crate::dates::Duration;
 use crate::diagnostic::{did_you_mean, did_you_mean_hint};
 use crate::eval::due::{self, DueState};
+use crate::output::Outcome;
 use crate::output::Output;
 use crate::render::reviews;
 use crate::repo::Repo;

@@ -3,9 +3,10 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{Context, Outcome};
+use super::Context;
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::diagnostic::{Diagnostics, InvalidRepo};
+use crate::output::Outcome;
 use crate::output::Output;
 use crate::repo::Repo;
 

@@ -11,7 +11,7 @@ pub fn run(args: VerifyArgs, out: &mut Output) -> Result<Outcome> {
     let result = verify(&args.file)?;
     match args.format {
         VerifyFormat::Json => {
-            out.stdout().write_all(crate::render::json::pretty(&result)?.as_bytes())?;
+            out.stdout().write_all(crate::json::pretty(&result)?.as_bytes())?;
         }
         VerifyFormat::Human => human(&args.file.display().to_string(), &result, out)?,
     }

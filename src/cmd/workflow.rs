@@ -4,10 +4,11 @@
 use anyhow::{Result, bail};
 use serde::Serialize;
 
+use super::Context;
 use super::records::{control_id, finish, record_path, write_yaml};
-use super::{Context, Outcome};
 use crate::cli::{ListFormat, WorkflowArgs};
 use crate::dates::format_timestamp;
+use crate::output::Outcome;
 use crate::output::Output;
 use crate::workflow::{TransitionDef, WORKFLOW_DIR, WorkflowState};
 
@@ -75,7 +76,7 @@ fn show(
         .collect();
     match format {
         ListFormat::Json => {
-            let s = crate::render::json::pretty(&History { control, state, transitions })?;
+            let s = crate::json::pretty(&History { control, state, transitions })?;
             out.stdout().write_all(s.as_bytes())?;
         }
         ListFormat::Human => {

@@ -290,7 +290,7 @@ fn files(repo: &Repository, tip: &git2::Commit<'_>, cx: &Cx<'_>) -> Result<Datas
             "path": path,
             "category": category,
             "present": true,
-            "sha256": crate::policy::sha256_hex(blob.content()),
+            "sha256": crate::hash::sha256_hex(blob.content()),
             "size": blob.size(),
         }))
     };

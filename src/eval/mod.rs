@@ -14,55 +14,15 @@ use serde_json::Value;
 
 use crate::control::{Control, Expect};
 use crate::dates::{Duration, format_timestamp, parse_timestamp};
-use crate::diagnostic::Position;
+use crate::diagnostic::{Position, did_you_mean_hint};
 use crate::evidence::{self, Meta, Snapshot};
 use crate::exception::ExceptionState;
 use crate::files::RepoFiles;
 use crate::query::Query;
 use crate::query::engine::{Engine, QueryError, QueryResult};
+use crate::query::loader::TableLoader;
 use crate::repo::Repo;
 pub use model::*;
-
-/// Loads evidence tables into the engine: straight from the files, or through a cache.
-pub trait TableLoader {
-    /// Load each `(table, data_path)`; returns the tables that failed, with why.
-    fn load(
-        &mut self,
-        engine: &mut Engine,
-        files: &dyn RepoFiles,
-        tables: &[(String, String)],
-    ) -> BTreeMap<String, String>;
-
-    /// Cache files the last load attached, by table: other engines can attach
-    /// them too, so queries can run on several cores. Empty when not cached.
-    fn shared_files(&self) -> Vec<(String, std::path::PathBuf)> {
-        Vec::new()
-    }
-}
-
-/// Reads every table from its JSONL file, keeping nothing between runs.
-pub struct DirectLoader;
-
-impl TableLoader for DirectLoader {
-    fn load(
-        &mut self,
-        engine: &mut Engine,
-        files: &dyn RepoFiles,
-        tables: &[(String, String)],
-    ) -> BTreeMap<String, String> {
-        let mut failed = BTreeMap::new();
-        for (table, path) in tables {
-            let loaded = files
-                .read(path)
-                .map_err(|e| format!("{path}: {e}"))
-                .and_then(|bytes| engine.load_jsonl(table, path, &bytes));
-            if let Err(e) = loaded {
-                failed.insert(table.clone(), e);
-            }
-        }
-        failed
-    }
-}
 
 /// Which controls to evaluate.
 #[derive(Clone, Debug, Default)]
@@ -102,7 +62,7 @@ impl Selection {
         }
         let id_ok = self.controls.is_empty() || self.controls.iter().any(|id| id.eq_ignore_ascii_case(c.id()));
         let crit_ok = self.criteria.is_empty()
-            || c.def.criteria.iter().any(|cr| self.criteria.iter().any(|p| criterion_matches(cr, p)));
+            || c.def.criteria.iter().any(|cr| self.criteria.iter().any(|p| crate::framework::criterion_matches(cr, p)));
         let cat_ok = self.categories.is_empty()
             || c.def
                 .criteria
@@ -110,18 +70,36 @@ impl Selection {
                 .any(|cr| repo.framework.criterion(cr).is_some_and(|k| self.categories.contains(&k.category)));
         id_ok && crit_ok && cat_ok
     }
-}
 
-/// `CC6` selects CC6.1 … CC6.8, `CC6.1` only itself (not CC6.10), `CC` every
-/// common criterion (but `C` only the C series, not CC).
-pub(crate) fn criterion_matches(id: &str, prefix: &str) -> bool {
-    let (id, prefix) = (id.to_ascii_uppercase(), prefix.to_ascii_uppercase());
-    let series = id.split('.').next().unwrap_or(&id);
-    let letters = series.trim_end_matches(|c: char| c.is_ascii_digit());
-    id == prefix
-        || id.strip_prefix(&prefix).is_some_and(|rest| rest.starts_with('.'))
-        || series == prefix
-        || letters == prefix
+    /// Every `--control` names a control, `--framework` a framework and every
+    /// `--category` a category of the repo.
+    pub fn check(&self, repo: &Repo) -> Result<(), String> {
+        for id in &self.controls {
+            if repo.control(id).is_none() && !repo.controls.iter().any(|c| c.id().eq_ignore_ascii_case(id)) {
+                let hint = did_you_mean_hint(id, repo.controls.iter().map(|c| c.id()));
+                return Err(format!("--control {id}: no such control{hint}"));
+            }
+        }
+        if let Some(fw) = &self.framework
+            && !repo.frameworks.contains_key(fw)
+        {
+            let known: Vec<&str> = repo.frameworks.keys().map(String::as_str).collect();
+            let hint = did_you_mean_hint(fw, known.iter().copied());
+            let hint = if hint.is_empty() {
+                format!("\n  hint: frameworks: {} (import one with `soc2 framework import`)", known.join(", "))
+            } else {
+                hint
+            };
+            return Err(format!("--framework {fw}: unknown framework{hint}"));
+        }
+        for cat in &self.categories {
+            if !repo.framework.has_category(cat) {
+                let known: Vec<&str> = repo.framework.categories.iter().map(|c| c.id.as_str()).collect();
+                return Err(format!("--category {cat}: unknown category\n  hint: categories: {}", known.join(", ")));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A dataset table known to the repo: from a configured collector, evidence on disk, or both.
@@ -684,21 +662,5 @@ fn summarize(controls: &[ControlResult], coverage: &Coverage, exceptions: &[Exce
         by_status,
         coverage_gaps: coverage.gap_count(),
         exception_gaps: exceptions.iter().filter(|e| e.state != ExceptionState::Active).count(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn criteria_prefixes_respect_dots() {
-        assert!(criterion_matches("CC6.1", "CC6"));
-        assert!(criterion_matches("CC6.1", "cc6.1"));
-        assert!(!criterion_matches("CC6.10", "CC6.1"));
-        assert!(criterion_matches("CC1.1", "CC"));
-        assert!(!criterion_matches("CC1.1", "C"));
-        assert!(criterion_matches("C1.1", "C"));
-        assert!(criterion_matches("PI1.2", "PI1"));
     }
 }

@@ -438,4 +438,17 @@ impl Evaluation {
     pub fn has_gaps(&self) -> bool {
         self.summary.gaps > 0 || self.summary.coverage_gaps > 0 || self.summary.exception_gaps > 0
     }
+
+    /// Whether a gate fails on this evaluation: any gap of the controls shown
+    /// when the run was narrowed (`narrowed`) or filtered by status
+    /// (`by_status`), else any gap of the repo; and with `--framework`, a
+    /// requirement no control maps to, unless filtered by status.
+    pub fn fails_gate(&self, narrowed: bool, by_status: bool) -> bool {
+        let mut gaps =
+            if narrowed || by_status { self.controls.iter().any(|c| c.status.is_gap()) } else { self.has_gaps() };
+        if !by_status {
+            gaps |= self.framework_coverage.as_ref().is_some_and(|f| f.complete && f.unmapped > 0);
+        }
+        gaps
+    }
 }

@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, Utc};
 
-use super::criterion_matches;
 use super::model::{Obligation, ObligationState};
 use crate::config::ReviewScope;
 use crate::control::{Control, EvidenceRequirement};
 use crate::dates::{Duration, format_timestamp};
+use crate::framework::criterion_matches;
 use crate::record::{ManualKind, Subject};
 use crate::repo::Repo;
 

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::redact::Redactor;
 use super::{Meta, data_path, meta_path};
+use crate::hash::file_sha256;
 
 /// Names of temp files while a write is in flight.
 const TEMP_PREFIX: &str = ".soc2-tmp-";
@@ -158,7 +159,7 @@ impl Store {
 
     fn write_meta(&self, meta: &Meta) -> io::Result<String> {
         let rel = meta_path(&meta.collector, &meta.dataset);
-        let text = crate::render::json::pretty(meta).map_err(io::Error::other)?;
+        let text = crate::json::pretty(meta).map_err(io::Error::other)?;
         write_atomic(&self.root.join(&rel), text.as_bytes())?;
         Ok(rel)
     }
@@ -175,18 +176,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     temp.persist(path).map_err(|e| e.error)?;
     sync_dir(dir);
     Ok(())
-}
-
-/// sha256 of a file's contents, `None` when it does not exist.
-pub fn file_sha256(path: &Path) -> io::Result<Option<String>> {
-    let mut file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    let mut hasher = Sha256::new();
-    io::copy(&mut file, &mut hasher)?;
-    Ok(Some(hex::encode(hasher.finalize())))
 }
 
 fn parent(path: &Path) -> io::Result<&Path> {

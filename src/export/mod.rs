@@ -187,7 +187,7 @@ pub fn add_requests(plan: &mut Plan, requests: &[&Request]) -> Result<(), String
 
 /// Pretty JSON with a final newline.
 pub fn json(value: &impl Serialize) -> Result<Vec<u8>, String> {
-    crate::render::json::pretty(value).map(String::into_bytes).map_err(|e| e.to_string())
+    crate::json::pretty(value).map(String::into_bytes).map_err(|e| e.to_string())
 }
 
 /// A query's result rows as CSV: text as is, numbers as written, null empty,

@@ -14,18 +14,10 @@ use zip::{CompressionMethod, ZipWriter};
 
 use super::manifest::{FileEntry, MANIFEST, Manifest};
 use super::plan::{Plan, Source};
+use crate::output::Progress;
 
 /// Extensions whose content is already compressed: stored as is.
 const STORED: &[&str] = &["7z", "docx", "gif", "gz", "jpeg", "jpg", "pdf", "png", "pptx", "xlsx", "xz", "zip", "zst"];
-
-/// Called with the bytes written so far, for a progress bar.
-pub trait Progress {
-    fn advance(&self, bytes: u64);
-}
-
-impl Progress for () {
-    fn advance(&self, _bytes: u64) {}
-}
 
 /// Write `plan` as a zip at `dest` (through a temp file and a rename, so a
 /// failed export leaves no partial package), filling in `manifest.files`.
@@ -52,7 +44,7 @@ pub fn write(plan: Plan, mut manifest: Manifest, dest: &Path, progress: &dyn Pro
         .with_context(|| format!("cannot add {path} to the package"))?;
         manifest.files.push(entry);
     }
-    let json = crate::render::json::pretty(&manifest)?.into_bytes();
+    let json = crate::json::pretty(&manifest)?.into_bytes();
     add(&mut zip, MANIFEST, time, json.len() as u64, &mut json.as_slice(), &())?;
     let mut out = zip.finish().context("cannot finish the zip")?;
     out.flush().context("cannot write the zip")?;

@@ -12,6 +12,18 @@ use crate::yaml::{self, Seg};
 
 pub mod import;
 
+/// `CC6` selects CC6.1 … CC6.8, `CC6.1` only itself (not CC6.10), `CC` every
+/// common criterion (but `C` only the C series, not CC).
+pub fn criterion_matches(id: &str, prefix: &str) -> bool {
+    let (id, prefix) = (id.to_ascii_uppercase(), prefix.to_ascii_uppercase());
+    let series = id.split('.').next().unwrap_or(&id);
+    let letters = series.trim_end_matches(|c: char| c.is_ascii_digit());
+    id == prefix
+        || id.strip_prefix(&prefix).is_some_and(|rest| rest.starts_with('.'))
+        || series == prefix
+        || letters == prefix
+}
+
 /// The id of the built-in SOC 2 framework.
 pub const BUILTIN_ID: &str = "soc2-2017";
 const BUILTIN_YAML: &str = include_str!("soc2-2017.yaml");
@@ -144,6 +156,17 @@ fn one(d: Diagnostic) -> Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn criteria_prefixes_respect_dots() {
+        assert!(criterion_matches("CC6.1", "CC6"));
+        assert!(criterion_matches("CC6.1", "cc6.1"));
+        assert!(!criterion_matches("CC6.10", "CC6.1"));
+        assert!(criterion_matches("CC1.1", "CC"));
+        assert!(!criterion_matches("CC1.1", "C"));
+        assert!(criterion_matches("C1.1", "C"));
+        assert!(criterion_matches("PI1.2", "PI1"));
+    }
 
     #[test]
     fn builtin_has_all_61_criteria() {

@@ -125,14 +125,14 @@ impl GitHistory {
     }
 
     /// The compliance repo's files at `commit`.
-    pub fn tree(&self, commit: &CommitInfo) -> Result<GitTree<'_>, HistoryError> {
+    pub fn tree(self: &Arc<Self>, commit: &CommitInfo) -> Result<GitTree, HistoryError> {
         let mut files = BTreeMap::new();
         if let Some(tree) = commit.root_tree {
             for (path, entry) in self.walk(tree)?.iter() {
                 files.insert(path.clone(), *entry);
             }
         }
-        Ok(GitTree { history: self, files })
+        Ok(GitTree { history: Arc::clone(self), files })
     }
 
     /// Every blob under tree `id`, relative to it; memoized by tree id.
@@ -165,12 +165,12 @@ impl GitHistory {
 }
 
 /// The files of a compliance repo at one commit, read from git objects.
-pub struct GitTree<'h> {
-    history: &'h GitHistory,
+pub struct GitTree {
+    history: Arc<GitHistory>,
     files: BTreeMap<String, Entry>,
 }
 
-impl GitTree<'_> {
+impl GitTree {
     /// The blob id of a file, for cache keys.
     pub fn blob_id(&self, path: &str) -> Option<Oid> {
         self.files.get(path).map(|e| e.blob)
@@ -192,7 +192,7 @@ impl GitTree<'_> {
     }
 }
 
-impl RepoFiles for GitTree<'_> {
+impl RepoFiles for GitTree {
     fn list(&self, dir: &str) -> Vec<Listed> {
         let dir = dir.trim_end_matches('/');
         let mut found: Vec<(&str, &Entry)> = self

@@ -19,11 +19,13 @@ use super::{HistoryError, end_of_day};
 use crate::config::CONFIG_FILE;
 use crate::control::Control;
 use crate::dates::{Period, format_timestamp};
-use crate::eval::{ControlResult, DirectLoader, Selection, Status, TableLoader};
+use crate::eval::{ControlResult, Selection, Status};
 use crate::evidence::{self, EVIDENCE_DIR, RECORD_DIRS};
 use crate::exception::EXCEPTIONS_DIR;
 use crate::files::RepoFiles;
+use crate::output::Progress;
 use crate::query::cache::TableCache;
+use crate::query::loader::{DirectLoader, TableLoader};
 use crate::record::{MANUAL_DIR, REVIEWS_DIR};
 use crate::repo::Repo;
 
@@ -32,8 +34,6 @@ use crate::repo::Repo;
 pub struct PeriodOptions {
     /// Neither read nor write `.soc2/` (results and tables are recomputed).
     pub no_cache: bool,
-    /// Draw a progress bar on stderr while days are evaluated, when it is a terminal and `CI` is unset.
-    pub progress: bool,
 }
 
 /// What the run cost: how many control-days were computed and how many came from the cache.
@@ -90,10 +90,11 @@ pub fn evaluate_period(
     selection: &Selection,
     now: DateTime<Utc>,
     options: PeriodOptions,
+    progress: &dyn Progress,
 ) -> Result<(PeriodReport, PeriodStats), HistoryError> {
     // Objects are read many times over; their ids are checked by git when written, not here.
     git2::opts::strict_hash_verification(false);
-    let history = GitHistory::open(root)?;
+    let history = Arc::new(GitHistory::open(root)?);
     let all = history.first_parent()?;
     // Only commits that changed the compliance repo matter; the others read the same tree.
     let commits: Vec<CommitInfo> = all
@@ -164,7 +165,7 @@ pub fn evaluate_period(
         plan.push(Day::Evaluated { commit, results });
     }
 
-    let computed = run_jobs(root, &history, &commits, &models, &jobs, options)?;
+    let computed = run_jobs(root, &history, &commits, &models, &jobs, options, progress)?;
     stats.days_computed = jobs.len();
     for (job, results) in jobs.iter().zip(computed) {
         let month = days[job.day].format("%Y-%m").to_string();
@@ -210,7 +211,7 @@ struct Inputs {
     files: BTreeMap<String, String>,
 }
 
-fn model_state(tree: &GitTree<'_>, models: &mut Vec<Arc<Repo>>, keys: &mut Vec<String>) -> ModelState {
+fn model_state(tree: &GitTree, models: &mut Vec<Arc<Repo>>, keys: &mut Vec<String>) -> ModelState {
     if tree.blob_id(CONFIG_FILE).is_none() {
         return ModelState::Absent;
     }
@@ -252,7 +253,7 @@ fn digest<'a>(entries: impl Iterator<Item = (&'a str, git2::Oid)>) -> String {
     hex::encode(h.finalize())
 }
 
-fn inputs(tree: &GitTree<'_>) -> Inputs {
+fn inputs(tree: &GitTree) -> Inputs {
     let shared = digest(
         tree.entries()
             .filter(|(p, _)| *p == CONFIG_FILE)
@@ -324,16 +325,17 @@ fn control_key(repo: &Repo, c: &Control, inputs: &Inputs, at: DateTime<Utc>) -> 
 /// Evaluate the jobs, days spread over the cores; results in job order.
 fn run_jobs(
     root: &Path,
-    history: &GitHistory,
+    history: &Arc<GitHistory>,
     commits: &[CommitInfo],
     models: &[Arc<Repo>],
     jobs: &[Job],
     options: PeriodOptions,
+    progress: &dyn Progress,
 ) -> Result<Vec<Vec<DayResult>>, HistoryError> {
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
-    let bar = progress_bar(options.progress, jobs.len());
+    progress.start(jobs.len() as u64);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(jobs.len());
     let chunk = jobs.len().div_ceil(workers);
     let run = |part: &[Job]| -> Result<Vec<Vec<DayResult>>, HistoryError> {
@@ -343,7 +345,7 @@ fn run_jobs(
             Box::new(Unshared(TableCache::open_content_keyed(root)))
         };
         let mut out = Vec::with_capacity(part.len());
-        let mut tree: Option<(usize, GitTree<'_>)> = None;
+        let mut tree: Option<(usize, GitTree)> = None;
         for job in part {
             if tree.as_ref().is_none_or(|(c, _)| *c != job.commit) {
                 tree = Some((job.commit, history.tree(&commits[job.commit])?));
@@ -365,9 +367,7 @@ fn run_jobs(
                 })
                 .collect();
             out.push(results);
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
+            progress.advance(1);
         }
         Ok(out)
     };
@@ -378,9 +378,7 @@ fn run_jobs(
             .map(|h| h.join().unwrap_or_else(|_| Err(HistoryError::Git("an evaluation thread failed".into()))))
             .collect()
     });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    progress.finish();
     Ok(results?.into_iter().flatten().collect())
 }
 
@@ -397,17 +395,6 @@ impl TableLoader for Unshared {
     ) -> BTreeMap<String, String> {
         self.0.load(engine, files, tables)
     }
-}
-
-fn progress_bar(wanted: bool, total: usize) -> Option<indicatif::ProgressBar> {
-    if !(wanted && crate::output::progress_bars_wanted()) {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());
-    let style = indicatif::ProgressStyle::with_template("evaluating days {bar:30} {pos}/{len} {eta}")
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style);
-    Some(bar)
 }
 
 /// A control's day: its status and the reason that goes with it.

@@ -14,10 +14,10 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::engine::{Engine, fill_table_jsonl};
-use crate::eval::TableLoader;
+use super::loader::TableLoader;
 use crate::evidence::store::write_atomic;
 use crate::files::RepoFiles;
-use crate::policy::sha256_hex;
+use crate::hash::sha256_hex;
 
 const CACHE_DIR: &str = ".soc2/cache/v1";
 const INDEX_FILE: &str = "index.json";

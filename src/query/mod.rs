@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod engine;
+pub mod loader;
 
 /// A query file.
 #[derive(Clone, Debug)]

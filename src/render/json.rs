@@ -1,17 +1,8 @@
 //! `--format json`: stable, pretty JSON (see docs/check-json.md), the one
 //! shape every JSON file and stdout document of soc2 takes.
 
-use serde::Serialize;
-
 use crate::eval::Evaluation;
 
 pub fn render(e: &Evaluation) -> Result<String, serde_json::Error> {
-    pretty(e)
-}
-
-/// Pretty JSON ending in a newline, as files in git and terminals want it.
-pub fn pretty(value: &impl Serialize) -> Result<String, serde_json::Error> {
-    let mut s = serde_json::to_string_pretty(value)?;
-    s.push('\n');
-    Ok(s)
+    crate::json::pretty(e)
 }

@@ -2,8 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::{by_priority, format_percent, summary_line};
+use super::{format_percent, summary_line};
 use crate::eval::{CoverageState, Evaluation, FrameworkCoverage, Status, WorkflowState};
+use crate::report::by_priority;
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")

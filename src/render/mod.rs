@@ -13,21 +13,7 @@ pub mod report_markdown;
 pub mod reviews;
 pub mod sarif;
 
-use crate::eval::{ControlResult, Evaluation, Status};
-
-/// Controls in the order gaps are worked on: worst status, then severity, then id.
-pub fn by_priority(e: &Evaluation) -> Vec<&ControlResult> {
-    let mut v: Vec<&ControlResult> = e.controls.iter().collect();
-    v.sort_by(|a, b| {
-        b.status
-            .is_gap()
-            .cmp(&a.status.is_gap())
-            .then(b.severity.cmp(&a.severity))
-            .then(b.status.weight().cmp(&a.status.weight()))
-            .then(a.id.cmp(&b.id))
-    });
-    v
-}
+use crate::eval::{Evaluation, Status};
 
 /// The closing line: `37/52 controls pass · 15 gaps · readiness 71%`.
 pub fn summary_line(e: &Evaluation) -> String {

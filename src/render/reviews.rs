@@ -56,7 +56,7 @@ pub fn agenda<'a>(items: &'a [DueItem], as_of: String, within: Option<String>) -
 }
 
 pub fn json(a: &Agenda<'_>) -> serde_json::Result<String> {
-    super::json::pretty(a)
+    crate::json::pretty(a)
 }
 
 pub fn human(a: &Agenda<'_>, color: bool) -> String {

@@ -58,5 +58,5 @@ pub fn render(e: &Evaluation) -> Result<String, serde_json::Error> {
             "results": results,
         }],
     });
-    super::json::pretty(&doc)
+    crate::json::pretty(&doc)
 }

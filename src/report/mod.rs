@@ -10,7 +10,20 @@ use crate::control::Severity;
 use crate::eval::{ControlResult, Evaluation, EvidenceState, ObligationState, Status};
 use crate::exception::ExceptionState;
 use crate::framework::Framework;
-use crate::render::by_priority;
+
+/// Controls in the order gaps are worked on: worst status, then severity, then id.
+pub fn by_priority(e: &Evaluation) -> Vec<&ControlResult> {
+    let mut v: Vec<&ControlResult> = e.controls.iter().collect();
+    v.sort_by(|a, b| {
+        b.status
+            .is_gap()
+            .cmp(&a.status.is_gap())
+            .then(b.severity.cmp(&a.severity))
+            .then(b.status.weight().cmp(&a.status.weight()))
+            .then(a.id.cmp(&b.id))
+    });
+    v
+}
 
 /// How the prioritized gap list is ordered, shown in every report format.
 pub const PRIORITY_RULE: &str = "priority = severity weight (critical 4, high 3, medium 2, low 1) × status weight (error 6, fail 5, missing 4, stale 3, review-due 2); highest first, ties broken by severity, then status, then control id";
