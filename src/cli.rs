@@ -280,7 +280,7 @@ pub struct SelectionArgs {
 
     /// Only controls in this workflow state, e.g. ready-for-review (repeatable).
     #[arg(long, value_enum, value_name = "STATE")]
-    pub workflow: Vec<crate::workflow::WorkflowState>,
+    pub workflow: Vec<crate::repo::workflow::WorkflowState>,
     /// Only controls mapped to this framework (`mappings`), and report its coverage.
     #[arg(long, value_name = "ID")]
     pub framework: Option<String>,
@@ -525,7 +525,7 @@ pub struct RequestsArgs {
     pub command: Option<RequestsCommand>,
     /// Only requests with this status (repeatable).
     #[arg(long, value_enum, value_name = "STATUS")]
-    pub status: Vec<crate::request::RequestStatus>,
+    pub status: Vec<crate::repo::request::RequestStatus>,
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
 }
@@ -591,7 +591,7 @@ pub struct WorkflowArgs {
     pub control: String,
     /// The state to move it to; without it, show the state and its history.
     #[arg(value_enum)]
-    pub state: Option<crate::workflow::WorkflowState>,
+    pub state: Option<crate::repo::workflow::WorkflowState>,
     /// Who moves it (required with STATE).
     #[arg(long, value_name = "WHO")]
     pub by: Option<String>,

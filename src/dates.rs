@@ -168,6 +168,12 @@ impl Serialize for Period {
     }
 }
 
+/// The last second of a day, UTC: a day's evaluation counts everything that happened on it.
+pub fn end_of_day(d: NaiveDate) -> DateTime<Utc> {
+    let t = NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN);
+    Utc.from_utc_datetime(&d.and_time(t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,37 +6,19 @@
 pub mod cli;
 mod cmd;
 pub mod collect;
-pub mod config;
-pub mod control;
 pub mod dates;
 pub mod diagnostic;
 pub mod eval;
 pub mod evidence;
-pub mod exception;
 pub mod export;
 pub mod files;
-pub mod framework;
-pub mod git;
 pub mod hash;
-pub mod history;
 pub mod import;
 pub mod json;
-pub mod library;
 pub mod output;
-#[cfg(feature = "pdf")]
-pub mod pdf;
-pub mod policy;
-pub mod policy_builder;
 pub mod query;
-pub mod record;
 pub mod render;
 pub mod repo;
-pub mod report;
-pub mod request;
-pub mod schema;
-pub mod session;
-pub mod workflow;
-pub mod yaml;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

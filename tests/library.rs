@@ -39,7 +39,7 @@ fn most_controls_are_automated() {
 #[test]
 fn every_control_is_complete() {
     let repo = library();
-    let templates = soc2::library::policy_template_ids();
+    let templates = soc2::files::library::policy_template_ids();
     for c in &repo.controls {
         let d = &c.def;
         assert!(!d.policies.is_empty(), "{} has no policy", d.id);
@@ -52,7 +52,7 @@ fn every_control_is_complete() {
 
 #[test]
 fn policy_templates_cover_the_required_set() {
-    let ids = soc2::library::policy_template_ids();
+    let ids = soc2::files::library::policy_template_ids();
     for required in [
         "information-security",
         "access-control",

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
-use soc2::control::Expect;
 use soc2::eval::interpret;
 use soc2::query::engine::{Engine, Row};
+use soc2::repo::control::Expect;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

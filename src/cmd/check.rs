@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use super::Context;
 use crate::cli::{CheckArgs, CheckFormat, HistoryArgs};
-use crate::history::Point;
+use crate::eval::session::Point;
 use crate::output::{Outcome, Output};
 use crate::render;
 
@@ -16,12 +16,12 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut Output) -> Result<Outcome> 
         evaluation.controls.retain(|c| args.status.contains(&c.status));
     }
     let text = match args.format {
-        CheckFormat::Human => render::human::render(&evaluation, out.color()),
-        CheckFormat::Json => render::json::render(&evaluation)?,
-        CheckFormat::Junit => render::junit::render(&evaluation),
-        CheckFormat::Markdown => render::markdown::render(&evaluation),
-        CheckFormat::Sarif => render::sarif::render(&evaluation)?,
-        CheckFormat::Github => render::github::render(&evaluation),
+        CheckFormat::Human => render::check::human::render(&evaluation, out.color()),
+        CheckFormat::Json => render::check::json::render(&evaluation)?,
+        CheckFormat::Junit => render::check::junit::render(&evaluation),
+        CheckFormat::Markdown => render::check::markdown::render(&evaluation),
+        CheckFormat::Sarif => render::check::sarif::render(&evaluation)?,
+        CheckFormat::Github => render::check::github::render(&evaluation),
     };
     out.stdout().write_all(text.as_bytes())?;
     let failing = evaluation.fails_gate(!selection.is_all(), !args.status.is_empty());

@@ -9,7 +9,6 @@ use super::Context;
 use crate::cli::CollectArgs;
 use crate::collect::progress::{Board, counts};
 use crate::collect::{self, Job, Settings, Status};
-use crate::config::{self, CONFIG_FILE, CollectorSpec};
 use crate::diagnostic::{Diagnostics, InvalidRepo, did_you_mean};
 use crate::evidence::commit::EvidenceRepo;
 use crate::evidence::lock;
@@ -18,6 +17,7 @@ use crate::evidence::store::Store;
 use crate::evidence::{data_path, meta_path};
 use crate::output::Outcome;
 use crate::output::Output;
+use crate::repo::config::{self, CONFIG_FILE, CollectorSpec};
 
 /// One line of the final summary.
 struct Line {

@@ -6,24 +6,25 @@ use anyhow::{Context as _, Result};
 
 use super::{Context, report as report_cmd};
 use crate::cli::{ExportArgs, ReportFormat};
-use crate::config::AuditType;
+use crate::eval::period::PeriodReport;
+use crate::eval::session::Session;
 use crate::eval::{Evaluation, Selection, Status};
 use crate::export as package;
 use crate::export::manifest::{self, AuditScope, Manifest, RepoState, Scope};
 use crate::export::plan::Plan;
 use crate::export::trail::{self, Change};
-use crate::history::{HistoryError, PeriodReport};
+use crate::files::git::HistoryError;
 use crate::output::Outcome;
 use crate::output::{Bar, Output, Progress as _};
 use crate::repo::Repo;
-use crate::session::Session;
+use crate::repo::config::AuditType;
 
 pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome> {
     let session = super::open_session(ctx, None, args.no_cache, out)?;
     let selection = Selection { controls: args.controls.clone(), ..Selection::default() };
     let evaluation = session.evaluate(&selection)?;
     let (root, repo) = (session.root(), &session.repo);
-    let git = crate::git::open(root).ok();
+    let git = crate::files::git::open(root).ok();
     let repo_state = match &git {
         Some(g) => trail::repo_state(g).context("cannot read the git status")?,
         None => {
@@ -125,7 +126,7 @@ fn add_summary(
     evaluation: &Evaluation,
     period: Option<&PeriodReport>,
 ) -> Result<()> {
-    let report = crate::report::build(evaluation, &repo.framework);
+    let report = crate::eval::readiness::build(evaluation, &repo.framework);
     plan.add_bytes("summary.html", report_cmd::render(root, &report, period, ReportFormat::Html)?);
     plan.add_bytes("summary.json", report_cmd::render(root, &report, None, ReportFormat::Json)?);
     if let Some(p) = period {
@@ -175,16 +176,16 @@ fn related_control(controls: &[&crate::eval::ControlResult], id: &str) -> bool {
 #[cfg(feature = "pdf")]
 fn policy_pdf(
     organization: &str,
-    p: &crate::policy::Policy,
+    p: &crate::repo::policy::Policy,
     statuses: &[crate::eval::PolicyStatus],
 ) -> Result<Option<Vec<u8>>> {
-    crate::pdf::handbook::policy(organization, p, statuses)
+    crate::render::handbook::pdf::policy(organization, p, statuses)
         .map(Some)
         .map_err(|e| anyhow::anyhow!("cannot render {} as PDF: {e}", p.path))
 }
 
 #[cfg(not(feature = "pdf"))]
-fn policy_pdf(_: &str, _: &crate::policy::Policy, _: &[crate::eval::PolicyStatus]) -> Result<Option<Vec<u8>>> {
+fn policy_pdf(_: &str, _: &crate::repo::policy::Policy, _: &[crate::eval::PolicyStatus]) -> Result<Option<Vec<u8>>> {
     Ok(None)
 }
 

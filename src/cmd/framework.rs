@@ -8,11 +8,11 @@ use super::Context;
 use crate::cli::{FrameworkImportArgs, ImportFormat};
 use crate::diagnostic::{InvalidRepo, display_path};
 use crate::files::Worktree;
-use crate::framework::import::{self, Format};
-use crate::framework::{BUILTIN_ID, Framework};
+use crate::import::framework::{self as import, Format};
 use crate::output::Outcome;
 use crate::output::Output;
 use crate::repo::Repo;
+use crate::repo::framework::{BUILTIN_ID, Framework};
 
 /// Largest spec read; the full NIST SP 800-53 rev5 catalog with 53A is about 10 MiB.
 const MAX_SPEC_BYTES: u64 = 64 * 1024 * 1024;
@@ -139,7 +139,7 @@ fn check_other_files(root: &Path, id: &str, rel: &str) -> Result<()> {
 
 /// A framework id is a file name: letters, digits, `-`, `_` and `.`, starting with a letter or digit.
 fn valid_id(id: &str) -> bool {
-    crate::control::is_valid_id(id)
+    crate::repo::control::is_valid_id(id)
 }
 
 fn example_ids(fw: &Framework) -> String {

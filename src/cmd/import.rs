@@ -7,14 +7,14 @@ use anyhow::{Context as _, Result, bail};
 
 use super::Context;
 use crate::cli::ImportComplyArgs;
-use crate::config::{self, CONFIG_FILE};
 use crate::diagnostic::InvalidRepo;
 use crate::files::Worktree;
-use crate::framework::Framework;
 use crate::import::comply::{self, Target};
 use crate::output::Outcome;
 use crate::output::Output;
 use crate::repo::Repo;
+use crate::repo::config::{self, CONFIG_FILE};
+use crate::repo::framework::Framework;
 
 pub fn comply(ctx: &Context, args: ImportComplyArgs, out: &mut Output) -> Result<Outcome> {
     let root = ctx.root()?;

@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result};
 
 use super::Context;
 use crate::cli::{CiSystem, InitArgs};
-use crate::library;
+use crate::files::library;
 use crate::output::Outcome;
 use crate::output::Output;
 

@@ -16,15 +16,15 @@ pub fn schema(args: SchemaArgs, out: &mut Output) -> Result<Outcome> {
     match &args.output {
         None => {
             let schema = match args.what {
-                SchemaKind::Control => crate::schema::control(),
-                SchemaKind::Policy => crate::schema::policy(),
-                SchemaKind::Soc2Toml => crate::schema::soc2_toml(),
+                SchemaKind::Control => crate::repo::schema::control(),
+                SchemaKind::Policy => crate::repo::schema::policy(),
+                SchemaKind::Soc2Toml => crate::repo::schema::soc2_toml(),
             };
             out.stdout().write_all(render(&schema)?.as_bytes())?;
         }
         Some(dir) => {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            for (name, what, schema) in crate::schema::all() {
+            for (name, what, schema) in crate::repo::schema::all() {
                 let path = dir.join(name);
                 std::fs::write(&path, render(&schema)?).with_context(|| format!("cannot write {}", path.display()))?;
                 out.line(format!("wrote {} ({what})", path.display()))?;

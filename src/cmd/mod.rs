@@ -23,11 +23,11 @@ use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
 
 use crate::cli::{Cli, Command};
+use crate::eval::session::Point;
+use crate::eval::session::Session;
 use crate::files::{self, Worktree};
-use crate::history::Point;
 use crate::output::{Outcome, Output};
 use crate::repo::Repo;
-use crate::session::Session;
 
 /// Global options every command sees.
 pub struct Context {

@@ -8,12 +8,12 @@ use anyhow::{Context as _, Result, bail};
 
 use super::Context;
 use crate::cli::PoliciesInitArgs;
-use crate::config::{self, CONFIG_FILE};
 use crate::diagnostic::{InvalidRepo, did_you_mean_hint};
-use crate::library;
+use crate::files::library;
 use crate::output::Outcome;
 use crate::output::Output;
-use crate::policy_builder::{self, Action, GENERATED_FILE, Generated, Variable};
+use crate::repo::config::{self, CONFIG_FILE};
+use crate::repo::policy_builder::{self, Action, GENERATED_FILE, Generated, Variable};
 
 pub fn init(ctx: &Context, args: PoliciesInitArgs, out: &mut Output) -> Result<Outcome> {
     let root = ctx.root()?;
@@ -217,9 +217,13 @@ pub fn build(ctx: &Context, args: crate::cli::PoliciesBuildArgs, out: &mut Outpu
     }
     let evaluation = session.evaluate(&crate::eval::Selection::default())?;
     let as_of = evaluation.evaluated_at.get(..10).unwrap_or(&evaluation.evaluated_at);
-    let pages =
-        crate::render::policies::render(&evaluation.organization, as_of, &repo.policies, &evaluation.coverage.policies)
-            .map_err(anyhow::Error::msg)?;
+    let pages = crate::render::handbook::html::render(
+        &evaluation.organization,
+        as_of,
+        &repo.policies,
+        &evaluation.coverage.policies,
+    )
+    .map_err(anyhow::Error::msg)?;
     let dir = args.output.unwrap_or_else(|| root.join(".soc2/policies"));
     for page in &pages {
         write_atomic(&dir.join(&page.file), page.html.as_bytes())?;
@@ -228,11 +232,11 @@ pub fn build(ctx: &Context, args: crate::cli::PoliciesBuildArgs, out: &mut Outpu
     {
         let statuses = &evaluation.coverage.policies;
         for (p, page) in repo.policies.iter().zip(pages.iter().skip(1)) {
-            let pdf =
-                crate::pdf::handbook::policy(&evaluation.organization, p, statuses).map_err(anyhow::Error::msg)?;
+            let pdf = crate::render::handbook::pdf::policy(&evaluation.organization, p, statuses)
+                .map_err(anyhow::Error::msg)?;
             write_atomic(&dir.join(format!("{}.pdf", page.file.trim_end_matches(".html"))), &pdf)?;
         }
-        let all = crate::pdf::handbook::handbook(&evaluation.organization, as_of, &repo.policies, statuses)
+        let all = crate::render::handbook::pdf::handbook(&evaluation.organization, as_of, &repo.policies, statuses)
             .map_err(anyhow::Error::msg)?;
         write_atomic(&dir.join("handbook.pdf"), &all)?;
     }

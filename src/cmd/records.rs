@@ -14,8 +14,8 @@ use crate::evidence::store::write_atomic;
 use crate::hash::sha256_hex;
 use crate::output::Outcome;
 use crate::output::Output;
-use crate::record::{MANUAL_DIR, ManualKind, ManualRecordDef, REVIEWS_DIR, ReviewRecordDef, Subject};
 use crate::repo::Repo;
+use crate::repo::record::{MANUAL_DIR, ManualKind, ManualRecordDef, REVIEWS_DIR, ReviewRecordDef, Subject};
 
 pub fn evidence_add(ctx: &Context, args: EvidenceAddArgs, out: &mut Output) -> Result<Outcome> {
     let (root, repo) = ctx.load()?;

@@ -8,14 +8,14 @@ use anyhow::{Context as _, Result};
 use super::{Context, check};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::dates::Period;
-use crate::history;
+use crate::eval::period as history;
+use crate::eval::session::Session;
 use crate::output::Outcome;
-use crate::session::Session;
 
-use crate::library;
+use crate::eval::readiness as report;
+use crate::files::library;
 use crate::output::Output;
 use crate::render::{self, format_percent};
-use crate::report;
 
 /// Where the HTML report goes without `--output`, relative to the repo root.
 pub const DEFAULT_HTML: &str = ".soc2/soc2-report.html";
@@ -98,12 +98,12 @@ pub(super) fn render(
         (ReportFormat::Html, _) => {
             let (name, template) = html_template(root)?;
             let section = period.map(render::period::html_section).transpose().map_err(anyhow::Error::msg)?;
-            render::html::render_with_period(report, &name, &template, section)
+            render::report::html::render_with_period(report, &name, &template, section)
                 .map_err(anyhow::Error::msg)?
                 .into_bytes()
         }
         (ReportFormat::Markdown, _) => {
-            let mut text = render::report_markdown::render(report);
+            let mut text = render::report::markdown::render(report);
             if let Some(p) = period {
                 text.push('\n');
                 text.push_str(&render::period::markdown_section(p));
@@ -127,7 +127,7 @@ fn json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
 
 #[cfg(feature = "pdf")]
 fn pdf(report: &report::Report<'_>) -> Result<Vec<u8>> {
-    crate::pdf::report::render(report).map_err(anyhow::Error::msg)
+    crate::render::report::pdf::render(report).map_err(anyhow::Error::msg)
 }
 
 #[cfg(not(feature = "pdf"))]
@@ -137,13 +137,13 @@ fn pdf(_report: &report::Report<'_>) -> Result<Vec<u8>> {
 
 /// The repo's own `templates/report/report.html.j2`, else the built-in one.
 fn html_template(root: &Path) -> Result<(String, String)> {
-    let rel = format!("templates/{}", render::html::TEMPLATE);
+    let rel = format!("templates/{}", render::report::html::TEMPLATE);
     let own = root.join(&rel);
     if own.is_file() {
         let text = std::fs::read_to_string(&own).with_context(|| format!("cannot read {rel}"))?;
         return Ok((rel, text));
     }
-    let text = library::template(render::html::TEMPLATE)
+    let text = library::template(render::report::html::TEMPLATE)
         .with_context(|| format!("built-in template {rel} is missing from this build"))?;
     Ok((rel, text.to_owned()))
 }

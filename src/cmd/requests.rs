@@ -19,7 +19,9 @@ use crate::hash::sha256_hex;
 use crate::output::Outcome;
 use crate::output::Output;
 use crate::repo::Repo;
-use crate::request::{Acceptance, Answer, FILES_DIR, REQUESTS_DIR, Request, RequestDef, RequestStatus, parse_csv};
+use crate::repo::request::{
+    Acceptance, Answer, FILES_DIR, REQUESTS_DIR, Request, RequestDef, RequestStatus, parse_csv,
+};
 
 pub fn run(ctx: &Context, args: RequestsArgs, out: &mut Output) -> Result<Outcome> {
     match args.command {
@@ -114,7 +116,7 @@ fn reference(repo: &Repo, r: &str) -> String {
     if let Some(c) = repo.controls.iter().find(|c| c.id().eq_ignore_ascii_case(r)) {
         return c.id().to_owned();
     }
-    if repo.framework.criteria.iter().any(|c| crate::framework::criterion_matches(&c.id, r)) {
+    if repo.framework.criteria.iter().any(|c| crate::repo::framework::criterion_matches(&c.id, r)) {
         return r.to_ascii_uppercase();
     }
     String::new()

@@ -10,7 +10,7 @@ use crate::cli::{ListFormat, WorkflowArgs};
 use crate::dates::format_timestamp;
 use crate::output::Outcome;
 use crate::output::Output;
-use crate::workflow::{TransitionDef, WORKFLOW_DIR, WorkflowState};
+use crate::repo::workflow::{TransitionDef, WORKFLOW_DIR, WorkflowState};
 
 pub fn run(ctx: &Context, args: WorkflowArgs, out: &mut Output) -> Result<Outcome> {
     let (root, repo) = ctx.load()?;

@@ -9,10 +9,10 @@ use super::model::{
     ControlResult, Coverage, CoverageState, FrameworkCoverage, FrameworkSection, MappedControl, PolicyStatus,
     RequirementCoverage, Status,
 };
-use crate::control::Control;
 use crate::dates::format_timestamp;
-use crate::record::Subject;
 use crate::repo::Repo;
+use crate::repo::control::Control;
+use crate::repo::record::Subject;
 
 /// Each policy's approval and review state at `now`.
 pub fn policy_statuses(repo: &Repo, now: DateTime<Utc>) -> Vec<PolicyStatus> {

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::model::{Obligation, ObligationState};
 use super::{coverage, in_scope, obligations};
-use crate::control::Control;
 use crate::dates::{Duration, format_timestamp, parse_timestamp};
 use crate::repo::Repo;
+use crate::repo::control::Control;
 
 /// Where an item stands at the evaluation time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

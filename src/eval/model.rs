@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::control::Severity;
-use crate::exception::ExceptionState;
-pub use crate::workflow::WorkflowState;
+use crate::repo::control::Severity;
+use crate::repo::exception::ExceptionState;
+pub use crate::repo::workflow::WorkflowState;
 
 /// A control's status, as defined in DESIGN section 2.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]

@@ -5,12 +5,12 @@
 use chrono::{DateTime, Utc};
 
 use super::model::{Obligation, ObligationState};
-use crate::config::ReviewScope;
-use crate::control::{Control, EvidenceRequirement};
 use crate::dates::{Duration, format_timestamp};
-use crate::framework::criterion_matches;
-use crate::record::{ManualKind, Subject};
 use crate::repo::Repo;
+use crate::repo::config::ReviewScope;
+use crate::repo::control::{Control, EvidenceRequirement};
+use crate::repo::framework::criterion_matches;
+use crate::repo::record::{ManualKind, Subject};
 
 /// How often a control is reviewed and by whom, after resolving `[[reviews]]` groups.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub fn review_plan(repo: &Repo, c: &Control) -> Option<ReviewPlan> {
             source: "control".into(),
         });
     }
-    let mut best: Option<(usize, &crate::config::ReviewGroup)> = None;
+    let mut best: Option<(usize, &crate::repo::config::ReviewGroup)> = None;
     for g in &repo.config.review_groups {
         let specificity = match &g.scope {
             ReviewScope::All => Some(0),
@@ -58,7 +58,7 @@ pub fn review_plan(repo: &Repo, c: &Control) -> Option<ReviewPlan> {
     best.map(|(_, g)| ReviewPlan {
         every: g.every,
         reviewer: g.reviewer.clone().unwrap_or_else(|| c.def.owner.clone()),
-        source: format!("{}:{}", crate::config::CONFIG_FILE, g.position.line),
+        source: format!("{}:{}", crate::repo::config::CONFIG_FILE, g.position.line),
     })
 }
 

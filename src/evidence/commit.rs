@@ -33,8 +33,8 @@ pub struct EvidenceRepo {
 impl EvidenceRepo {
     /// Open the git repository containing `root`; fails clearly when there is none.
     pub fn open(root: &Path) -> Result<Self> {
-        let crate::git::Git { repo, prefix } = crate::git::open(root).map_err(|e| match e {
-            crate::git::OpenError::NotGit { .. } => {
+        let crate::files::git::Git { repo, prefix } = crate::files::git::open(root).map_err(|e| match e {
+            crate::files::git::OpenError::NotGit { .. } => {
                 anyhow::anyhow!("--commit: {e}\n  hint: run `git init` first, or collect without --commit")
             }
             other => anyhow::anyhow!("--commit: {other}"),

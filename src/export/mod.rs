@@ -35,10 +35,10 @@ use serde_json::Value;
 
 use crate::eval::{ControlResult, EvidenceUse, PolicyStatus, QueryOutcome};
 use crate::evidence::meta_path;
-use crate::policy::Policy;
-use crate::record::{ManualRecord, ManualRecordDef, ReviewRecordDef, Subject};
 use crate::repo::Repo;
-use crate::request::Request;
+use crate::repo::policy::Policy;
+use crate::repo::record::{ManualRecord, ManualRecordDef, ReviewRecordDef, Subject};
+use crate::repo::request::Request;
 use plan::Plan;
 use trail::Change;
 
@@ -83,7 +83,7 @@ pub fn related_paths(repo: &Repo, controls: &[&ControlResult]) -> BTreeSet<Strin
     let mut paths = BTreeSet::new();
     for c in controls {
         paths.insert(c.path.clone());
-        paths.insert(format!("{}/{}/", crate::record::MANUAL_DIR, c.id));
+        paths.insert(format!("{}/{}/", crate::repo::record::MANUAL_DIR, c.id));
         for e in c.evidence.iter().filter(|e| e.path.is_some()) {
             paths.extend(e.path.clone());
             paths.insert(meta_path(&e.collector, &e.dataset));

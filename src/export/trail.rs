@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::manifest::RepoState;
 use crate::dates::format_timestamp;
-use crate::git::Git;
+use crate::files::git::Git;
 
 /// Directories whose history the package carries.
 pub const TRACKED_DIRS: [&str; 3] = ["controls/", "evidence/", "policies/"];

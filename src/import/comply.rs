@@ -20,8 +20,8 @@ use serde::Serialize;
 
 use super::{Plan, PlannedFile};
 use crate::diagnostic::{Diagnostic, Position, did_you_mean};
-use crate::framework::import::{Draft, Requirement, slug, to_yaml_from};
-use crate::framework::{BUILTIN_ID, Framework};
+use crate::import::framework::{Draft, Requirement, slug, to_yaml_from};
+use crate::repo::framework::{BUILTIN_ID, Framework};
 
 /// What the import needs to know about the repo it writes into.
 pub struct Target<'a> {
@@ -246,9 +246,9 @@ impl Cx<'_> {
         let raw_id = scalar(&doc.meta, "id").map(|s| s.as_str().trim().to_owned()).filter(|s| !s.is_empty());
         let id_pos = scalar(&doc.meta, "id").and_then(|s| at(s.span(), doc.offset));
         let mut id = raw_id.clone().unwrap_or_else(|| stem.to_owned());
-        if !crate::control::is_valid_id(&id) {
+        if !crate::repo::control::is_valid_id(&id) {
             let fixed = slug(&id);
-            if !crate::control::is_valid_id(&fixed) {
+            if !crate::repo::control::is_valid_id(&fixed) {
                 self.warn(rel, id_pos, format!("procedure id `{id}` cannot be a control id; not imported"));
                 return;
             }

@@ -1,10 +1,12 @@
-//! Migrations from other compliance-as-code tools into a soc2 repo.
+//! Imports: frameworks from their published formats (`framework`), and
+//! migrations from other compliance-as-code tools into a soc2 repo.
 //!
-//! An importer reads the other tool's project and returns a [`Plan`]: the
+//! A migration reads the other tool's project and returns a [`Plan`]: the
 //! files to write (repo-relative) and what it could not carry over. Writing
 //! is the command's job, which never overwrites an existing file.
 
 pub mod comply;
+pub mod framework;
 
 use crate::diagnostic::Diagnostics;
 

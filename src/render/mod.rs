@@ -1,17 +1,13 @@
 //! Renderers: an [`Evaluation`](crate::eval::Evaluation) in, text out. They
 //! read results only; nothing here queries or loads.
 
-pub mod github;
-pub mod html;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod markdown;
+pub mod check;
+pub mod handbook;
 pub mod period;
-pub mod policies;
-pub mod report_markdown;
+pub mod report;
 pub mod reviews;
-pub mod sarif;
+#[cfg(feature = "pdf")]
+pub mod typst;
 
 use crate::eval::{Evaluation, Status};
 

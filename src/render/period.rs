@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use minijinja::{AutoEscape, Environment, Value, context};
 
 use super::format_percent;
-use crate::history::PeriodReport;
+use crate::eval::period::PeriodReport;
 
 /// The fragment's built-in template under `templates/`.
 pub const TEMPLATE: &str = "report/period.html.j2";
@@ -26,7 +26,7 @@ const COLORS: [(&str, &str); 8] = [
 
 /// The period section as an HTML fragment (`<section id="period">…</section>`).
 pub fn html_section(p: &PeriodReport) -> Result<String, String> {
-    let template = crate::library::template(TEMPLATE)
+    let template = crate::files::library::template(TEMPLATE)
         .ok_or_else(|| format!("built-in template templates/{TEMPLATE} is missing from this build"))?;
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);

@@ -167,16 +167,16 @@ fn the_library_loads_requests_for_the_export() {
     let fx = fx.file("minutes.pdf", "%PDF minutes");
     fx.soc2(&["requests", "answer", "PBC-002", "--file", "minutes.pdf", "--control", "AC-01"]).code(0);
     let files = soc2::files::Worktree::new(fx.path());
-    let requests = soc2::request::load(&files).unwrap();
+    let requests = soc2::repo::request::load(&files).unwrap();
     let ids: Vec<&str> = requests.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["PBC-001", "PBC-002", "PBC-003"]);
-    assert_eq!(requests[1].status, soc2::request::RequestStatus::Provided);
+    assert_eq!(requests[1].status, soc2::repo::request::RequestStatus::Provided);
     assert_eq!(requests[1].files, ["audit/requests/files/PBC-002/minutes.pdf"]);
     assert_eq!(requests[1].controls, ["AC-01"]);
     let json = serde_json::to_value(&requests[1]).unwrap();
     assert_eq!(json["status"], "provided");
     assert_eq!(json["answers"].as_array().unwrap().len(), 2);
     let fx = fx.file("audit/requests/PBC-003.yaml", "id: PBC-003\nrequest: x\nanswers:\n- date: 2026-01-01\n");
-    let err = soc2::request::load(&soc2::files::Worktree::new(fx.path())).unwrap_err();
+    let err = soc2::repo::request::load(&soc2::files::Worktree::new(fx.path())).unwrap_err();
     assert!(err.0.to_string().contains("audit/requests/PBC-003.yaml:4:7: error: an answer names neither"), "{}", err.0);
 }

@@ -1,0 +1,177 @@
+//! Documents (JSON, JSONL, CSV, YAML) into rows, and `select` to find them.
+
+use std::io::Read;
+
+use anyhow::{Result, anyhow, bail};
+use serde_json::Value;
+
+use super::{Cx, Dataset};
+
+/// Formats of documents holding rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Jsonl,
+    Csv,
+    Yaml,
+}
+
+impl Format {
+    pub const NAMES: [&'static str; 4] = ["json", "jsonl", "csv", "yaml"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::Jsonl,
+            "csv" => Format::Csv,
+            "yaml" | "yml" => Format::Yaml,
+            _ => return None,
+        })
+    }
+
+    /// The format a file name's extension says.
+    pub fn from_path(path: &str) -> Option<Self> {
+        let ext = path.rsplit_once('.')?.1;
+        Format::parse(ext)
+    }
+}
+
+/// Parse a whole document of `format` and add its rows (found at `select`) to `ds`.
+pub fn parse_rows(format: Format, bytes: &[u8], select: Option<&str>, ds: &mut Dataset, cx: &Cx<'_>) -> Result<()> {
+    match format {
+        Format::Json => {
+            let doc: Value = serde_json::from_slice(bytes).map_err(|e| anyhow!("invalid JSON: {e}"))?;
+            push_selected(ds, cx, doc, select)
+        }
+        Format::Yaml => {
+            let doc: Value = serde_yaml::from_slice(bytes).map_err(|e| anyhow!("invalid YAML: {e}"))?;
+            push_selected(ds, cx, doc, select)
+        }
+        Format::Jsonl => {
+            let text = std::str::from_utf8(bytes).map_err(|e| anyhow!("invalid UTF-8: {e}"))?;
+            for (i, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let doc: Value =
+                    serde_json::from_str(line).map_err(|e| anyhow!("line {}: invalid JSON: {e}", i + 1))?;
+                push_selected(ds, cx, doc, select).map_err(|e| anyhow!("line {}: {e}", i + 1))?;
+            }
+            Ok(())
+        }
+        Format::Csv => csv_rows(bytes, ds, cx),
+    }
+}
+
+/// Add one row per CSV record: header names are keys, cells are strings, an empty cell is null.
+pub fn csv_rows(reader: impl Read, ds: &mut Dataset, cx: &Cx<'_>) -> Result<()> {
+    let mut csv = csv::ReaderBuilder::new().has_headers(true).from_reader(reader);
+    let headers: Vec<String> =
+        csv.headers().map_err(|e| anyhow!("CSV header: {e}"))?.iter().map(str::to_owned).collect();
+    for (i, h) in headers.iter().enumerate() {
+        if h.trim().is_empty() {
+            bail!("CSV header: column {} has no name", i + 1);
+        }
+        if headers.iter().take(i).any(|o| o == h) {
+            bail!("CSV header: column `{h}` appears twice");
+        }
+    }
+    // Keys in the order a JSON object with sorted keys has them, encoded once.
+    let mut order: Vec<(String, usize)> =
+        headers.iter().enumerate().map(|(i, h)| (cx.redactor.redact(h).into_owned(), i)).collect();
+    order.sort();
+    let names: Vec<String> = order.iter().map(|(h, _)| serde_json::to_string(h)).collect::<Result<_, _>>()?;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match csv.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => bail!("CSV: {e}"),
+        }
+        let values = order.iter().map(|(_, i)| record.get(*i).filter(|cell| !cell.is_empty()));
+        ds.push_fields(cx, &names, values)?;
+    }
+    Ok(())
+}
+
+/// Add the rows at `select` in `doc`: an array's objects, or an object as one row; null is no rows.
+pub fn push_selected(ds: &mut Dataset, cx: &Cx<'_>, doc: Value, select: Option<&str>) -> Result<()> {
+    match select_value(doc, select)? {
+        Value::Array(items) => {
+            for (i, item) in items.into_iter().enumerate() {
+                if !item.is_object() {
+                    bail!("{} item {} is {}; rows must be objects", where_(select), i + 1, describe(&item));
+                }
+                ds.push(cx, item)?;
+            }
+            Ok(())
+        }
+        obj @ Value::Object(_) => ds.push(cx, obj),
+        Value::Null => Ok(()),
+        other => bail!("{} is {}, expected an array of objects or an object", where_(select), describe(&other)),
+    }
+}
+
+fn where_(select: Option<&str>) -> String {
+    match select {
+        Some(s) => format!("`select = \"{s}\"`"),
+        None => "the document".to_owned(),
+    }
+}
+
+/// The value at a dotted path (`data.items`, `results.0.rows`).
+pub fn select_value(doc: Value, select: Option<&str>) -> Result<Value> {
+    let Some(path) = select else { return Ok(doc) };
+    let mut current = doc;
+    let mut seen = Vec::new();
+    for seg in path.split('.') {
+        let here = if seen.is_empty() { "the document".to_owned() } else { format!("`{}`", seen.join(".")) };
+        current = match current {
+            Value::Object(mut map) => match map.remove(seg) {
+                Some(v) => v,
+                None => {
+                    let keys: Vec<&String> = map.keys().take(12).collect();
+                    let keys = keys.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
+                    bail!("`select = \"{path}\"`: {here} has no key `{seg}` (keys: {keys})");
+                }
+            },
+            Value::Array(mut items) => match seg.parse::<usize>() {
+                Ok(i) if i < items.len() => items.swap_remove(i),
+                _ => {
+                    bail!("`select = \"{path}\"`: {here} is an array of {}; `{seg}` is not an index in it", items.len())
+                }
+            },
+            other => bail!("`select = \"{path}\"`: {here} is {}, not an object", describe(&other)),
+        };
+        seen.push(seg);
+    }
+    Ok(current)
+}
+
+/// "a string", "an array", … for messages.
+pub fn describe(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn select_walks_objects_and_arrays() {
+        let doc = serde_json::json!({"data": {"items": [{"a": 1}], "total": 1}, "pages": [{"rows": []}]});
+        assert_eq!(select_value(doc.clone(), Some("data.items")).unwrap(), serde_json::json!([{"a": 1}]));
+        assert_eq!(select_value(doc.clone(), Some("pages.0.rows")).unwrap(), serde_json::json!([]));
+        let e = select_value(doc.clone(), Some("data.itemz")).unwrap_err().to_string();
+        assert_eq!(e, "`select = \"data.itemz\"`: `data` has no key `itemz` (keys: items, total)");
+        let e = select_value(doc, Some("data.total.x")).unwrap_err().to_string();
+        assert_eq!(e, "`select = \"data.total.x\"`: `data.total` is a number, not an object");
+    }
+}

@@ -1,0 +1,91 @@
+//! The evidence tables a repo knows (configured collectors and snapshots on
+//! disk) and which of them each query reads.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::dates::Duration;
+use crate::evidence::{self, Meta, Snapshot};
+use crate::files::RepoFiles;
+use crate::query::Query;
+use crate::repo::Repo;
+use crate::repo::control::Control;
+
+use super::in_scope;
+
+/// A dataset table known to the repo: from a configured collector, evidence on disk, or both.
+pub(super) struct TableInfo {
+    pub(super) collector: String,
+    pub(super) dataset: String,
+    pub(super) snapshot: Option<Snapshot>,
+    pub(super) meta: Option<Meta>,
+    pub(super) max_age: Duration,
+    pub(super) meta_error: Option<String>,
+}
+
+pub(super) fn known_tables(repo: &Repo, files: &dyn RepoFiles) -> BTreeMap<String, TableInfo> {
+    let mut tables = BTreeMap::new();
+    for spec in &repo.config.collectors {
+        for (dataset, table) in spec.tables() {
+            tables.insert(
+                table.to_ascii_lowercase(),
+                TableInfo {
+                    collector: spec.name.clone(),
+                    dataset,
+                    snapshot: None,
+                    meta: None,
+                    max_age: spec.max_age.unwrap_or(repo.config.max_age),
+                    meta_error: None,
+                },
+            );
+        }
+    }
+    for snap in evidence::discover(files) {
+        let (meta, meta_error) = match evidence::read_meta(files, &snap) {
+            Ok(m) => (m, None),
+            Err(e) => (None, Some(e)),
+        };
+        let max_age = repo.config.collector(&snap.collector).and_then(|c| c.max_age).unwrap_or(repo.config.max_age);
+        let entry = tables.entry(snap.table.to_ascii_lowercase()).or_insert_with(|| TableInfo {
+            collector: snap.collector.clone(),
+            dataset: snap.dataset.clone(),
+            snapshot: None,
+            meta: None,
+            max_age,
+            meta_error: None,
+        });
+        entry.meta = meta;
+        entry.meta_error = meta_error;
+        entry.snapshot = Some(snap);
+    }
+    tables
+}
+
+pub(super) fn tables_meta(tables: &BTreeMap<String, TableInfo>) -> Vec<(String, &TableInfo)> {
+    tables.iter().filter(|(_, t)| t.snapshot.is_some()).map(|(n, t)| (n.clone(), t)).collect()
+}
+
+/// The known tables a query's text mentions.
+pub(super) fn query_tables(q: &Query, tables: &BTreeMap<String, TableInfo>) -> Vec<String> {
+    let mut found: BTreeSet<String> = BTreeSet::new();
+    for ident in q.identifiers() {
+        let ident = ident.to_ascii_lowercase();
+        if tables.contains_key(&ident) {
+            found.insert(ident);
+        }
+    }
+    found.into_iter().collect()
+}
+
+pub(super) fn needed_tables(
+    repo: &Repo,
+    controls: &[&Control],
+    tables: &BTreeMap<String, TableInfo>,
+) -> BTreeSet<String> {
+    controls
+        .iter()
+        .filter(|c| in_scope(repo, c))
+        .flat_map(|c| c.def.queries.iter())
+        .filter_map(|r| repo.queries.get(&r.query))
+        .flat_map(|q| query_tables(q, tables))
+        .collect()
+}

@@ -1,0 +1,104 @@
+//! `--format human`: controls grouped by status, the first failing rows of each.
+
+use std::fmt::Write as _;
+
+use crate::eval::{CoverageState, Evaluation, Status, WorkflowState};
+use crate::render::{STATUS_ORDER, summary_line};
+use crate::repo::exception::ExceptionState;
+
+/// Findings shown per control before "… and N more".
+const SHOWN_FINDINGS: usize = 5;
+
+pub fn render(e: &Evaluation, color: bool) -> String {
+    let paint = |s: &str, code: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_owned() };
+    let mut out = String::new();
+    for status in STATUS_ORDER {
+        let group: Vec<_> = e.controls.iter().filter(|c| c.status == status).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let code = match status {
+            Status::Pass => "32",
+            Status::OutOfScope => "2",
+            Status::Stale | Status::ReviewDue => "33",
+            _ => "31",
+        };
+        let _ = writeln!(out, "{} ({})", paint(status.as_str(), &format!("1;{code}")), group.len());
+        for c in group {
+            let workflow = match c.workflow {
+                WorkflowState::NotStarted => String::new(),
+                w => format!(" · {}", w.as_str()),
+            };
+            let _ = writeln!(out, "  {:<10} {}  [{}] {}{workflow}", c.id, c.title, c.severity.as_str(), c.owner);
+            if status == Status::Pass || status == Status::OutOfScope {
+                continue;
+            }
+            for r in &c.reasons {
+                let _ = writeln!(out, "             - {r}");
+            }
+            let problems: Vec<_> = c.problem_findings().collect();
+            for f in problems.iter().take(SHOWN_FINDINGS) {
+                let _ = writeln!(out, "             {}", f.line());
+            }
+            if problems.len() > SHOWN_FINDINGS {
+                let _ = writeln!(out, "             … and {} more", problems.len() - SHOWN_FINDINGS);
+            }
+            let excepted = c.findings.iter().filter(|f| f.excepted_by.is_some()).count();
+            if excepted > 0 {
+                let _ = writeln!(out, "             ({excepted} excepted)");
+            }
+        }
+    }
+    let lists = e.coverage.labelled();
+    if lists.iter().any(|(_, l)| !l.is_empty()) {
+        let _ = writeln!(out, "{}", paint("coverage", "1"));
+        for (what, list) in lists.iter().filter(|(_, l)| !l.is_empty()) {
+            let _ = writeln!(out, "  {what} ({}): {}", list.len(), list.join(", "));
+        }
+    }
+    if let Some(f) = &e.framework_coverage {
+        let _ = writeln!(out, "{} {}", paint("framework", "1"), f.line());
+        for s in &f.sections {
+            let name = if s.title == s.id { s.id.clone() } else { format!("{} {}", s.id, s.title) };
+            let _ = writeln!(
+                out,
+                "  {name}: {}/{} covered · {} failing · {} unmapped",
+                s.covered, s.requirements, s.failing, s.unmapped
+            );
+        }
+        let failing: Vec<String> = f
+            .rows
+            .iter()
+            .filter(|r| r.state == CoverageState::Failing)
+            .map(|r| {
+                let by: Vec<String> = r.controls.iter().map(|c| format!("{} {}", c.id, c.status.as_str())).collect();
+                format!("{} ({})", r.id, by.join(", "))
+            })
+            .collect();
+        if !failing.is_empty() {
+            let _ = writeln!(out, "  only failing controls ({}): {}", failing.len(), failing.join(", "));
+        }
+        let unmapped = f.ids(CoverageState::Unmapped);
+        if !unmapped.is_empty() {
+            let _ = writeln!(out, "  unmapped ({}): {}", unmapped.len(), unmapped.join(", "));
+        }
+    }
+    if !e.exceptions.is_empty() {
+        let _ = writeln!(out, "{}", paint("exceptions", "1"));
+        for x in &e.exceptions {
+            let date = x.expires.get(..10).unwrap_or(&x.expires);
+            let when = match x.state {
+                ExceptionState::Active => format!("active until {date}"),
+                ExceptionState::Expired => format!("expired on {date}"),
+                ExceptionState::Unapproved => format!("not approved (would expire {date})"),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<10} {} {when} · {} finding(s) excepted · {}",
+                x.id, x.control, x.findings_excepted, x.owner
+            );
+        }
+    }
+    let _ = writeln!(out, "{}", summary_line(e));
+    out
+}

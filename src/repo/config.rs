@@ -1,0 +1,582 @@
+//! `soc2.toml`: the organization, the audit's scope, evidence defaults and collectors.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::dates::{Duration, Period};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, did_you_mean};
+
+pub const CONFIG_FILE: &str = "soc2.toml";
+
+/// Type I tests design at a point in time; Type II tests operation over a period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuditType {
+    Type1,
+    Type2,
+}
+
+/// What the audit covers.
+#[derive(Clone, Debug, Serialize)]
+pub struct Audit {
+    pub framework: String,
+    #[serde(rename = "type")]
+    pub kind: AuditType,
+    pub period: Option<Period>,
+    /// In-scope categories; always holds `security`.
+    pub categories: Vec<String>,
+}
+
+/// The collector kinds `soc2 collect` knows how to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CollectorKind {
+    Git,
+    Github,
+    Http,
+    Command,
+    File,
+}
+
+impl CollectorKind {
+    pub const ALL: [&'static str; 5] = ["git", "github", "http", "command", "file"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CollectorKind::Git => "git",
+            CollectorKind::Github => "github",
+            CollectorKind::Http => "http",
+            CollectorKind::Command => "command",
+            CollectorKind::File => "file",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "git" => CollectorKind::Git,
+            "github" => CollectorKind::Github,
+            "http" => CollectorKind::Http,
+            "command" => CollectorKind::Command,
+            "file" => CollectorKind::File,
+            _ => return None,
+        })
+    }
+
+    /// The datasets a collector of this kind writes; `None` means one, named after the collector.
+    pub fn datasets(self) -> Option<&'static [&'static str]> {
+        match self {
+            CollectorKind::Git => Some(&["commits", "merges", "tags", "branches", "files"]),
+            CollectorKind::Github => {
+                Some(&["repos", "branch_protection", "members", "outside_collaborators", "pulls", "dependabot_alerts"])
+            }
+            _ => None,
+        }
+    }
+
+    /// Options a collector of this kind accepts besides the common ones.
+    fn options(self) -> &'static [&'static str] {
+        match self {
+            CollectorKind::Git => &["path", "since", "branch"],
+            CollectorKind::Github => &["org", "token_env", "api_url", "since", "repos"],
+            CollectorKind::Http => &[
+                "url",
+                "method",
+                "headers",
+                "body",
+                "select",
+                "paginate",
+                "cursor_field",
+                "cursor_param",
+                "timeout",
+                "retries",
+            ],
+            CollectorKind::Command => &["run", "shell", "timeout", "format", "select", "env", "cwd"],
+            CollectorKind::File => &["path", "format", "select"],
+        }
+    }
+
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            CollectorKind::Git => &[],
+            CollectorKind::File => &["path"],
+            CollectorKind::Github => &["org"],
+            CollectorKind::Http => &["url"],
+            CollectorKind::Command => &["run"],
+        }
+    }
+}
+
+const COMMON_COLLECTOR_KEYS: [&str; 4] = ["kind", "every", "max_age", "description"];
+
+/// One `[collectors.NAME]` table; kind-specific options stay as TOML for the collector to read.
+#[derive(Clone, Debug)]
+pub struct CollectorSpec {
+    pub name: String,
+    pub kind: CollectorKind,
+    /// Skip the collector while its snapshot is younger than this.
+    pub every: Option<Duration>,
+    /// Evidence older than this is stale; defaults to `[evidence] max_age`.
+    pub max_age: Option<Duration>,
+    pub options: toml::Table,
+    pub position: Position,
+}
+
+impl CollectorSpec {
+    /// The SQLite table names this collector's datasets become.
+    pub fn tables(&self) -> Vec<(String, String)> {
+        match self.kind.datasets() {
+            Some(sets) => sets.iter().map(|d| ((*d).to_owned(), format!("{}_{}", self.name, d))).collect(),
+            None => vec![(self.name.clone(), self.name.clone())],
+        }
+    }
+
+    pub fn option_str(&self, key: &str) -> Option<&str> {
+        self.options.get(key).and_then(toml::Value::as_str)
+    }
+}
+
+/// The parsed `soc2.toml`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Variables for policy templates and report headers.
+    pub organization: BTreeMap<String, toml::Value>,
+    /// Role name → person, so controls can say `owner: role:security-officer`.
+    pub roles: BTreeMap<String, String>,
+    pub audit: Audit,
+    /// Default freshness of collected evidence.
+    pub max_age: Duration,
+    pub collectors: Vec<CollectorSpec>,
+    /// `[[reviews]]`: who reviews groups of controls, and how often.
+    pub review_groups: Vec<ReviewGroup>,
+    /// Where `[audit] categories` entries sit, for cross-checks against the framework.
+    pub category_positions: Vec<Position>,
+    pub framework_position: Position,
+}
+
+impl Config {
+    pub fn organization_name(&self) -> Option<&str> {
+        self.organization.get("name").and_then(toml::Value::as_str)
+    }
+
+    /// Resolve `role:NAME` through `[roles]`; anything else is returned as is.
+    pub fn resolve_owner(&self, owner: &str) -> String {
+        match owner.strip_prefix("role:") {
+            Some(role) => self.roles.get(role).cloned().unwrap_or_else(|| owner.to_owned()),
+            None => owner.to_owned(),
+        }
+    }
+
+    pub fn collector(&self, name: &str) -> Option<&CollectorSpec> {
+        self.collectors.iter().find(|c| c.name == name)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    organization: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    roles: BTreeMap<String, String>,
+    #[serde(default)]
+    audit: RawAudit,
+    #[serde(default)]
+    evidence: RawEvidence,
+    #[serde(default)]
+    collectors: BTreeMap<Spanned<String>, Spanned<RawTable>>,
+    #[serde(default)]
+    reviews: Vec<Spanned<RawTable>>,
+}
+
+/// A TOML table whose keys and values keep their spans.
+type RawTable = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAudit {
+    framework: Option<Spanned<String>>,
+    #[serde(rename = "type")]
+    kind: Option<Spanned<String>>,
+    period: Option<Spanned<String>>,
+    categories: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawEvidence {
+    max_age: Option<Spanned<String>>,
+}
+
+/// Parse `soc2.toml`, reporting every problem found.
+pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let at = |span: Range<usize>| Position::of_offset(text, span.start);
+    let err = |span: Range<usize>, msg: String| Diagnostic::error(CONFIG_FILE, msg).at(at(span)).with_source(text);
+
+    let raw: RawConfig = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let (message, hint) = reword_toml(e.message());
+            let pos = e.span().map_or(Position::new(1, 1), at);
+            diags.push(Diagnostic::error(CONFIG_FILE, message).at(pos).with_hint_opt(hint).with_source(text));
+            return Err(diags);
+        }
+    };
+
+    let framework = raw.audit.framework.as_ref();
+    let framework_position = framework.map_or(Position::new(1, 1), |f| at(f.span()));
+    let framework = framework.map_or_else(|| crate::repo::framework::BUILTIN_ID.to_owned(), |f| f.get_ref().clone());
+
+    let kind = match &raw.audit.kind {
+        None => AuditType::Type1,
+        Some(k) => match k.get_ref().as_str() {
+            "type1" => AuditType::Type1,
+            "type2" => AuditType::Type2,
+            other => {
+                diags.push(
+                    err(k.span(), format!("`audit.type` must be `type1` or `type2`, not `{other}`"))
+                        .with_hint("Type I reports on design at a date; Type II on operation over a period"),
+                );
+                AuditType::Type1
+            }
+        },
+    };
+
+    let period = raw.audit.period.as_ref().and_then(|p| match p.get_ref().parse::<Period>() {
+        Ok(p) => Some(p),
+        Err(e) => {
+            diags.push(err(p.span(), format!("`audit.period`: {}", e.message)).with_hint(e.hint));
+            None
+        }
+    });
+    if kind == AuditType::Type2 && raw.audit.period.is_none() {
+        let pos = raw.audit.kind.as_ref().map_or(0..0, Spanned::span);
+        diags.push(
+            err(pos, "a `type2` audit needs `audit.period`".into())
+                .with_hint("add `period = \"2026-01-01..2026-12-31\"` under [audit]"),
+        );
+    }
+
+    let mut categories = vec!["security".to_owned()];
+    let mut category_positions = vec![framework_position];
+    for c in raw.audit.categories.iter().flatten() {
+        if !categories.contains(c.get_ref()) {
+            categories.push(c.get_ref().clone());
+            category_positions.push(at(c.span()));
+        }
+    }
+
+    let max_age = match &raw.evidence.max_age {
+        None => Duration::from_days(7),
+        Some(m) => m.get_ref().parse().unwrap_or_else(|e: crate::dates::ParseError| {
+            diags.push(err(m.span(), format!("`evidence.max_age`: {}", e.message)).with_hint(e.hint));
+            Duration::from_days(7)
+        }),
+    };
+
+    let mut collectors = Vec::new();
+    for (name, table) in &raw.collectors {
+        if let Some(spec) = parse_collector(text, name, table, &mut diags) {
+            collectors.push(spec);
+        }
+    }
+
+    let review_groups = raw.reviews.iter().filter_map(|table| parse_review_group(text, table, &mut diags)).collect();
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Config {
+        organization: raw.organization,
+        roles: raw.roles,
+        audit: Audit { framework, kind, period, categories },
+        max_age,
+        collectors,
+        review_groups,
+        category_positions,
+        framework_position,
+    })
+}
+
+fn parse_collector(
+    text: &str,
+    name: &Spanned<String>,
+    table: &Spanned<RawTable>,
+    diags: &mut Diagnostics,
+) -> Option<CollectorSpec> {
+    let position = Position::of_offset(text, name.span().start);
+    let at = |span: Range<usize>| Position::of_offset(text, span.start);
+    let err = |pos: Position, msg: String| Diagnostic::error(CONFIG_FILE, msg).at(pos).with_source(text);
+    let name_str = name.get_ref();
+    let valid_name = name_str.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name_str.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid_name {
+        diags.push(
+            err(position, format!("collector name `{name_str}` cannot be a table name"))
+                .with_hint("use lowercase letters, digits and `_`, starting with a letter, e.g. `hr_roster`"),
+        );
+        return None;
+    }
+    let table = table.get_ref();
+    let get = |key: &str| table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v);
+    let field = |key: &str| format!("`collectors.{name_str}.{key}`");
+    let kind = match get("kind") {
+        None => {
+            diags.push(
+                err(position, format!("collector `{name_str}` has no `kind`"))
+                    .with_hint(format!("add `kind = \"...\"`, one of: {}", CollectorKind::ALL.join(", "))),
+            );
+            return None;
+        }
+        Some(v) => match v.get_ref() {
+            toml::Value::String(k) => match CollectorKind::parse(k) {
+                Some(kind) => kind,
+                None => {
+                    let hint = match did_you_mean(k, CollectorKind::ALL) {
+                        Some(s) => format!("did you mean `{s}`? kinds: {}", CollectorKind::ALL.join(", ")),
+                        None => format!("kinds: {}", CollectorKind::ALL.join(", ")),
+                    };
+                    diags.push(
+                        err(at(v.span()), format!("{}: unknown collector kind `{k}`", field("kind"))).with_hint(hint),
+                    );
+                    return None;
+                }
+            },
+            other => {
+                diags
+                    .push(err(at(v.span()), format!("{} must be a string, found {}", field("kind"), other.type_str())));
+                return None;
+            }
+        },
+    };
+    let known: Vec<&str> = COMMON_COLLECTOR_KEYS.iter().chain(kind.options()).copied().collect();
+    let before = diags.error_count();
+    for key in table.keys() {
+        if !known.contains(&key.get_ref().as_str()) {
+            let hint = match did_you_mean(key.get_ref(), known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("a `{}` collector takes: {}", kind.as_str(), known.join(", ")),
+            };
+            diags.push(
+                err(
+                    at(key.span()),
+                    format!("{}: unknown field for a `{}` collector", field(key.get_ref()), kind.as_str()),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    for key in kind.required() {
+        if get(key).is_none() {
+            diags.push(err(position, format!("a `{}` collector needs {}", kind.as_str(), field(key))));
+        }
+    }
+    let mut duration = |key: &str| {
+        let v = get(key)?;
+        match v.get_ref() {
+            toml::Value::String(s) => match s.parse::<Duration>() {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    diags.push(err(at(v.span()), format!("{}: {}", field(key), e.message)).with_hint(e.hint));
+                    None
+                }
+            },
+            other => {
+                diags.push(err(
+                    at(v.span()),
+                    format!("{} must be a duration string like \"1d\", found {}", field(key), other.type_str()),
+                ));
+                None
+            }
+        }
+    };
+    let every = duration("every");
+    let max_age = duration("max_age");
+    if diags.error_count() > before {
+        return None;
+    }
+    let options = table
+        .iter()
+        .filter(|(k, _)| !COMMON_COLLECTOR_KEYS.contains(&k.get_ref().as_str()))
+        .map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone()))
+        .collect();
+    Some(CollectorSpec { name: name_str.clone(), kind, every, max_age, options, position })
+}
+
+/// Which controls a `[[reviews]]` entry covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReviewScope {
+    /// Controls mapped to a criterion with one of these prefixes (`CC6`, `CC6.1`).
+    Criteria(Vec<String>),
+    /// Controls mapped to a criterion of this category.
+    Category(String),
+    /// Every control of the framework.
+    All,
+}
+
+/// One `[[reviews]]` entry: who reviews a group of controls, and how often.
+/// A control's own `review:` wins over every group; among groups the most
+/// specific match wins (criteria over category over the whole framework, a
+/// longer criteria prefix over a shorter one), then the first declared.
+#[derive(Clone, Debug)]
+pub struct ReviewGroup {
+    pub scope: ReviewScope,
+    /// A person or `role:NAME`; without it the control's owner reviews.
+    pub reviewer: Option<String>,
+    pub every: Duration,
+    /// Where the entry and each of its scope values sit, for cross-checks.
+    pub position: Position,
+    pub scope_positions: Vec<Position>,
+}
+
+const REVIEW_GROUP_KEYS: [&str; 5] = ["criteria", "category", "reviewer", "owner", "every"];
+
+fn parse_review_group(text: &str, table: &Spanned<RawTable>, diags: &mut Diagnostics) -> Option<ReviewGroup> {
+    let at = |span: Range<usize>| Position::of_offset(text, span.start);
+    let err = |pos: Position, msg: String| Diagnostic::error(CONFIG_FILE, msg).at(pos).with_source(text);
+    let position = at(table.span());
+    let table = table.get_ref();
+    let get = |key: &str| table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v);
+    let before = diags.error_count();
+    for key in table.keys() {
+        if !REVIEW_GROUP_KEYS.contains(&key.get_ref().as_str()) {
+            let hint = match did_you_mean(key.get_ref(), REVIEW_GROUP_KEYS) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("a [[reviews]] entry takes: {}", REVIEW_GROUP_KEYS.join(", ")),
+            };
+            diags.push(err(at(key.span()), format!("`reviews.{}`: unknown field", key.get_ref())).with_hint(hint));
+        }
+    }
+    let string = |key: &str, diags: &mut Diagnostics| -> Option<(String, Position)> {
+        let v = get(key)?;
+        match v.get_ref() {
+            toml::Value::String(s) if !s.trim().is_empty() => Some((s.clone(), at(v.span()))),
+            other => {
+                diags.push(err(
+                    at(v.span()),
+                    format!("`reviews.{key}` must be a non-empty string, found {}", describe_value(other)),
+                ));
+                None
+            }
+        }
+    };
+    let every = match get("every") {
+        None => {
+            diags.push(
+                err(position, "a [[reviews]] entry needs `every`".into())
+                    .with_hint("add `every = \"90d\"`: how often the controls are reviewed"),
+            );
+            None
+        }
+        Some(v) => match v.get_ref().as_str().map(str::parse::<Duration>) {
+            Some(Ok(d)) => Some(d),
+            Some(Err(e)) => {
+                diags.push(err(at(v.span()), format!("`reviews.every`: {}", e.message)).with_hint(e.hint));
+                None
+            }
+            None => {
+                diags.push(err(at(v.span()), "`reviews.every` must be a duration string like \"90d\"".into()));
+                None
+            }
+        },
+    };
+    let reviewer = string("reviewer", diags);
+    let owner = string("owner", diags);
+    if let (Some(_), Some((_, pos))) = (&reviewer, &owner) {
+        diags.push(
+            err(*pos, "a [[reviews]] entry has both `reviewer` and `owner`".into())
+                .with_hint("they mean the same: keep one"),
+        );
+    }
+    let reviewer = reviewer.or(owner).map(|(s, _)| s);
+    let category = string("category", diags);
+    let criteria = match get("criteria") {
+        None => None,
+        Some(v) => match v.get_ref() {
+            toml::Value::Array(items) if !items.is_empty() => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item.as_str() {
+                        Some(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
+                        _ => diags.push(err(
+                            at(v.span()),
+                            "`reviews.criteria` must list criteria prefixes as strings, e.g. [\"CC6\", \"A1\"]".into(),
+                        )),
+                    }
+                }
+                Some((out, at(v.span())))
+            }
+            toml::Value::String(s) if !s.trim().is_empty() => Some((vec![s.trim().to_owned()], at(v.span()))),
+            _ => {
+                diags.push(err(
+                    at(v.span()),
+                    "`reviews.criteria` must list criteria prefixes, e.g. [\"CC6\", \"A1\"]".into(),
+                ));
+                None
+            }
+        },
+    };
+    let scope = match (criteria, category) {
+        (Some(_), Some((_, pos))) => {
+            diags.push(
+                err(pos, "a [[reviews]] entry has both `criteria` and `category`".into())
+                    .with_hint("use two entries; the more specific one wins for a control in both"),
+            );
+            return None;
+        }
+        (Some((c, pos)), None) => (ReviewScope::Criteria(c), vec![pos]),
+        (None, Some((c, pos))) => (ReviewScope::Category(c), vec![pos]),
+        (None, None) => (ReviewScope::All, Vec::new()),
+    };
+    if diags.error_count() > before {
+        return None;
+    }
+    Some(ReviewGroup { scope: scope.0, reviewer, every: every?, position, scope_positions: scope.1 })
+}
+
+fn describe_value(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(_) => "an empty string".to_owned(),
+        other => other.type_str().to_owned(),
+    }
+}
+
+/// Make toml's serde messages name the table and suggest close names.
+fn reword_toml(message: &str) -> (String, Option<String>) {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once('`')
+    {
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let hint = match did_you_mean(field, known.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("known fields here: {}", known.join(", ")),
+        };
+        return (format!("unknown field `{field}`"), Some(hint));
+    }
+    (message.to_owned(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_defaults() {
+        let c = parse("[organization]\nname = \"Acme\"\n").unwrap();
+        assert_eq!(c.audit.framework, "soc2-2017");
+        assert_eq!(c.audit.categories, ["security"]);
+        assert_eq!(c.max_age, Duration::from_days(7));
+    }
+
+    #[test]
+    fn collectors_are_checked() {
+        let Err(d) = parse("[collectors.hr]\nkind = \"file\"\npaht = \"x.csv\"\n") else { panic!() };
+        let text = d.to_string();
+        assert!(text.contains("soc2.toml:3:1: error: `collectors.hr.paht`"), "{text}");
+        assert!(text.contains("did you mean `path`?"), "{text}");
+    }
+}

@@ -1,0 +1,168 @@
+//! Controls: `controls/*.yaml`, one control per file.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::dates::Duration;
+use crate::diagnostic::Position;
+use crate::repo::yaml::YamlIndex;
+
+/// How urgent a control's gap is; orders the gap list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    #[default]
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// What rows of a query without a `status` column mean.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Expect {
+    /// Rows are violations.
+    #[default]
+    Empty,
+    /// Rows are proof; none is a failure.
+    Nonempty,
+}
+
+/// A query a control runs, by name (`queries/<name>.sql`).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QueryRef {
+    pub query: String,
+    #[serde(default)]
+    pub expect: Expect,
+    /// Overrides the freshness of the evidence this query reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<Duration>,
+}
+
+/// Manual evidence a control needs: how often, from whom.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ManualSpec {
+    /// The newest record must be younger than this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// A file in the repo that is the evidence itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+/// One item of manual evidence, by the kind of record that satisfies it.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceRequirement {
+    Attestation(ManualSpec),
+    File(ManualSpec),
+    Link(ManualSpec),
+    Note(ManualSpec),
+}
+
+impl EvidenceRequirement {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EvidenceRequirement::Attestation(_) => "attestation",
+            EvidenceRequirement::File(_) => "file",
+            EvidenceRequirement::Link(_) => "link",
+            EvidenceRequirement::Note(_) => "note",
+        }
+    }
+
+    pub fn spec(&self) -> &ManualSpec {
+        match self {
+            EvidenceRequirement::Attestation(s)
+            | EvidenceRequirement::File(s)
+            | EvidenceRequirement::Link(s)
+            | EvidenceRequirement::Note(s) => s,
+        }
+    }
+}
+
+/// When the control itself is reviewed, and by whom.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewSpec {
+    pub every: Duration,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+}
+
+/// A control as written in its YAML file.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ControlDef {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub criteria: Vec<String>,
+    pub owner: String,
+    #[serde(default)]
+    pub severity: Severity,
+    #[serde(default)]
+    pub policies: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub queries: Vec<QueryRef>,
+    /// Written `- file: { every: 365d }`: one-key maps, not YAML tags.
+    #[serde(default, with = "serde_yaml::with::singleton_map_recursive")]
+    #[schemars(with = "Vec<EvidenceRequirement>")]
+    pub evidence: Vec<EvidenceRequirement>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewSpec>,
+    /// Criteria of other frameworks, by framework id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub mappings: BTreeMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Date by which a gap in this control is to be closed (remediation roadmap).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_date: Option<String>,
+}
+
+/// A loaded control: its definition and where it came from.
+#[derive(Debug)]
+pub struct Control {
+    pub def: ControlDef,
+    /// Repo-relative path of the YAML file.
+    pub path: String,
+    /// Where the `id:` line is, for SARIF and annotations.
+    pub position: Position,
+    pub index: YamlIndex,
+}
+
+impl Control {
+    pub fn id(&self) -> &str {
+        &self.def.id
+    }
+}
+
+/// A control id is also a directory name under `evidence/manual/`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
