@@ -28,6 +28,10 @@ impl Duration {
     pub fn as_chrono(self) -> chrono::TimeDelta {
         chrono::TimeDelta::seconds(self.seconds)
     }
+
+    pub fn as_std(self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.seconds.unsigned_abs())
+    }
 }
 
 /// Why a duration, date or period did not parse; worded to be shown to people.
@@ -41,6 +45,18 @@ pub struct ParseError {
 pub const DURATION_HINT: &str = "write a number and a unit: `12h`, `7d`, `2w`, `365d` (units: s m h d w y)";
 pub const DATE_HINT: &str = "write dates as YYYY-MM-DD, e.g. `2026-01-31`, or RFC 3339 such as `2026-01-31T09:00:00Z`";
 pub const PERIOD_HINT: &str = "write a period as START..END, e.g. `2026-01-01..2026-12-31`";
+
+/// The hint that goes with a message of [`ParseError`] once serde has kept
+/// only its text (a `Duration` or date deserialized from YAML or TOML).
+pub fn hint_for(message: &str) -> Option<&'static str> {
+    if message.contains("invalid duration `") || message.contains("` is zero") {
+        Some(DURATION_HINT)
+    } else if message.contains("invalid date `") {
+        Some(DATE_HINT)
+    } else {
+        None
+    }
+}
 
 impl FromStr for Duration {
     type Err = ParseError;
@@ -106,8 +122,17 @@ impl Serialize for Duration {
 
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Duration;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a duration string like \"30s\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Duration, E> {
+                s.parse().map_err(E::custom)
+            }
+        }
+        d.deserialize_str(Visitor)
     }
 }
 

@@ -9,7 +9,7 @@ use super::Context;
 use crate::cli::CollectArgs;
 use crate::collect::progress::{Board, counts};
 use crate::collect::{self, Job, Settings, Status};
-use crate::diagnostic::{Diagnostics, InvalidRepo, did_you_mean};
+use crate::diagnostic::{InvalidRepo, did_you_mean};
 use crate::evidence::commit::EvidenceRepo;
 use crate::evidence::lock;
 use crate::evidence::redact::Redactor;
@@ -17,7 +17,8 @@ use crate::evidence::store::Store;
 use crate::evidence::{data_path, meta_path};
 use crate::output::Outcome;
 use crate::output::Output;
-use crate::repo::config::{self, CONFIG_FILE, CollectorSpec};
+use crate::repo::collector::CollectorSpec;
+use crate::repo::config::{self, CONFIG_FILE};
 
 /// One line of the final summary.
 struct Line {
@@ -62,24 +63,16 @@ pub fn run(ctx: &Context, args: CollectArgs, out: &mut Output) -> Result<Outcome
     };
     let store = Store::new(&root);
 
-    // What is fresh is skipped; the rest is built now so configuration mistakes stop everything (exit 2).
+    // Every collector's options were checked when soc2.toml loaded; what is fresh is skipped.
     let mut skipped: Vec<(&CollectorSpec, usize, u64)> = Vec::new();
     let mut jobs: Vec<Job<'_>> = Vec::new();
     let mut redactor = Redactor::new();
-    let mut diags = Diagnostics::new();
     for spec in &selected {
         let fresh = if args.force || !named.is_empty() { None } else { fresh_snapshot(&store, spec, ctx) };
-        if let Some((datasets, rows)) = fresh {
-            skipped.push((spec, datasets, rows));
-            continue;
+        match fresh {
+            Some((datasets, rows)) => skipped.push((spec, datasets, rows)),
+            None => jobs.push(Job { spec, collector: collect::build(spec, &settings, &mut redactor) }),
         }
-        match collect::build(spec, &text, &settings, &mut redactor) {
-            Ok(collector) => jobs.push(Job { spec, collector }),
-            Err(d) => diags.push(d),
-        }
-    }
-    if diags.has_errors() {
-        return Err(InvalidRepo(diags).into());
     }
 
     let _lock = lock::acquire(&root, lock::configured_wait())?;

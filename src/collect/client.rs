@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Result, anyhow, bail};
 use serde_json::Value;
-use ureq::http::{self, HeaderMap, Uri};
+use ureq::http::{self, HeaderMap};
 
 /// Largest response body read.
 const MAX_BODY: u64 = 512 * 1024 * 1024;
@@ -234,11 +234,7 @@ pub fn parse_next_link(header: &str) -> Option<String> {
 
 /// `scheme://authority` of a URL.
 pub fn origin(url: &str) -> Result<String> {
-    let uri: Uri = url.parse().map_err(|e| anyhow!("invalid URL `{url}`: {e}"))?;
-    match (uri.scheme_str(), uri.authority()) {
-        (Some(s), Some(a)) => Ok(format!("{}://{}", s.to_ascii_lowercase(), a.as_str().to_ascii_lowercase())),
-        _ => bail!("invalid URL `{url}`: needs a scheme and a host"),
-    }
+    crate::repo::collector::origin(url).map_err(anyhow::Error::msg)
 }
 
 /// `link` made absolute against `base`.

@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{Collector, Cx, Dataset, DatasetResult, Env, Format, Opts, Settings, parse_rows};
-use crate::diagnostic::Diagnostic;
+use super::{Collector, Cx, Dataset, DatasetResult, Env, Format, Settings, parse_rows};
+use crate::repo::collector::{CollectorSpec, CommandOptions, Run};
 
 /// How much of stderr is kept for error messages.
 const STDERR_TAIL: usize = 16 * 1024;
@@ -41,54 +41,29 @@ pub struct Command {
 }
 
 impl Command {
-    pub fn from_options(opts: &Opts<'_>, env: &mut Env, settings: &Settings) -> Result<Self, Diagnostic> {
-        let shell = opts.bool("shell")?.unwrap_or(false);
-        let argv = match (opts.value("run"), shell) {
-            (Some(toml::Value::String(s)), true) => vec![s.clone()],
-            (Some(toml::Value::String(_)), false) => {
-                return Err(opts
-                    .error("run", "is a string; without `shell = true` it must be an argv array")
-                    .with_hint(
-                        "write `run = [\"aws\", \"iam\", \"list-users\"]`, or add `shell = true` to run it with sh -c",
-                    ));
-            }
-            (Some(toml::Value::Array(_)), true) => {
-                return Err(opts
-                    .error("run", "with `shell = true`, `run` must be one string")
-                    .with_hint("write `run = \"aws iam list-users | jq .Users\"`"));
-            }
-            (Some(toml::Value::Array(_)), false) => opts.strings("run")?.unwrap_or_default(),
-            (Some(other), _) => {
-                return Err(opts.error("run", format!("must be an array of strings, found {}", other.type_str())));
-            }
-            (None, _) => Vec::new(),
+    pub fn new(o: &CommandOptions, env: &mut Env, spec: &CollectorSpec, settings: &Settings) -> Self {
+        let argv = match &o.run {
+            Run::Argv(argv) => argv.clone(),
+            Run::Shell(s) => vec![s.clone()],
         };
-        if argv.first().is_none_or(|a| a.trim().is_empty()) {
-            return Err(opts.error("run", "is empty"));
-        }
         let mut vars = BTreeMap::new();
-        for (k, v) in opts.string_table("env")?.unwrap_or_default() {
-            let value = env.interpolate(&v, &opts.field(&format!("env.{k}")));
-            vars.insert(k, value);
+        for (k, v) in o.env.iter().flatten() {
+            let value = env.interpolate(v, &spec.field(&format!("env.{k}")));
+            vars.insert(k.clone(), value);
         }
-        let format = opts.format()?.unwrap_or(Format::Json);
-        let select = opts.select()?;
-        if format == Format::Csv && select.is_some() {
-            return Err(opts.error("select", "does not apply to CSV output"));
-        }
-        let cwd = match opts.string("cwd")? {
+        let cwd = match &o.cwd {
             Some(dir) => settings.root.join(dir),
             None => settings.root.clone(),
         };
-        Ok(Command {
+        Command {
             argv,
-            shell,
-            timeout: opts.duration("timeout")?.unwrap_or(Duration::from_secs(300)),
-            format,
-            select,
+            shell: o.shell,
+            timeout: o.timeout.map_or(Duration::from_secs(300), |d| d.as_std()),
+            format: o.format.unwrap_or(Format::Json),
+            select: o.select.clone().filter(|s| !s.is_empty()),
             env: vars,
             cwd,
-        })
+        }
     }
 
     fn spawn(&self) -> Result<Child> {

@@ -10,8 +10,8 @@ use std::io::BufReader;
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{Collector, Cx, Dataset, DatasetResult, Format, Opts, csv_rows, parse_rows};
-use crate::diagnostic::Diagnostic;
+use super::{Collector, Cx, Dataset, DatasetResult, Format, csv_rows, parse_rows};
+use crate::repo::collector::{FileOptions, is_glob};
 
 pub struct File {
     path: String,
@@ -20,35 +20,9 @@ pub struct File {
 }
 
 impl File {
-    pub fn from_options(opts: &Opts<'_>) -> Result<Self, Diagnostic> {
-        let path = opts.string("path")?.unwrap_or_default();
-        if path.trim().is_empty() {
-            return Err(opts.error("path", "is empty"));
-        }
-        if std::path::Path::new(&path).is_absolute() || path.split(['/', '\\']).any(|s| s == "..") {
-            return Err(opts.error("path", format!("`{path}` is outside the repo")).with_hint(
-                "file collectors read files inside the compliance repo; use a `command` collector for others",
-            ));
-        }
-        if glob::Pattern::new(&path).is_err() {
-            return Err(opts.error("path", format!("`{path}` is not a valid glob pattern")));
-        }
-        let format = opts.format()?;
-        if format.is_none() && !is_glob(&path) && Format::from_path(&path).is_none() {
-            return Err(opts
-                .error("path", format!("cannot tell the format of `{path}` from its extension"))
-                .with_hint("add `format = \"csv\"` (or json, jsonl, yaml)"));
-        }
-        let select = opts.select()?;
-        if format == Some(Format::Csv) && select.is_some() {
-            return Err(opts.error("select", "does not apply to CSV files"));
-        }
-        Ok(File { path, format, select })
+    pub fn new(o: &FileOptions) -> Self {
+        File { path: o.path.clone(), format: o.format, select: o.select.clone().filter(|s| !s.is_empty()) }
     }
-}
-
-fn is_glob(path: &str) -> bool {
-    path.contains(['*', '?', '['])
 }
 
 impl Collector for File {

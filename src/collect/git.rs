@@ -14,8 +14,9 @@ use git2::{BranchType, ObjectType, Oid, Repository, Sort};
 use regex::Regex;
 use serde_json::{Value, json};
 
-use super::{Collector, Cx, Dataset, DatasetResult, Opts, Settings};
-use crate::diagnostic::Diagnostic;
+use super::{Collector, Cx, Dataset, DatasetResult, Settings};
+use crate::dates::parse_timestamp;
+use crate::repo::collector::GitOptions;
 
 pub struct Git {
     path: String,
@@ -25,11 +26,10 @@ pub struct Git {
 }
 
 impl Git {
-    pub fn from_options(opts: &Opts<'_>, settings: &Settings) -> Result<Self, Diagnostic> {
-        let path = opts.string("path")?.unwrap_or_else(|| ".".to_owned());
-        let dir = settings.root.join(&path);
-        let branch = opts.string("branch")?.filter(|b| !b.trim().is_empty());
-        Ok(Git { path, dir, since: opts.timestamp("since")?, branch })
+    pub fn new(o: &GitOptions, settings: &Settings) -> Self {
+        let dir = settings.root.join(&o.path);
+        let branch = o.branch.clone().filter(|b| !b.trim().is_empty());
+        Git { path: o.path.clone(), dir, since: o.since.as_deref().and_then(|s| parse_timestamp(s).ok()), branch }
     }
 
     fn open(&self) -> Result<Repository> {

@@ -23,8 +23,9 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Map, Value};
 
 use super::client::{self, Client, Page, Request};
-use super::{Collector, Cx, Dataset, DatasetError, DatasetResult, Env, Opts, Settings};
-use crate::diagnostic::Diagnostic;
+use super::{Collector, Cx, Dataset, DatasetError, DatasetResult, Env, Settings};
+use crate::dates::parse_timestamp;
+use crate::repo::collector::{CollectorSpec, GithubOptions};
 
 pub const DEFAULT_API_URL: &str = "https://api.github.com";
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -43,30 +44,17 @@ pub struct Github {
 }
 
 impl Github {
-    pub fn from_options(opts: &Opts<'_>, env: &mut Env, _settings: &Settings) -> Result<Self, Diagnostic> {
-        let org = opts.string("org")?.unwrap_or_default();
-        if org.is_empty() || !org.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
-            return Err(opts.error("org", format!("`{org}` is not a GitHub organization name")));
-        }
-        let token_env = opts.string("token_env")?.unwrap_or_else(|| "GITHUB_TOKEN".to_owned());
-        if token_env.starts_with("ghp_")
-            || token_env.starts_with("github_pat_")
-            || token_env.contains(char::is_whitespace)
-        {
-            return Err(opts
-                .error("token_env", "names an environment variable; it holds no token itself")
-                .with_hint("write `token_env = \"GITHUB_TOKEN\"` and export the token in that variable"));
-        }
-        let token = env.var(&token_env, &opts.field("token_env")).unwrap_or_default();
-        let api_url = opts.string("api_url")?.unwrap_or_else(|| DEFAULT_API_URL.to_owned());
-        client::origin(&api_url).map_err(|e| opts.error("api_url", e))?;
-        Ok(Github {
-            org,
+    pub fn new(o: &GithubOptions, env: &mut Env, spec: &CollectorSpec) -> Self {
+        let token_env = o.token_env.clone().unwrap_or_else(|| "GITHUB_TOKEN".to_owned());
+        let token = env.var(&token_env, &spec.field("token_env")).unwrap_or_default();
+        let api_url = o.api_url.clone().unwrap_or_else(|| DEFAULT_API_URL.to_owned());
+        Github {
+            org: o.org.clone(),
             api_url: api_url.trim_end_matches('/').to_owned(),
             token,
-            since: opts.timestamp("since")?,
-            repos: opts.strings("repos")?,
-        })
+            since: o.since.as_deref().and_then(|s| parse_timestamp(s).ok()),
+            repos: o.repos.clone(),
+        }
     }
 
     fn pulls_since(&self, settings: &Settings) -> DateTime<Utc> {

@@ -17,8 +17,8 @@ use anyhow::{Result, bail};
 use serde_json::Value;
 
 use super::client::{self, Client, Request};
-use super::{Collector, Cx, Dataset, DatasetResult, Env, Opts, push_selected};
-use crate::diagnostic::Diagnostic;
+use super::{Collector, Cx, Dataset, DatasetResult, Env, push_selected};
+use crate::repo::collector::{CollectorSpec, HttpOptions, Paginate as Pages};
 
 /// At most this many pages are read from one API.
 const MAX_PAGES: usize = 100_000;
@@ -42,57 +42,38 @@ pub struct Http {
 }
 
 impl Http {
-    pub fn from_options(opts: &Opts<'_>, env: &mut Env) -> Result<Self, Diagnostic> {
-        let raw_url = opts.string("url")?.unwrap_or_default();
-        let url = env.interpolate(&raw_url, &opts.field("url"));
-        if !raw_url.contains("${") {
-            client::origin(&url).map_err(|e| opts.error("url", e))?;
-        }
-        let method = opts.string("method")?.unwrap_or_else(|| "GET".to_owned()).to_ascii_uppercase();
-        if !["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"].contains(&method.as_str()) {
-            return Err(opts.error("method", format!("unknown HTTP method `{method}`")));
-        }
+    pub fn new(o: &HttpOptions, env: &mut Env, spec: &CollectorSpec) -> Self {
+        let url = env.interpolate(&o.url, &spec.field("url"));
+        let method = o.method.clone().unwrap_or_else(|| "GET".to_owned()).to_ascii_uppercase();
         let mut headers = Vec::new();
-        for (k, v) in opts.string_table("headers")?.unwrap_or_default() {
-            let value = env.interpolate(&v, &opts.field(&format!("headers.{k}")));
-            headers.push((k, value));
+        for (k, v) in o.headers.iter().flatten() {
+            let value = env.interpolate(v, &spec.field(&format!("headers.{k}")));
+            headers.push((k.clone(), value));
         }
         if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("accept")) {
             headers.push(("Accept".to_owned(), "application/json".to_owned()));
         }
-        let body = opts.string("body")?.map(|b| env.interpolate(&b, &opts.field("body")));
+        let body = o.body.as_ref().map(|b| env.interpolate(b, &spec.field("body")));
         if body.is_some() && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
             headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
         }
-        let cursor_field = opts.string("cursor_field")?;
-        let cursor_param = opts.string("cursor_param")?;
-        let paginate = match opts.string("paginate")?.as_deref() {
-            None | Some("none") => Paginate::None,
-            Some("link") => Paginate::Link,
-            Some("cursor") => match (cursor_field, cursor_param) {
-                (Some(field), Some(param)) => Paginate::Cursor { field, param },
-                _ => {
-                    return Err(opts
-                        .error("paginate", "`cursor` pagination needs `cursor_field` and `cursor_param`")
-                        .with_hint("e.g. cursor_field = \"meta.next_cursor\", cursor_param = \"cursor\""));
-                }
-            },
-            Some(other) => {
-                return Err(opts
-                    .error("paginate", format!("unknown pagination `{other}`"))
-                    .with_hint("use \"link\" (Link: rel=\"next\" headers) or \"cursor\""));
+        let paginate = match (o.paginate, &o.cursor_field, &o.cursor_param) {
+            (Some(Pages::Link), _, _) => Paginate::Link,
+            (Some(Pages::Cursor), Some(field), Some(param)) => {
+                Paginate::Cursor { field: field.clone(), param: param.clone() }
             }
+            _ => Paginate::None,
         };
-        Ok(Http {
+        Http {
             url,
             method,
             headers,
             body,
-            select: opts.select()?,
+            select: o.select.clone().filter(|s| !s.is_empty()),
             paginate,
-            timeout: opts.duration("timeout")?.unwrap_or(Duration::from_secs(30)),
-            retries: opts.count("retries", 10)?.unwrap_or(3),
-        })
+            timeout: o.timeout.map_or(Duration::from_secs(30), |d| d.as_std()),
+            retries: o.retries.unwrap_or(3),
+        }
     }
 }
 

@@ -7,17 +7,17 @@
 mod client;
 mod command;
 mod dataset;
+mod env;
 mod file;
 mod git;
 mod github;
 mod http;
-mod options;
 pub mod progress;
 mod rows;
 mod run;
 
 pub use dataset::{Dataset, SortedRows};
-pub use options::{Env, Opts};
+pub use env::Env;
 pub use rows::{Format, csv_rows, describe, parse_rows, push_selected, select_value};
 pub use run::{Job, Report, Status, one_line, run_all};
 
@@ -27,10 +27,8 @@ use std::time::Duration;
 use anyhow::{Result, anyhow};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::diagnostic::Diagnostic;
-use crate::evidence::RECORD_DIRS;
 use crate::evidence::redact::Redactor;
-use crate::repo::config::{CollectorKind, CollectorSpec};
+use crate::repo::collector::{CollectorOptions, CollectorSpec};
 use progress::Progress;
 
 /// One collector kind's work: fetch, shape rows, hand back datasets.
@@ -89,37 +87,25 @@ pub struct Cx<'a> {
     pub progress: &'a Progress<'a>,
 }
 
-/// Build the collector a `[collectors.NAME]` table describes. Secrets it reads
-/// from the environment are added to `redactor`. Configuration mistakes the
-/// loader could not see (an option of the wrong type) are diagnostics.
-pub fn build(
-    spec: &CollectorSpec,
-    toml_text: &str,
-    settings: &Settings,
-    redactor: &mut Redactor,
-) -> std::result::Result<Box<dyn Collector>, Diagnostic> {
-    let opts = Opts::new(spec, toml_text);
-    if RECORD_DIRS.contains(&spec.name.as_str()) {
-        return Err(opts.at_collector(format!(
-            "collector name `{}` is reserved: evidence/{}/ holds people's records",
-            spec.name, spec.name
-        )));
-    }
+/// Build the collector a `[collectors.NAME]` table describes (its options
+/// were checked when `soc2.toml` was loaded). Secrets it reads from the
+/// environment are added to `redactor`.
+pub fn build(spec: &CollectorSpec, settings: &Settings, redactor: &mut Redactor) -> Box<dyn Collector> {
     let mut env = Env::default();
-    let collector: Box<dyn Collector> = match spec.kind {
-        CollectorKind::Git => Box::new(git::Git::from_options(&opts, settings)?),
-        CollectorKind::Github => Box::new(github::Github::from_options(&opts, &mut env, settings)?),
-        CollectorKind::Http => Box::new(http::Http::from_options(&opts, &mut env)?),
-        CollectorKind::Command => Box::new(command::Command::from_options(&opts, &mut env, settings)?),
-        CollectorKind::File => Box::new(file::File::from_options(&opts)?),
+    let collector: Box<dyn Collector> = match &spec.options {
+        CollectorOptions::Git(o) => Box::new(git::Git::new(o, settings)),
+        CollectorOptions::Github(o) => Box::new(github::Github::new(o, &mut env, spec)),
+        CollectorOptions::Http(o) => Box::new(http::Http::new(o, &mut env, spec)),
+        CollectorOptions::Command(o) => Box::new(command::Command::new(o, &mut env, spec, settings)),
+        CollectorOptions::File(o) => Box::new(file::File::new(o)),
     };
     for secret in &env.secrets {
         redactor.add_secret(secret);
     }
     if env.missing.is_empty() {
-        return Ok(collector);
+        return collector;
     }
-    Ok(Box::new(Unready { source: collector.source(), error: env.missing.join("; ") }))
+    Box::new(Unready { source: collector.source(), error: env.missing.join("; ") })
 }
 
 /// A collector that cannot run because environment variables it needs are unset.

@@ -7,34 +7,7 @@ use serde_json::Value;
 
 use super::{Cx, Dataset};
 
-/// Formats of documents holding rows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Json,
-    Jsonl,
-    Csv,
-    Yaml,
-}
-
-impl Format {
-    pub const NAMES: [&'static str; 4] = ["json", "jsonl", "csv", "yaml"];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s.to_ascii_lowercase().as_str() {
-            "json" => Format::Json,
-            "jsonl" | "ndjson" => Format::Jsonl,
-            "csv" => Format::Csv,
-            "yaml" | "yml" => Format::Yaml,
-            _ => return None,
-        })
-    }
-
-    /// The format a file name's extension says.
-    pub fn from_path(path: &str) -> Option<Self> {
-        let ext = path.rsplit_once('.')?.1;
-        Format::parse(ext)
-    }
-}
+pub use crate::repo::collector::RowFormat as Format;
 
 /// Parse a whole document of `format` and add its rows (found at `select`) to `ds`.
 pub fn parse_rows(format: Format, bytes: &[u8], select: Option<&str>, ds: &mut Dataset, cx: &Cx<'_>) -> Result<()> {

@@ -11,7 +11,7 @@ use super::{Collector, Cx, DatasetError, Settings};
 use crate::evidence::redact::Redactor;
 use crate::evidence::store::{Origin, Store};
 use crate::evidence::table_name;
-use crate::repo::config::CollectorSpec;
+use crate::repo::collector::CollectorSpec;
 
 /// A collector to run, with its configuration.
 pub struct Job<'a> {
@@ -106,7 +106,7 @@ fn run_one(job: &Job<'_>, settings: &Settings, redactor: &Redactor, progress: &P
     let now = crate::dates::format_timestamp(settings.now);
     let store = Store::new(&settings.root);
     store.remove_stale_temp_files(&spec.name);
-    let kind = spec.kind.as_str();
+    let kind = spec.kind().as_str();
     let mut report = Report { name: spec.name.clone(), status: Status::Ok, datasets: 0, rows: 0, paths: Vec::new() };
     let mut failures: Vec<String> = Vec::new();
     let expected: Vec<String> = spec.tables().into_iter().map(|(dataset, _)| dataset).collect();

@@ -6,6 +6,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use super::collector::{self, CollectorSpec};
 use crate::dates::{Duration, Period};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, did_you_mean};
 
@@ -28,114 +29,6 @@ pub struct Audit {
     pub period: Option<Period>,
     /// In-scope categories; always holds `security`.
     pub categories: Vec<String>,
-}
-
-/// The collector kinds `soc2 collect` knows how to run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CollectorKind {
-    Git,
-    Github,
-    Http,
-    Command,
-    File,
-}
-
-impl CollectorKind {
-    pub const ALL: [&'static str; 5] = ["git", "github", "http", "command", "file"];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CollectorKind::Git => "git",
-            CollectorKind::Github => "github",
-            CollectorKind::Http => "http",
-            CollectorKind::Command => "command",
-            CollectorKind::File => "file",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "git" => CollectorKind::Git,
-            "github" => CollectorKind::Github,
-            "http" => CollectorKind::Http,
-            "command" => CollectorKind::Command,
-            "file" => CollectorKind::File,
-            _ => return None,
-        })
-    }
-
-    /// The datasets a collector of this kind writes; `None` means one, named after the collector.
-    pub fn datasets(self) -> Option<&'static [&'static str]> {
-        match self {
-            CollectorKind::Git => Some(&["commits", "merges", "tags", "branches", "files"]),
-            CollectorKind::Github => {
-                Some(&["repos", "branch_protection", "members", "outside_collaborators", "pulls", "dependabot_alerts"])
-            }
-            _ => None,
-        }
-    }
-
-    /// Options a collector of this kind accepts besides the common ones.
-    fn options(self) -> &'static [&'static str] {
-        match self {
-            CollectorKind::Git => &["path", "since", "branch"],
-            CollectorKind::Github => &["org", "token_env", "api_url", "since", "repos"],
-            CollectorKind::Http => &[
-                "url",
-                "method",
-                "headers",
-                "body",
-                "select",
-                "paginate",
-                "cursor_field",
-                "cursor_param",
-                "timeout",
-                "retries",
-            ],
-            CollectorKind::Command => &["run", "shell", "timeout", "format", "select", "env", "cwd"],
-            CollectorKind::File => &["path", "format", "select"],
-        }
-    }
-
-    fn required(self) -> &'static [&'static str] {
-        match self {
-            CollectorKind::Git => &[],
-            CollectorKind::File => &["path"],
-            CollectorKind::Github => &["org"],
-            CollectorKind::Http => &["url"],
-            CollectorKind::Command => &["run"],
-        }
-    }
-}
-
-const COMMON_COLLECTOR_KEYS: [&str; 4] = ["kind", "every", "max_age", "description"];
-
-/// One `[collectors.NAME]` table; kind-specific options stay as TOML for the collector to read.
-#[derive(Clone, Debug)]
-pub struct CollectorSpec {
-    pub name: String,
-    pub kind: CollectorKind,
-    /// Skip the collector while its snapshot is younger than this.
-    pub every: Option<Duration>,
-    /// Evidence older than this is stale; defaults to `[evidence] max_age`.
-    pub max_age: Option<Duration>,
-    pub options: toml::Table,
-    pub position: Position,
-}
-
-impl CollectorSpec {
-    /// The SQLite table names this collector's datasets become.
-    pub fn tables(&self) -> Vec<(String, String)> {
-        match self.kind.datasets() {
-            Some(sets) => sets.iter().map(|d| ((*d).to_owned(), format!("{}_{}", self.name, d))).collect(),
-            None => vec![(self.name.clone(), self.name.clone())],
-        }
-    }
-
-    pub fn option_str(&self, key: &str) -> Option<&str> {
-        self.options.get(key).and_then(toml::Value::as_str)
-    }
 }
 
 /// The parsed `soc2.toml`.
@@ -185,8 +78,9 @@ struct RawConfig {
     audit: RawAudit,
     #[serde(default)]
     evidence: RawEvidence,
-    #[serde(default)]
-    collectors: BTreeMap<Spanned<String>, Spanned<RawTable>>,
+    /// Read with their positions by [`collector::parse_all`].
+    #[serde(default, rename = "collectors")]
+    _collectors: toml::Table,
     #[serde(default)]
     reviews: Vec<Spanned<RawTable>>,
 }
@@ -277,12 +171,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         }),
     };
 
-    let mut collectors = Vec::new();
-    for (name, table) in &raw.collectors {
-        if let Some(spec) = parse_collector(text, name, table, &mut diags) {
-            collectors.push(spec);
-        }
-    }
+    let collectors = collector::parse_all(text, &mut diags);
 
     let review_groups = raw.reviews.iter().filter_map(|table| parse_review_group(text, table, &mut diags)).collect();
 
@@ -299,111 +188,6 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         category_positions,
         framework_position,
     })
-}
-
-fn parse_collector(
-    text: &str,
-    name: &Spanned<String>,
-    table: &Spanned<RawTable>,
-    diags: &mut Diagnostics,
-) -> Option<CollectorSpec> {
-    let position = Position::of_offset(text, name.span().start);
-    let at = |span: Range<usize>| Position::of_offset(text, span.start);
-    let err = |pos: Position, msg: String| Diagnostic::error(CONFIG_FILE, msg).at(pos).with_source(text);
-    let name_str = name.get_ref();
-    let valid_name = name_str.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && name_str.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !valid_name {
-        diags.push(
-            err(position, format!("collector name `{name_str}` cannot be a table name"))
-                .with_hint("use lowercase letters, digits and `_`, starting with a letter, e.g. `hr_roster`"),
-        );
-        return None;
-    }
-    let table = table.get_ref();
-    let get = |key: &str| table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v);
-    let field = |key: &str| format!("`collectors.{name_str}.{key}`");
-    let kind = match get("kind") {
-        None => {
-            diags.push(
-                err(position, format!("collector `{name_str}` has no `kind`"))
-                    .with_hint(format!("add `kind = \"...\"`, one of: {}", CollectorKind::ALL.join(", "))),
-            );
-            return None;
-        }
-        Some(v) => match v.get_ref() {
-            toml::Value::String(k) => match CollectorKind::parse(k) {
-                Some(kind) => kind,
-                None => {
-                    let hint = match did_you_mean(k, CollectorKind::ALL) {
-                        Some(s) => format!("did you mean `{s}`? kinds: {}", CollectorKind::ALL.join(", ")),
-                        None => format!("kinds: {}", CollectorKind::ALL.join(", ")),
-                    };
-                    diags.push(
-                        err(at(v.span()), format!("{}: unknown collector kind `{k}`", field("kind"))).with_hint(hint),
-                    );
-                    return None;
-                }
-            },
-            other => {
-                diags
-                    .push(err(at(v.span()), format!("{} must be a string, found {}", field("kind"), other.type_str())));
-                return None;
-            }
-        },
-    };
-    let known: Vec<&str> = COMMON_COLLECTOR_KEYS.iter().chain(kind.options()).copied().collect();
-    let before = diags.error_count();
-    for key in table.keys() {
-        if !known.contains(&key.get_ref().as_str()) {
-            let hint = match did_you_mean(key.get_ref(), known.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("a `{}` collector takes: {}", kind.as_str(), known.join(", ")),
-            };
-            diags.push(
-                err(
-                    at(key.span()),
-                    format!("{}: unknown field for a `{}` collector", field(key.get_ref()), kind.as_str()),
-                )
-                .with_hint(hint),
-            );
-        }
-    }
-    for key in kind.required() {
-        if get(key).is_none() {
-            diags.push(err(position, format!("a `{}` collector needs {}", kind.as_str(), field(key))));
-        }
-    }
-    let mut duration = |key: &str| {
-        let v = get(key)?;
-        match v.get_ref() {
-            toml::Value::String(s) => match s.parse::<Duration>() {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    diags.push(err(at(v.span()), format!("{}: {}", field(key), e.message)).with_hint(e.hint));
-                    None
-                }
-            },
-            other => {
-                diags.push(err(
-                    at(v.span()),
-                    format!("{} must be a duration string like \"1d\", found {}", field(key), other.type_str()),
-                ));
-                None
-            }
-        }
-    };
-    let every = duration("every");
-    let max_age = duration("max_age");
-    if diags.error_count() > before {
-        return None;
-    }
-    let options = table
-        .iter()
-        .filter(|(k, _)| !COMMON_COLLECTOR_KEYS.contains(&k.get_ref().as_str()))
-        .map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone()))
-        .collect();
-    Some(CollectorSpec { name: name_str.clone(), kind, every, max_age, options, position })
 }
 
 /// Which controls a `[[reviews]]` entry covers.

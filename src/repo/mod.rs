@@ -1,6 +1,7 @@
 //! The compliance repo: everything loaded, parsed and cross-checked once.
 //! One module per noun of the repo; `Repo::load` reads them all.
 
+pub mod collector;
 pub mod config;
 pub mod control;
 pub mod exception;

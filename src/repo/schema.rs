@@ -1,13 +1,15 @@
 //! JSON Schemas of the hand-written files, for editor completion and checks
 //! in other tools: controls and policy front matter are generated from the
-//! very types soc2 parses them with (`schemars`); `soc2.toml` is parsed with
-//! spans, so a schema-only mirror of it lives here.
+//! very types soc2 parses them with (`schemars`), and so are the collector
+//! options of `soc2.toml`; its other tables are parsed with spans, so a
+//! schema-only mirror of them lives here.
 
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde_json::Value;
 
+use crate::repo::collector;
 use crate::repo::control::ControlDef;
 use crate::repo::policy::PolicyMeta;
 
@@ -118,102 +120,36 @@ struct Evidence {
     max_age: Option<crate::dates::Duration>,
 }
 
-/// One `[collectors.NAME]` table; `kind` decides the other keys.
+/// One `[collectors.NAME]` table; `kind` decides the other keys. The
+/// options are the very types `soc2.toml` is parsed into.
 #[derive(JsonSchema)]
-#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "lowercase")]
 #[allow(dead_code)]
 enum Collector {
     /// A git repository: tables <name>_commits, _merges, _tags, _branches, _files.
-    Git {
-        /// The repository, relative to the repo root (default `.`).
-        path: Option<String>,
-        /// Only history since this date.
-        since: Option<String>,
-        /// Read this branch instead of HEAD.
-        branch: Option<String>,
-        every: Option<crate::dates::Duration>,
-        max_age: Option<crate::dates::Duration>,
-        description: Option<String>,
-    },
+    #[schemars(extend("unevaluatedProperties" = false))]
+    Git(Collecting<collector::GitOptions>),
     /// A GitHub organization: repos, branch protection, members, pulls, Dependabot alerts.
-    Github {
-        org: String,
-        /// The environment variable holding the token (never the token).
-        token_env: Option<String>,
-        /// GitHub Enterprise Server API, e.g. https://ghe.example/api/v3.
-        api_url: Option<String>,
-        since: Option<String>,
-        repos: Option<Vec<String>>,
-        every: Option<crate::dates::Duration>,
-        max_age: Option<crate::dates::Duration>,
-        description: Option<String>,
-    },
+    #[schemars(extend("unevaluatedProperties" = false))]
+    Github(Collecting<collector::GithubOptions>),
     /// Any JSON API.
-    Http {
-        url: String,
-        method: Option<String>,
-        /// Header values may use `${ENV_VAR}`.
-        headers: Option<BTreeMap<String, String>>,
-        body: Option<String>,
-        /// Where the rows are in the response, e.g. `data.items`.
-        select: Option<String>,
-        paginate: Option<Paginate>,
-        cursor_field: Option<String>,
-        cursor_param: Option<String>,
-        timeout: Option<crate::dates::Duration>,
-        retries: Option<u32>,
-        every: Option<crate::dates::Duration>,
-        max_age: Option<crate::dates::Duration>,
-        description: Option<String>,
-    },
+    #[schemars(extend("unevaluatedProperties" = false))]
+    Http(Collecting<collector::HttpOptions>),
     /// A program's output.
-    Command {
-        /// An argv array, or one string with `shell = true`.
-        run: Run,
-        shell: Option<bool>,
-        timeout: Option<crate::dates::Duration>,
-        format: Option<RowFormat>,
-        select: Option<String>,
-        env: Option<BTreeMap<String, String>>,
-        cwd: Option<String>,
-        every: Option<crate::dates::Duration>,
-        max_age: Option<crate::dates::Duration>,
-        description: Option<String>,
-    },
+    #[schemars(extend("unevaluatedProperties" = false))]
+    Command(Collecting<collector::CommandOptions>),
     /// A CSV, JSON, JSONL or YAML file (or glob) in the repo.
-    File {
-        path: String,
-        format: Option<RowFormat>,
-        select: Option<String>,
-        every: Option<crate::dates::Duration>,
-        max_age: Option<crate::dates::Duration>,
-        description: Option<String>,
-    },
+    #[schemars(extend("unevaluatedProperties" = false))]
+    File(Collecting<collector::FileOptions>),
 }
 
+/// A kind's options beside the keys every collector takes.
 #[derive(JsonSchema)]
-#[serde(untagged)]
 #[allow(dead_code)]
-enum Run {
-    Argv(Vec<String>),
-    Shell(String),
-}
-
-#[derive(JsonSchema)]
-#[serde(rename_all = "lowercase")]
-#[allow(dead_code)]
-enum Paginate {
-    None,
-    Link,
-    Cursor,
-}
-
-#[derive(JsonSchema)]
-#[serde(rename_all = "lowercase")]
-#[allow(dead_code)]
-enum RowFormat {
-    Json,
-    Jsonl,
-    Csv,
-    Yaml,
+#[schemars(rename = "{T}WithCommon")]
+struct Collecting<T> {
+    #[serde(flatten)]
+    common: collector::CommonOptions,
+    #[serde(flatten)]
+    options: T,
 }

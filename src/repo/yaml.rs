@@ -202,11 +202,8 @@ fn explain(message: &str) -> (String, Option<String>) {
         let prefix = message.split("unknown variant").next().unwrap_or("");
         return (format!("{prefix}unknown value `{variant}`"), Some(hint));
     }
-    if message.contains("invalid duration `") {
-        return (message.to_owned(), Some(crate::dates::DURATION_HINT.to_owned()));
-    }
-    if message.contains("invalid date `") {
-        return (message.to_owned(), Some(crate::dates::DATE_HINT.to_owned()));
+    if let Some(hint) = crate::dates::hint_for(message) {
+        return (message.to_owned(), Some(hint.to_owned()));
     }
     if message.contains("missing field `") {
         return (message.to_owned(), Some("add the field; see `soc2 schema` for every field".into()));

@@ -563,20 +563,20 @@ fn unknown_collector_names_suggest_a_close_one() {
 }
 
 #[test]
-fn option_type_errors_point_into_soc2_toml() {
-    let fx = repo("[collectors.iam]\nkind = \"command\"\nrun = [\"true\"]\ntimeout = 30\n");
+fn option_errors_stop_collect_even_for_a_fresh_collector() {
+    let fx = repo("[collectors.hr]\nkind = \"file\"\npath = \"hr.csv\"\nevery = \"1d\"\n").file("hr.csv", "a\n1\n");
+    collect(&fx, &[], &[]).code(0);
+    let data = bytes(&fx, "evidence/hr/hr.jsonl");
+    // `hr` is now fresh, so it would be skipped; a mistake in its options still stops the run.
+    let fx = fx.file(
+        "soc2.toml",
+        format!("{SOC2_TOML}\n[collectors.hr]\nkind = \"file\"\npath = \"hr.csv\"\nevery = \"1d\"\nselect = 3\n"),
+    );
     let run = collect(&fx, &[], &[]);
     run.code(2).no_panic();
-    let line = SOC2_TOML.lines().count() + 5;
-    run.stderr_has(&format!(
-        "soc2.toml:{line}:11: error: `collectors.iam.timeout`: must be a duration string like \"30s\", found integer"
-    ));
-    assert!(!fx.join("evidence").exists());
-
-    let fx = repo("[collectors.iam]\nkind = \"command\"\nrun = \"aws iam list-users\"\n");
-    collect(&fx, &[], &[])
-        .code(2)
-        .stderr_has("error: `collectors.iam.run`: is a string; without `shell = true` it must be an argv array");
+    let line = SOC2_TOML.lines().count() + 6;
+    run.stderr_has(&format!("soc2.toml:{line}:10: error: `collectors.hr.select`: must be a string, found integer `3`"));
+    assert_eq!(bytes(&fx, "evidence/hr/hr.jsonl"), data);
 }
 
 #[test]

@@ -118,6 +118,14 @@ fn soc2_toml_schema_matches_the_examples() {
     assert!(!errors(&v, &toml_value("[collectors.x]\nkind = \"ftp\"\n")).is_empty());
     assert!(!errors(&v, &toml_value("[collectors.gh]\nkind = \"github\"\n")).is_empty(), "org is required");
     assert!(!errors(&v, &toml_value("[collectors.f]\nkind = \"file\"\npath = \"a.csv\"\nurl = \"x\"\n")).is_empty());
+    assert!(!errors(&v, &toml_value("[collectors.c]\nkind = \"command\"\nrun = [\"x\"]\ntimeout = 30\n")).is_empty());
+    assert!(
+        errors(
+            &v,
+            &toml_value("[collectors.c]\nkind = \"command\"\nrun = [\"x\"]\ntimeout = \"30s\"\nevery = \"1d\"\n")
+        )
+        .is_empty()
+    );
     assert!(!errors(&v, &toml_value("[audit]\ntype = \"type3\"\n")).is_empty());
     assert!(errors(&v, &toml_value("[audit]\ncategories = [\"security\", \"custom-cat\"]\n")).is_empty());
 }

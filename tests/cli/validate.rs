@@ -135,7 +135,7 @@ fn bad_inputs() -> Vec<Case> {
         case(
             "bad duration",
             &[("controls/AC-01.yaml", &format!("{CONTROL}review: {{ every: 90days }}\n"))],
-            "controls/AC-01.yaml:8:18: error: review: invalid duration `90days`",
+            "controls/AC-01.yaml:8:18: error: review.every: invalid duration `90days`",
             Some("write a number and a unit"),
         ),
         case(
@@ -153,7 +153,7 @@ fn bad_inputs() -> Vec<Case> {
         case(
             "bad policy review duration",
             &[("policies/access-control.md", &POLICY.replace("365d", "yearly"))],
-            "policies/access-control.md:6:15: error: invalid duration `yearly`",
+            "policies/access-control.md:6:15: error: review_every: invalid duration `yearly`",
             None,
         ),
         case(
@@ -290,6 +290,30 @@ fn bad_inputs() -> Vec<Case> {
             )],
             "soc2.toml:11:9: error: `collectors.hr.every`: invalid duration `daily`",
             None,
+        ),
+        case(
+            "collector option of the wrong type",
+            &[(
+                "soc2.toml",
+                &format!("{toml}\n[collectors.iam]\nkind = \"command\"\nrun = [\"true\"]\ntimeout = 30\n"),
+            )],
+            "soc2.toml:11:11: error: `collectors.iam.timeout`: must be a duration string like \"30s\", found integer `30`",
+            None,
+        ),
+        case(
+            "file collector reading outside the repo",
+            &[(
+                "soc2.toml",
+                &format!("{toml}\n[collectors.hr]\nkind = \"file\"\npath = \"/etc/passwd\"\nformat = \"csv\"\n"),
+            )],
+            "soc2.toml:10:8: error: `collectors.hr.path`: `/etc/passwd` is outside the repo",
+            Some("file collectors read files inside the compliance repo"),
+        ),
+        case(
+            "command collector string run without shell",
+            &[("soc2.toml", &format!("{toml}\n[collectors.iam]\nkind = \"command\"\nrun = \"aws iam list-users\"\n"))],
+            "soc2.toml:10:7: error: `collectors.iam.run`: is a string; without `shell = true` it must be an argv array",
+            Some("write `run = [\"aws\", \"iam\", \"list-users\"]`"),
         ),
         case(
             "collector name not a table name",
