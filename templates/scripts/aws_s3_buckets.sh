@@ -1,0 +1,145 @@
+#!/bin/sh
+# aws_s3_buckets: every S3 bucket with its default encryption, Block Public
+# Access settings, versioning and server access logging.
+#
+# soc2.toml:  [collectors.aws_s3_buckets]  kind = "command"
+#             run = ["sh", "scripts/aws_s3_buckets.sh"]  format = "json"
+# Needs the AWS CLI (v1 or v2; no jq) with read-only credentials: the
+# SecurityAudit managed policy (s3:ListAllMyBuckets, s3:GetEncryptionConfiguration,
+# s3:GetBucketPublicAccessBlock, s3:GetBucketVersioning, s3:GetBucketLogging).
+# Calls, all read-only: s3api list-buckets, then per bucket get-bucket-encryption,
+# get-public-access-block, get-bucket-versioning and get-bucket-logging.
+#
+# Prints a JSON array, one object per bucket (`[]` when there is none):
+#   {"Name": "acme-logs", "CreationDate": "2024-02-01T10:00:00+00:00",
+#    "encryption": {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}, ...}]} or null,
+#    "public_access_block": {"BlockPublicAcls": true, "IgnorePublicAcls": true,
+#                            "BlockPublicPolicy": true, "RestrictPublicBuckets": true} or null,
+#    "versioning": "Enabled" | "Suspended" | null (never enabled),
+#    "logging": {"TargetBucket": "...", "TargetPrefix": "..."} or null,
+#    "errors": {"logging": "AccessDenied"} or null}
+# A setting that is not configured (ServerSideEncryptionConfigurationNotFoundError,
+# NoSuchPublicAccessBlockConfiguration) is null. A call refused for one bucket
+# (a bucket policy denying us) is null too, with its error code in `errors`.
+# A refused list-buckets, every per-bucket call refused, or any other error
+# ends the script with the CLI's message and a non-zero status, so the collector
+# fails and keeps its previous snapshot.
+set -eu
+set -f                              # no globbing: ids and ARNs are split on blanks
+
+# ---- shared by every templates/scripts/aws_*.sh (each script stands alone) ----
+export AWS_PAGER=""                 # AWS CLI v2: never start a pager
+ACCESS='AccessDenied|AccessDeniedException|UnauthorizedOperation|AuthorizationError'
+err=$(mktemp "${TMPDIR:-/tmp}/soc2-aws.XXXXXX")
+trap 'rm -f "$err"' EXIT
+trap 'exit 130' INT TERM
+granted=0 refused=0 refusal=
+
+# try CODES ARGS...: run `aws ARGS`, its output in $out. When it fails with one
+# of the |-separated error CODES (a resource that is not configured, or refused
+# to us), $out is `null`, $code holds the code and try returns 1; any other
+# failure stops the script with the CLI's own message and status.
+try() {
+    codes=$1
+    shift
+    code=
+    if out=$(aws "$@" 2>"$err" </dev/null); then
+        granted=$((granted + 1))
+        return 0
+    else
+        status=$?
+    fi
+    code=$(sed -n 's/.*An error occurred (\([A-Za-z0-9._-]*\)).*/\1/p' "$err" | head -n 1)
+    case "|$codes|" in
+        *"|$code|"*)
+            if [ -n "$code" ]; then
+                out=null
+                case "|$ACCESS|" in
+                    *"|$code|"*) refused=$((refused + 1)) refusal=$(cat "$err") ;;
+                    *) granted=$((granted + 1)) ;;
+                esac
+                return 1
+            fi
+            ;;
+    esac
+    cat "$err" >&2
+    exit "$status"
+}
+
+# refused_as FIELD: after a failed try, note an access refusal in the row's `errors`.
+errors=
+refused_as() {
+    case "|$ACCESS|" in
+        *"|$code|"*) errors="${errors:+$errors, }\"$1\": \"$code\"" ;;
+    esac
+}
+errors_json() {
+    if [ -n "$errors" ]; then printf '{%s}' "$errors"; else printf 'null'; fi
+}
+
+# The output: one JSON array, written as rows come.
+rows=0
+item() {
+    if [ "$rows" -eq 0 ]; then printf '[\n'; else printf ',\n'; fi
+    rows=$((rows + 1))
+    printf '%s' "$1"
+}
+# items ARRAY: every element of a JSON array the CLI printed.
+items() {
+    body=$(printf '%s\n' "$1" | sed '1s/^[[:space:]]*\[//; $s/\][[:space:]]*$//')
+    [ "$body" != null ] || return 0
+    case $body in
+        *[![:space:]]*) item "$body" ;;
+    esac
+}
+# finish: close the array; when every call was refused, the credentials lack
+# the permission: fail with the CLI's message rather than print a row of nulls.
+finish() {
+    if [ "$refused" -gt 0 ] && [ "$granted" -eq 0 ]; then
+        printf '%s\n' "$refusal" >&2
+        exit 254
+    fi
+    if [ "$rows" -eq 0 ]; then printf '[]\n'; else printf '\n]\n'; fi
+}
+
+tab=$(printf '\t')
+buckets=$(aws s3api list-buckets --query 'Buckets[].[Name, CreationDate]' --output text)
+
+while IFS="$tab" read -r name created; do
+    [ -n "$name" ] || continue
+    errors=
+    if try "ServerSideEncryptionConfigurationNotFoundError|NoSuchBucket|$ACCESS" \
+        s3api get-bucket-encryption --bucket "$name" --query ServerSideEncryptionConfiguration --output json; then
+        encryption=$out
+    else
+        encryption=null
+        refused_as encryption
+    fi
+    if try "NoSuchPublicAccessBlockConfiguration|NoSuchBucket|$ACCESS" \
+        s3api get-public-access-block --bucket "$name" --query PublicAccessBlockConfiguration --output json; then
+        public_access_block=$out
+    else
+        public_access_block=null
+        refused_as public_access_block
+    fi
+    if try "NoSuchBucket|$ACCESS" \
+        s3api get-bucket-versioning --bucket "$name" --query Status --output json; then
+        versioning=$out
+    else
+        versioning=null
+        refused_as versioning
+    fi
+    if try "NoSuchBucket|$ACCESS" \
+        s3api get-bucket-logging --bucket "$name" --query LoggingEnabled --output json; then
+        logging=$out
+    else
+        logging=null
+        refused_as logging
+    fi
+    item "$(printf '{"Name": "%s", "CreationDate": "%s", "encryption": %s, "public_access_block": %s, "versioning": %s, "logging": %s, "errors": %s}' \
+        "$name" "$created" "$encryption" "$public_access_block" "$versioning" "$logging" "$(errors_json)")"
+done <<LIST
+$buckets
+LIST
+
+finish
