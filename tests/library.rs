@@ -80,3 +80,87 @@ fn policy_templates_cover_the_required_set() {
         assert!(ids.iter().any(|i| i == required), "no template for {required}");
     }
 }
+
+/// Every `scripts/...` path the collector examples of soc2.toml name, commented out or not.
+fn scripts_named_in_the_collector_examples() -> BTreeSet<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("templates/soc2.toml.example-collectors")).unwrap();
+    let mut named = BTreeSet::new();
+    for (at, _) in text.match_indices("scripts/") {
+        let rest = &text[at..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/')))
+            .unwrap_or(rest.len());
+        let path = rest[..end].trim_end_matches('.');
+        if path != "scripts/" {
+            named.insert(path.to_owned());
+        }
+    }
+    named
+}
+
+#[test]
+fn every_script_the_collector_examples_name_ships_and_every_shipped_script_is_named() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let named = scripts_named_in_the_collector_examples();
+    let shipped: BTreeSet<String> = std::fs::read_dir(root.join("templates/scripts"))
+        .unwrap()
+        .map(|e| format!("scripts/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    let missing: Vec<&String> = named.difference(&shipped).collect();
+    let unnamed: Vec<&String> = shipped.difference(&named).collect();
+    assert!(
+        missing.is_empty(),
+        "named in templates/soc2.toml.example-collectors but not in templates/scripts/: {missing:?}"
+    );
+    assert!(unnamed.is_empty(), "in templates/scripts/ but named by no collector example: {unnamed:?}");
+    assert!(shipped.len() >= 15, "{shipped:?}");
+}
+
+#[test]
+fn every_aws_table_a_query_reads_has_a_collector_example() {
+    let repo = library();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let examples = std::fs::read_to_string(root.join("templates/soc2.toml.example-collectors")).unwrap();
+    for q in repo.queries.values() {
+        for line in q.sql.lines().filter_map(|l| l.strip_prefix("-- tables:")) {
+            for table in line.split(',').map(str::trim).filter(|t| t.starts_with("aws_")) {
+                assert!(
+                    examples.contains(&format!("[collectors.{table}]")),
+                    "{}: no example collector writes {table}",
+                    q.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_aws_scripts_are_posix_sh_and_call_only_read_only_operations() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let services =
+        ["s3api", "iam", "ec2", "kms", "cloudtrail", "guardduty", "rds", "elbv2", "acm", "wafv2", "cloudfront"];
+    for entry in std::fs::read_dir(root.join("templates/scripts")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display();
+        assert!(text.starts_with("#!/bin/sh\n"), "{name}: not a #!/bin/sh script");
+        assert!(text.contains("\nset -eu\n"), "{name}: no `set -eu`");
+        assert!(!text.contains("--no-paginate"), "{name}: passes --no-paginate");
+        assert!(!text.contains("jq "), "{name}: uses jq");
+        let status = std::process::Command::new("sh").arg("-n").arg(&path).status().unwrap();
+        assert!(status.success(), "{name}: sh -n fails");
+        for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            for pair in words.windows(2) {
+                let [service, op] = pair else { continue };
+                if !services.contains(service) || !op.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+                    continue;
+                }
+                let read_only = ["list-", "describe-", "get-"].iter().any(|p| op.starts_with(p))
+                    || *op == "generate-credential-report";
+                assert!(read_only, "{name}: `{service} {op}` is not a read-only call:\n{line}");
+            }
+        }
+    }
+}

@@ -51,6 +51,10 @@ fn plan(dir: &Path, ci: Option<CiSystem>) -> Result<Vec<(String, Vec<u8>)>> {
         if let Some(name) = f.path.strip_prefix("templates/registers/") {
             files.push((format!("registers/{name}"), f.contents.to_vec()));
         }
+        // The scripts the example collectors of soc2.toml run (`sh scripts/aws_*.sh`).
+        if let Some(name) = f.path.strip_prefix("templates/scripts/") {
+            files.push((format!("scripts/{name}"), f.contents.to_vec()));
+        }
     }
     match ci {
         Some(CiSystem::Github) => files.push((".github/workflows/soc2.yml".into(), ci_file("ci/github.yml")?)),
