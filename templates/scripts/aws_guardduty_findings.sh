@@ -16,7 +16,8 @@
 #   {"region": "eu-west-1", "detector_id": "...", "id": "...", "type": "Recon:EC2/PortProbeUnprotectedPort",
 #    "title": "...", "severity": 5.0, "created_at": "...", "updated_at": "...",
 #    "account_id": "123456789012", "resource_type": "Instance" | "AccessKey" | "S3Bucket" | ...,
-#    "resource_id": the instance id, IAM user name, bucket, cluster, database or function name (or null),
+#    "resource_id": the instance id, bucket, cluster, database or function name, else the IAM
+#        user or role of the access key (or null),
 #    "count": 12, "archived": false}
 # A region without a detector gives no row (aws_guardduty_detectors reports it).
 # Any error, AccessDenied in any region included, ends the script with the CLI's
@@ -108,10 +109,12 @@ else
 fi
 
 criteria='{"Criterion": {"severity": {"GreaterThanOrEqual": 4}, "service.archived": {"Equals": ["false"]}}}'
-resource="Resource.InstanceDetails.InstanceId || Resource.AccessKeyDetails.UserName || Resource.S3BucketDetails[0].Name"
-resource="$resource || Resource.EksClusterDetails.Name || Resource.EcsClusterDetails.Name"
-resource="$resource || Resource.RdsDbInstanceDetails.DbInstanceIdentifier || Resource.LambdaDetails.FunctionName"
-resource="$resource || Resource.ContainerDetails.Name || \`null\`"
+# The resource the finding is about: the most specific details first (an S3 finding also
+# names the access key that made the calls).
+resource="Resource.InstanceDetails.InstanceId || Resource.S3BucketDetails[0].Name || Resource.EksClusterDetails.Name"
+resource="$resource || Resource.EcsClusterDetails.Name || Resource.RdsDbInstanceDetails.DbInstanceIdentifier"
+resource="$resource || Resource.LambdaDetails.FunctionName || Resource.ContainerDetails.Name"
+resource="$resource || Resource.AccessKeyDetails.UserName || \`null\`"
 
 # fetch REGION DETECTOR ID...: get-findings for up to 50 ids.
 fetch() {

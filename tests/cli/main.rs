@@ -4,6 +4,7 @@
 
 mod support;
 
+mod aws_scripts;
 mod check;
 mod collect;
 mod export;
