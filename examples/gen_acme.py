@@ -3,11 +3,12 @@
 
 Deterministic (fixed seed, fixed dates), python3 stdlib only. Regenerate with:
 
-    python3 examples/gen_acme.py            # soc2.toml, registers, evidence, exceptions
+    python3 examples/gen_acme.py            # registers, evidence, exceptions
     cargo run -- -C examples/acme policies init --no-input   # once, if policies/ is empty
     python3 examples/gen_acme.py            # again: writes policy approvals for policies/*.md
 
-controls/ and queries/ are copies of the default content library (what `soc2 init` writes).
+The example uses the built-in content library (`[library] builtin` in its soc2.toml):
+its controls and queries are the project's own controls/ and queries/, not copies.
 
 The example is evaluated at 2026-11-20 (`soc2 check --now 2026-11-20`); evidence was
 collected on 2026-11-19. It carries a few deliberate gaps, listed in GAPS below.
@@ -1136,7 +1137,7 @@ rm_tree("exceptions")
 
 OVERDUE_CONTROL = None
 MISSING_CONTROL = "DATA-03"
-ctrl_dir = os.path.join(ROOT, "controls")
+ctrl_dir = os.path.join(ROOT, "..", "..", "controls")  # the built-in library acme uses
 controls = sorted(f for f in os.listdir(ctrl_dir) if f.endswith(".yaml")) if os.path.isdir(ctrl_dir) else []
 for fname in controls:
     text = open(os.path.join(ctrl_dir, fname)).read()

@@ -25,6 +25,10 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t, global = true)]
     pub color: ColorChoice,
 
+    /// List every warning and detail (repeated warnings are otherwise counted on one line).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -255,6 +259,11 @@ pub struct InitArgs {
     /// Also write a CI pipeline running check on pushes and collect on a schedule.
     #[arg(long, value_enum)]
     pub ci: Option<CiSystem>,
+
+    /// Use the controls and queries built into soc2 instead of writing copies to controls/ and
+    /// queries/ (soc2.toml gets `[library] builtin`; add a file of your own to change one).
+    #[arg(long)]
+    pub builtin_library: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

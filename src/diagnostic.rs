@@ -32,6 +32,41 @@ pub struct Diagnostic {
     /// The source line, for the snippet under the message.
     #[serde(skip)]
     pub snippet: Option<String>,
+    /// Warnings that come by the dozen on a new repo are counted, not listed.
+    #[serde(skip)]
+    pub group: Option<Box<Group>>,
+}
+
+/// What a repeated warning is about, so many of them read as one line.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Group {
+    pub kind: GroupKind,
+    /// The thing the warning names (a policy id…), counted once however often it is named.
+    pub subject: String,
+}
+
+/// Kinds of warnings shown as one counted line unless `--verbose`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum GroupKind {
+    /// A control names a policy that has a template but no file yet.
+    UnwrittenPolicy,
+}
+
+impl GroupKind {
+    /// The line standing for `subjects` distinct things named at `places` places, and its hint.
+    pub fn summary(self, subjects: usize, places: usize) -> (String, &'static str) {
+        let s = |n: usize, one: &str, many: &str| if n == 1 { format!("{n} {one}") } else { format!("{n} {many}") };
+        match self {
+            GroupKind::UnwrittenPolicy => (
+                format!(
+                    "{} not written yet, referenced by {}",
+                    s(subjects, "policy", "policies"),
+                    s(places, "control", "controls")
+                ),
+                "run `soc2 policies init` to write them (`--verbose` lists each reference)",
+            ),
+        }
+    }
 }
 
 impl Diagnostic {
@@ -44,7 +79,14 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             snippet: None,
+            group: None,
         }
+    }
+
+    /// Count this warning with others of its kind about `subject`.
+    pub fn grouped(mut self, kind: GroupKind, subject: impl Into<String>) -> Self {
+        self.group = Some(Box::new(Group { kind, subject: subject.into() }));
+        self
     }
 
     pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
@@ -89,27 +131,37 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// The diagnostic as printed: `path:line:col: level: message`, the
+    /// source line with a caret under the column, and the hint; the level
+    /// in colour when `color`.
+    pub fn render(&self, color: bool) -> String {
+        use fmt::Write as _;
         let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => paint("error", style::ERROR, color),
+            Severity::Warning => paint("warning", style::WARNING, color),
         };
-        write!(f, "{}: {}: {}", self.location(), level, self.message)?;
+        let mut out = format!("{}: {level}: {}", self.location(), self.message);
         if let Some(line) = &self.snippet {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
             let line = truncate_chars(line, 160);
-            write!(f, "\n {pad} |\n {number} | {line}")?;
+            let _ = write!(out, "\n {pad} |\n {number} | {line}");
             if self.column > 0 {
                 let caret = " ".repeat(self.column.saturating_sub(1).min(160));
-                write!(f, "\n {pad} | {caret}^")?;
+                let _ = write!(out, "\n {pad} | {caret}^");
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            let _ = write!(out, "\n  hint: {hint}");
         }
-        Ok(())
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
     }
 }
 
@@ -211,6 +263,49 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+/// An error for a person: what is wrong and, as data, what to do about it.
+/// The printer (`Output`) shows the hint under the message.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Hinted {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Hinted {
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Hinted { message: message.into(), hint: Some(hint.into()) }
+    }
+
+    /// A message with a hint only when there is one (e.g. a did-you-mean).
+    pub fn maybe(message: impl Into<String>, hint: Option<String>) -> Self {
+        Hinted { message: message.into(), hint }
+    }
+}
+
+/// `Err(Hinted)` as an `anyhow::Error`, for commands: `return Err(hinted(hint, message))`.
+pub fn hinted(hint: impl Into<String>, message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Hinted::new(message, hint))
+}
+
+/// Colours of the words people scan for.
+pub mod style {
+    use anstyle::{AnsiColor, Style};
+
+    pub const ERROR: Style = AnsiColor::Red.on_default().bold();
+    pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+    pub const GOOD: Style = AnsiColor::Green.on_default().bold();
+    pub const RED: Style = AnsiColor::Red.on_default();
+    pub const YELLOW: Style = AnsiColor::Yellow.on_default();
+    pub const BOLD: Style = Style::new().bold();
+    pub const DIM: Style = Style::new().dimmed();
+}
+
+/// `text` in `style` when `color`, else as is.
+pub fn paint(text: &str, style: anstyle::Style, color: bool) -> String {
+    if color { format!("{style}{text}{style:#}") } else { text.to_owned() }
+}
+
 /// A repo's files failed to load; carries every problem found.
 #[derive(Debug, thiserror::Error)]
 #[error("{} error(s) in the compliance repo", .0.error_count())]
@@ -235,9 +330,9 @@ pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -
         .map(|(_, _, k)| k)
 }
 
-/// `\n  hint: did you mean `x`?` for an error message, or nothing when no name is close.
-pub fn did_you_mean_hint<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> String {
-    did_you_mean(wrong, known).map(|s| format!("\n  hint: did you mean `{s}`?")).unwrap_or_default()
+/// `did you mean `x`?`, or `None` when no known name is close.
+pub fn did_you_mean_hint<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(wrong, known).map(|s| format!("did you mean `{s}`?"))
 }
 
 /// `path` relative to `root`, with forward slashes, for messages and ids.

@@ -39,7 +39,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let mut out = output::Output::new(cli.color);
+    let mut out = output::Output::new(cli.color, cli.verbose);
     let result = cmd::run(cli, &mut out);
     out.finish(result)
 }

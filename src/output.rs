@@ -1,8 +1,9 @@
 //! The one place that writes to the terminal: data to stdout, diagnostics to stderr.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, IsTerminal, Write};
 
-use crate::diagnostic::InvalidRepo;
+use crate::diagnostic::{Diagnostics, GroupKind, Hinted, InvalidRepo, paint, style};
 
 /// How a successful command ended; errors are the `Err` side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,10 +98,12 @@ pub struct Output {
     stdout: io::BufWriter<io::Stdout>,
     color: bool,
     stderr_color: bool,
+    /// List every warning instead of counting repeated ones.
+    verbose: bool,
 }
 
 impl Output {
-    pub fn new(choice: ColorChoice) -> Self {
+    pub fn new(choice: ColorChoice, verbose: bool) -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let decide = |tty: bool| match choice {
             ColorChoice::Always => true,
@@ -111,6 +114,7 @@ impl Output {
             stdout: io::BufWriter::new(io::stdout()),
             color: decide(io::stdout().is_terminal()),
             stderr_color: decide(io::stderr().is_terminal()),
+            verbose,
         }
     }
 
@@ -132,6 +136,33 @@ impl Output {
     pub fn status(&mut self, text: impl AsRef<str>) {
         let _ = self.stdout.flush();
         let _ = writeln!(io::stderr(), "{}", text.as_ref());
+    }
+
+    /// The repo's warnings on stderr, the same way for every command: each
+    /// one, except kinds that come by the dozen, which read as one counted
+    /// line unless `--verbose`.
+    pub fn warnings(&mut self, diags: &Diagnostics) {
+        // Per kind: the distinct subjects, and the distinct places naming them.
+        type Counted<'a> = (BTreeSet<&'a str>, BTreeSet<(&'a str, usize)>);
+        let mut groups: BTreeMap<GroupKind, Counted<'_>> = BTreeMap::new();
+        let mut lines = Vec::new();
+        for d in diags.iter() {
+            match &d.group {
+                Some(g) if !self.verbose => {
+                    let (subjects, places) = groups.entry(g.kind).or_default();
+                    subjects.insert(&g.subject);
+                    places.insert((&d.path, d.line));
+                }
+                _ => lines.push(d.render(self.stderr_color)),
+            }
+        }
+        for (kind, (subjects, places)) in groups {
+            let (message, hint) = kind.summary(subjects.len(), places.len());
+            lines.push(format!("{}: {message}\n  hint: {hint}", paint("warning", style::WARNING, self.stderr_color)));
+        }
+        for line in lines {
+            self.status(line);
+        }
     }
 
     /// Ask a question on stderr (no newline), for the answer typed on stdin.
@@ -166,31 +197,18 @@ impl Output {
         let mut err = io::stderr().lock();
         if let Some(InvalidRepo(diags)) = e.downcast_ref::<InvalidRepo>() {
             for d in diags.iter() {
-                let _ = writeln!(err, "{}", self.paint_diagnostic(&d.to_string()));
+                let _ = writeln!(err, "{}", d.render(self.stderr_color));
             }
             let _ = writeln!(err, "{}", summary_line(diags.error_count(), diags.warning_count()));
             return;
         }
-        let _ = write!(err, "{}", self.paint_error("error"));
-        let _ = writeln!(err, ": {e}");
+        let _ = writeln!(err, "{}: {e}", paint("error", style::ERROR, self.stderr_color));
         for cause in e.chain().skip(1) {
             let _ = writeln!(err, "  caused by: {cause}");
         }
-    }
-
-    fn paint_error(&self, s: &str) -> String {
-        if self.stderr_color { format!("\x1b[1;31m{s}\x1b[0m") } else { s.to_owned() }
-    }
-
-    fn paint_diagnostic(&self, s: &str) -> String {
-        if !self.stderr_color {
-            return s.to_owned();
+        if let Some(hint) = hint_of(e) {
+            let _ = writeln!(err, "  hint: {hint}");
         }
-        s.replacen(": error: ", ": \x1b[1;31merror\x1b[0m: ", 1).replacen(
-            ": warning: ",
-            ": \x1b[1;33mwarning\x1b[0m: ",
-            1,
-        )
     }
 }
 
@@ -202,4 +220,17 @@ pub fn summary_line(errors: usize, warnings: usize) -> String {
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+}
+
+/// The hint an error carries, if it or one of its causes is a type that carries one.
+fn hint_of(e: &anyhow::Error) -> Option<String> {
+    e.chain().find_map(|c| {
+        if let Some(h) = c.downcast_ref::<Hinted>() {
+            return h.hint.clone();
+        }
+        if let Some(p) = c.downcast_ref::<crate::dates::ParseError>() {
+            return Some(p.hint.to_owned());
+        }
+        c.downcast_ref::<crate::files::git::HistoryError>().and_then(|h| h.hint().map(str::to_owned))
+    })
 }

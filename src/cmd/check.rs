@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use super::Context;
 use crate::cli::{CheckArgs, CheckFormat, HistoryArgs};
+use crate::diagnostic::hinted;
 use crate::eval::session::Point;
 use crate::output::{Outcome, Output};
 use crate::render;
@@ -31,7 +32,7 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut Output) -> Result<Outcome> 
 /// `--as-of` / `--rev` as a [`Point`], or `None` for the worktree.
 pub(super) fn point(args: &HistoryArgs) -> Result<Option<Point>> {
     if let Some(s) = &args.as_of {
-        let p = Point::as_of(s).map_err(|e| anyhow::anyhow!("--as-of: {e}\n  hint: {}", e.hint))?;
+        let p = Point::as_of(s).map_err(|e| hinted(e.hint, format!("--as-of: {e}")))?;
         return Ok(Some(p));
     }
     Ok(args.rev.clone().map(Point::Rev))

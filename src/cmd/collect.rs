@@ -3,12 +3,13 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use super::Context;
 use crate::cli::CollectArgs;
 use crate::collect::progress::{Board, counts};
 use crate::collect::{self, Job, Settings, Status};
+use crate::diagnostic::hinted;
 use crate::diagnostic::{InvalidRepo, did_you_mean};
 use crate::evidence::commit::EvidenceRepo;
 use crate::evidence::lock;
@@ -44,7 +45,7 @@ pub fn run(ctx: &Context, args: CollectArgs, out: &mut Output) -> Result<Outcome
                 None if known.is_empty() => "soc2.toml has no [collectors.NAME] tables".to_owned(),
                 None => format!("collectors: {}", known.join(", ")),
             };
-            bail!("unknown collector `{name}`\n  hint: {hint}");
+            return Err(hinted(hint, format!("unknown collector `{name}`")));
         }
     }
     if config.collectors.is_empty() {

@@ -1,21 +1,23 @@
 //! `soc2 export`: evaluate, plan the package, stream it into a zip.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 
-use super::{Context, report as report_cmd};
-use crate::cli::{ExportArgs, ReportFormat};
+use super::Context;
+use crate::cli::ExportArgs;
 use crate::eval::period::PeriodReport;
 use crate::eval::session::Session;
 use crate::eval::{Evaluation, Selection, Status};
 use crate::export as package;
-use crate::export::manifest::{self, AuditScope, Manifest, RepoState, Scope};
+use crate::export::manifest::{self, AuditScope, Library, Manifest, RepoState, Scope};
 use crate::export::plan::Plan;
 use crate::export::trail::{self, Change};
+use crate::files::RepoFiles;
 use crate::files::git::HistoryError;
 use crate::output::Outcome;
 use crate::output::{Bar, Output, Progress as _};
+use crate::render::{self, report::Format};
 use crate::repo::Repo;
 use crate::repo::config::AuditType;
 
@@ -41,7 +43,7 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
 
     let period = operating_period(ctx, &session, &selection, out)?;
     let mut plan = Plan::new(root).with_context(|| format!("cannot resolve {}", root.display()))?;
-    add_summary(&mut plan, root, repo, &evaluation, period.as_ref())?;
+    add_summary(&mut plan, session.files(), repo, &evaluation, period.as_ref())?;
     if args.oscal {
         let document = package::oscal::assessment_results(repo, &evaluation);
         plan.add_bytes(package::oscal::PATH, package::json(&document).map_err(anyhow::Error::msg)?);
@@ -69,6 +71,10 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
             kind: evaluation.audit_type.clone(),
             period: evaluation.period.clone(),
             categories: evaluation.categories.clone(),
+        },
+        library: Library {
+            version: crate::files::LIBRARY_VERSION.to_owned(),
+            builtin: repo.config.builtin_library.as_ref().map(|(v, _)| v.clone()),
         },
         repo: repo_state,
         scope: Scope { controls: selected_ids(&evaluation, &selection), summary_only: args.summary_only },
@@ -121,19 +127,19 @@ fn operating_period(
 /// `period.json` for Type II, and (with PDF support) `summary.pdf`.
 fn add_summary(
     plan: &mut Plan,
-    root: &Path,
+    files: &dyn RepoFiles,
     repo: &Repo,
     evaluation: &Evaluation,
     period: Option<&PeriodReport>,
 ) -> Result<()> {
     let report = crate::eval::readiness::build(evaluation, &repo.framework);
-    plan.add_bytes("summary.html", report_cmd::render(root, &report, period, ReportFormat::Html)?);
-    plan.add_bytes("summary.json", report_cmd::render(root, &report, None, ReportFormat::Json)?);
+    plan.add_bytes("summary.html", render::report::render(files, &report, period, Format::Html)?);
+    plan.add_bytes("summary.json", render::report::render(files, &report, None, Format::Json)?);
     if let Some(p) = period {
-        plan.add_bytes("period.json", report_cmd::render(root, &report, Some(p), ReportFormat::Json)?);
+        plan.add_bytes("period.json", render::report::render(files, &report, Some(p), Format::Json)?);
     }
     if cfg!(feature = "pdf") {
-        plan.add_bytes("summary.pdf", report_cmd::render(root, &report, None, ReportFormat::Pdf)?);
+        plan.add_bytes("summary.pdf", render::report::render(files, &report, None, Format::Pdf)?);
     }
     Ok(())
 }

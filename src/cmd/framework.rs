@@ -6,6 +6,7 @@ use anyhow::{Context as _, Result, bail};
 
 use super::Context;
 use crate::cli::{FrameworkImportArgs, ImportFormat};
+use crate::diagnostic::hinted;
 use crate::diagnostic::{InvalidRepo, display_path};
 use crate::files::Worktree;
 use crate::import::framework::{self as import, Format};
@@ -24,7 +25,7 @@ pub fn import(ctx: &Context, args: FrameworkImportArgs, out: &mut Output) -> Res
     let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
     let format = match args.format {
         ImportFormat::Auto => import::detect(&file_name, &text)
-            .map_err(|e| anyhow::anyhow!("{shown}: {e}\n  hint: name the format with --format csv|json|oscal|yaml"))?,
+            .map_err(|e| hinted("name the format with --format csv|json|oscal|yaml", format!("{shown}: {e}")))?,
         ImportFormat::Yaml => Format::Yaml,
         ImportFormat::Json => Format::Json,
         ImportFormat::Csv => Format::Csv,
@@ -42,18 +43,22 @@ pub fn import(ctx: &Context, args: FrameworkImportArgs, out: &mut Output) -> Res
     }
     let id = fw.id.clone();
     if !valid_id(&id) {
-        bail!(
-            "framework id `{id}` is not usable as a file name\n  hint: pass --id with letters, digits, `-` and `.`, e.g. --id iso27001-2022"
-        );
+        return Err(hinted(
+            "pass --id with letters, digits, `-` and `.`, e.g. --id iso27001-2022",
+            format!("framework id `{id}` is not usable as a file name"),
+        ));
     }
     if id == BUILTIN_ID {
-        bail!("framework id `{id}` is the built-in SOC 2 framework\n  hint: pass another id with --id");
+        return Err(hinted(
+            "pass another id with --id",
+            format!("framework id `{id}` is the built-in SOC 2 framework"),
+        ));
     }
     let rel = format!("frameworks/{id}.yaml");
     check_other_files(&root, &id, &rel)?;
     let target = root.join(&rel);
     if target.exists() && !args.force {
-        bail!("{rel} already exists\n  hint: pass --force to replace it with the imported framework");
+        return Err(hinted("pass --force to replace it with the imported framework", format!("{rel} already exists")));
     }
     let yaml = if imported.verbatim {
         text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned()
@@ -97,12 +102,12 @@ pub fn import(ctx: &Context, args: FrameworkImportArgs, out: &mut Output) -> Res
 fn read_spec(path: &Path, shown: &str) -> Result<String> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
-            anyhow::anyhow!("{shown}: no such file\n  hint: give the path of a CSV, JSON, OSCAL or YAML framework spec")
+            hinted("give the path of a CSV, JSON, OSCAL or YAML framework spec", format!("{shown}: no such file"))
         }
         _ => anyhow::anyhow!("{shown}: {e}"),
     })?;
     if meta.is_dir() {
-        bail!("{shown} is a directory\n  hint: give the path of a framework spec file");
+        return Err(hinted("give the path of a framework spec file", format!("{shown} is a directory")));
     }
     if meta.len() > MAX_SPEC_BYTES {
         bail!("{shown} is {} MiB; soc2 reads framework specs up to {} MiB", meta.len() >> 20, MAX_SPEC_BYTES >> 20);
@@ -112,7 +117,7 @@ fn read_spec(path: &Path, shown: &str) -> Result<String> {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(e.as_bytes());
         let pos = crate::diagnostic::Position::of_offset(&text, valid);
-        anyhow::anyhow!("{shown}:{}:{}: file is not valid UTF-8\n  hint: save it as UTF-8", pos.line, pos.column)
+        hinted("save it as UTF-8", format!("{shown}:{}:{}: file is not valid UTF-8", pos.line, pos.column))
     })
 }
 
@@ -131,7 +136,10 @@ fn check_other_files(root: &Path, id: &str, rel: &str) -> Result<()> {
         if let Ok(other) = Framework::parse(&name, &text)
             && other.id == id
         {
-            bail!("{name} already defines framework `{id}`\n  hint: pass another id with --id, or remove {name}");
+            return Err(hinted(
+                format!("pass another id with --id, or remove {name}"),
+                format!("{name} already defines framework `{id}`"),
+            ));
         }
     }
     Ok(())

@@ -3,11 +3,12 @@
 
 use std::io::Write as _;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 
 use super::Context;
 use crate::cli::ImportComplyArgs;
 use crate::diagnostic::InvalidRepo;
+use crate::diagnostic::hinted;
 use crate::files::Worktree;
 use crate::import::comply::{self, Target};
 use crate::output::Outcome;
@@ -22,9 +23,10 @@ pub fn comply(ctx: &Context, args: ImportComplyArgs, out: &mut Output) -> Result
     let dir = if args.dir.is_absolute() { args.dir.clone() } else { cwd.join(&args.dir) };
     let shown = args.dir.display().to_string();
     if !dir.is_dir() {
-        bail!(
-            "{shown}: no such directory\n  hint: give the folder of the comply project (with standards/, policies/, procedures/)"
-        );
+        return Err(hinted(
+            "give the folder of the comply project (with standards/, policies/, procedures/)",
+            format!("{shown}: no such directory"),
+        ));
     }
     // The audit framework decides which `satisfies` ids become `criteria`.
     let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).context("cannot read soc2.toml")?;
@@ -39,7 +41,7 @@ pub fn comply(ctx: &Context, args: ImportComplyArgs, out: &mut Output) -> Result
         frameworks: frameworks.iter().map(|(f, file)| (f.id.clone(), file.clone())).collect(),
         owner: &args.owner,
     };
-    let plan = comply::plan(&dir, &shown, &target).map_err(anyhow::Error::msg)?;
+    let plan = comply::plan(&dir, &shown, &target)?;
 
     let mut written: Vec<String> = Vec::new();
     let mut skipped: Vec<String> = Vec::new();

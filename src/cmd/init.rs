@@ -24,7 +24,7 @@ pub fn run(_ctx: &Context, cwd: &Path, args: InitArgs, out: &mut Output) -> Resu
     let dir = args.dir.map_or_else(|| cwd.to_path_buf(), |d| if d.is_absolute() { d } else { cwd.join(d) });
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut written = Written::default();
-    for (path, contents) in plan(&dir, args.ci)? {
+    for (path, contents) in plan(&dir, args.ci, args.builtin_library)? {
         write_new(&dir, &path, &contents, &mut written)?;
     }
     fs::create_dir_all(dir.join("evidence")).with_context(|| format!("cannot create {}/evidence", dir.display()))?;
@@ -34,17 +34,19 @@ pub fn run(_ctx: &Context, cwd: &Path, args: InitArgs, out: &mut Output) -> Resu
 }
 
 /// Every file `init` writes, repo-relative, with its contents.
-fn plan(dir: &Path, ci: Option<CiSystem>) -> Result<Vec<(String, Vec<u8>)>> {
+fn plan(dir: &Path, ci: Option<CiSystem>, builtin_library: bool) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = vec![
-        ("soc2.toml".to_owned(), soc2_toml(dir)?.into_bytes()),
+        ("soc2.toml".to_owned(), soc2_toml(dir, builtin_library)?.into_bytes()),
         (".gitignore".to_owned(), b"# soc2 cache and local reports\n.soc2/\n".to_vec()),
         (
             "evidence/README.md".to_owned(),
             b"# Evidence\n\nSnapshots written by `soc2 collect` (one folder per collector) and manual evidence\nunder `manual/<control-id>/`. Commit this folder: its git history is the audit trail.\n".to_vec(),
         ),
     ];
-    for f in library::controls().into_iter().chain(library::queries()) {
-        files.push((f.path, f.contents.to_vec()));
+    if !builtin_library {
+        for f in library::controls().into_iter().chain(library::queries()) {
+            files.push((f.path, f.contents.to_vec()));
+        }
     }
     for f in library::templates() {
         // The registers (header-only CSVs) and the README documenting their columns.
@@ -70,13 +72,18 @@ fn ci_file(template: &str) -> Result<Vec<u8>> {
         .with_context(|| format!("built-in template {template} is missing from this build"))
 }
 
-fn soc2_toml(dir: &Path) -> Result<String> {
+fn soc2_toml(dir: &Path, builtin_library: bool) -> Result<String> {
     let template = library::template("soc2.toml.j2").context("built-in soc2.toml template is missing")?;
     let collectors = library::template("soc2.toml.example-collectors").unwrap_or("");
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "My Company".to_owned());
     let mut env = minijinja::Environment::new();
     env.set_keep_trailing_newline(true);
-    let vars = BTreeMap::from([("name", toml_escape(&name)), ("collectors", collectors.to_owned())]);
+    let vars = minijinja::context! {
+        name => toml_escape(&name),
+        collectors => collectors,
+        builtin_library => builtin_library,
+        library_version => crate::files::LIBRARY_VERSION,
+    };
     env.render_str(template, vars).context("cannot render the built-in soc2.toml template")
 }
 

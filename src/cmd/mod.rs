@@ -23,6 +23,7 @@ use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
 
 use crate::cli::{Cli, Command};
+use crate::diagnostic::hinted;
 use crate::eval::session::Point;
 use crate::eval::session::Session;
 use crate::files::{self, Worktree};
@@ -45,17 +46,19 @@ impl Context {
             None if self.explicit_repo && !self.start_dir.is_dir() => {
                 bail!("{} is not a directory", self.start_dir.display())
             }
-            None => bail!(
-                "no soc2.toml in {} or any parent directory\n  hint: create a compliance repo with `soc2 init`, or pass `-C DIR`",
-                self.start_dir.display()
-            ),
+            None => Err(hinted(
+                "create a compliance repo with `soc2 init`, or pass `-C DIR`",
+                format!("no soc2.toml in {} or any parent directory", self.start_dir.display()),
+            )),
         }
     }
 
-    /// Find and load the repo (every problem reported at once on failure).
-    pub fn load(&self) -> Result<(PathBuf, Repo)> {
+    /// Find and load the repo (every problem reported at once on failure),
+    /// printing its warnings.
+    pub fn load(&self, out: &mut Output) -> Result<(PathBuf, Repo)> {
         let root = self.root()?;
         let repo = Repo::load(&Worktree::new(&root))?;
+        out.warnings(&repo.warnings);
         Ok((root, repo))
     }
 }
@@ -84,9 +87,7 @@ fn open_session(ctx: &Context, point: Option<&Point>, no_cache: bool, out: &mut 
             crate::dates::format_timestamp(session.at)
         ));
     }
-    for w in session.repo.warnings.iter() {
-        out.status(w.to_string());
-    }
+    out.warnings(&session.repo.warnings);
     Ok(session)
 }
 
@@ -100,7 +101,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
     let explicit_repo = cli.repo.is_some();
     let start_dir = cli.repo.map_or_else(|| cwd.clone(), |r| absolute(&cwd, &r));
     let now = match &cli.now {
-        Some(s) => crate::dates::parse_timestamp(s).map_err(|e| anyhow::anyhow!("--now: {e}\n  hint: {}", e.hint))?,
+        Some(s) => crate::dates::parse_timestamp(s).map_err(|e| hinted(e.hint, format!("--now: {e}")))?,
         None => Utc::now(),
     };
     let ctx = Context { start_dir, explicit_repo, now };

@@ -4,12 +4,13 @@ use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::Path;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 
 use super::Context;
 use crate::cli::PoliciesInitArgs;
-use crate::diagnostic::{InvalidRepo, did_you_mean_hint};
+use crate::diagnostic::{Hinted, InvalidRepo, did_you_mean_hint, hinted};
 use crate::files::library;
+use crate::files::{Layered, RepoFiles, Worktree};
 use crate::output::Outcome;
 use crate::output::Output;
 use crate::repo::config::{self, CONFIG_FILE};
@@ -29,7 +30,7 @@ pub fn init(ctx: &Context, args: PoliciesInitArgs, out: &mut Output) -> Result<O
         let (key, value) = pair.split_once('=').with_context(|| format!("--set {pair}: expected KEY=VALUE"))?;
         let Some(var) = variables.iter().find(|v| v.name == key) else {
             let hint = did_you_mean_hint(key, variables.iter().map(|v| v.name.as_str()));
-            bail!("--set {key}: no policy template uses this variable{hint}");
+            return Err(Hinted::maybe(format!("--set {key}: no policy template uses this variable"), hint).into());
         };
         let parsed = var.parse_answer(value).map_err(anyhow::Error::msg)?;
         values.insert(key.to_owned(), parsed.clone());
@@ -52,11 +53,10 @@ pub fn init(ctx: &Context, args: PoliciesInitArgs, out: &mut Output) -> Result<O
     }
     if !missing.is_empty() {
         let list: Vec<String> = missing.iter().map(|v| format!("  {} — {}", v.name, v.prompt)).collect();
-        bail!(
-            "{} policy variable(s) have no value:\n{}\n  hint: add them under [organization] in soc2.toml, or pass --set NAME=VALUE",
-            missing.len(),
-            list.join("\n")
-        );
+        return Err(hinted(
+            "add them under [organization] in soc2.toml, or pass --set NAME=VALUE",
+            format!("{} policy variable(s) have no value:\n{}", missing.len(), list.join("\n")),
+        ));
     }
     if !answered.is_empty() {
         save_answers(&config_path, &text, &answered)?;
@@ -165,23 +165,14 @@ fn variables(root: &Path) -> Result<Vec<Variable>> {
     Ok(vars)
 }
 
-/// Policy templates by id: built-in, replaced by the repo's own where it has one.
+/// Policy templates by id: the repo's own where it has one, else the built-in one.
 fn templates(root: &Path) -> Result<BTreeMap<String, String>> {
+    let files = Layered::new(Worktree::new(root));
     let mut all = BTreeMap::new();
-    for f in library::templates() {
-        if let Some(id) = f.path.strip_prefix("templates/policies/").and_then(|n| n.strip_suffix(".md.j2")) {
-            all.insert(id.to_owned(), String::from_utf8_lossy(f.contents).into_owned());
-        }
-    }
-    if let Ok(dir) = std::fs::read_dir(root.join("templates/policies")) {
-        for entry in dir.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if let Some(id) = name.strip_suffix(".md.j2") {
-                let text = std::fs::read_to_string(entry.path())
-                    .with_context(|| format!("cannot read templates/policies/{name}"))?;
-                all.insert(id.to_owned(), text);
-            }
-        }
+    for path in files.list("templates/policies").into_iter().flatten() {
+        let Some(id) = path.rsplit('/').next().and_then(|n| n.strip_suffix(".md.j2")) else { continue };
+        let bytes = files.read(&path).with_context(|| format!("cannot read {path}"))?;
+        all.insert(id.to_owned(), String::from_utf8(bytes).with_context(|| format!("{path} is not valid UTF-8"))?);
     }
     Ok(all)
 }
@@ -213,7 +204,7 @@ pub fn build(ctx: &Context, args: crate::cli::PoliciesBuildArgs, out: &mut Outpu
     let session = super::open_session(ctx, None, false, out)?;
     let (root, repo) = (session.root(), &session.repo);
     if repo.policies.is_empty() {
-        bail!("no policies in policies/\n  hint: write them with `soc2 policies init`");
+        return Err(hinted("write them with `soc2 policies init`", "no policies in policies/"));
     }
     let evaluation = session.evaluate(&crate::eval::Selection::default())?;
     let as_of = evaluation.evaluated_at.get(..10).unwrap_or(&evaluation.evaluated_at);

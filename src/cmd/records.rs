@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result, bail};
 use super::Context;
 use crate::cli::{AttestArgs, EvidenceAddArgs, ReviewArgs};
 use crate::dates::{format_timestamp, parse_timestamp};
-use crate::diagnostic::did_you_mean_hint;
+use crate::diagnostic::{Hinted, did_you_mean_hint, hinted};
 use crate::evidence::commit::EvidenceRepo;
 use crate::evidence::store::write_atomic;
 use crate::hash::sha256_hex;
@@ -18,7 +18,7 @@ use crate::repo::Repo;
 use crate::repo::record::{MANUAL_DIR, ManualKind, ManualRecordDef, REVIEWS_DIR, ReviewRecordDef, Subject};
 
 pub fn evidence_add(ctx: &Context, args: EvidenceAddArgs, out: &mut Output) -> Result<Outcome> {
-    let (root, repo) = ctx.load()?;
+    let (root, repo) = ctx.load(out)?;
     let control = control_id(&repo, &args.control)?;
     let dir = format!("{MANUAL_DIR}/{control}");
     let mut written = Vec::new();
@@ -41,7 +41,10 @@ pub fn evidence_add(ctx: &Context, args: EvidenceAddArgs, out: &mut Output) -> R
         let target = format!("{dir}/{name}");
         match std::fs::read(root.join(&target)) {
             Ok(existing) if existing != bytes => {
-                bail!("{target} already exists with other content\n  hint: rename the file before adding it")
+                return Err(hinted(
+                    "rename the file before adding it",
+                    format!("{target} already exists with other content"),
+                ));
             }
             Ok(_) => {}
             Err(_) => {
@@ -67,7 +70,7 @@ pub fn evidence_add(ctx: &Context, args: EvidenceAddArgs, out: &mut Output) -> R
 }
 
 pub fn attest(ctx: &Context, args: AttestArgs, out: &mut Output) -> Result<Outcome> {
-    let (root, repo) = ctx.load()?;
+    let (root, repo) = ctx.load(out)?;
     let control = control_id(&repo, &args.control)?;
     let record = ManualRecordDef {
         kind: ManualKind::Attestation,
@@ -85,7 +88,7 @@ pub fn attest(ctx: &Context, args: AttestArgs, out: &mut Output) -> Result<Outco
 }
 
 pub fn review(ctx: &Context, args: ReviewArgs, out: &mut Output) -> Result<Outcome> {
-    let (root, repo) = ctx.load()?;
+    let (root, repo) = ctx.load(out)?;
     let is_control = repo.controls.iter().any(|c| c.id() == args.id);
     let policy = repo.policy(&args.id);
     let (subject, sha256, version) = match (is_control, policy) {
@@ -98,7 +101,7 @@ pub fn review(ctx: &Context, args: ReviewArgs, out: &mut Output) -> Result<Outco
         (false, None) => {
             let known = repo.controls.iter().map(|c| c.id()).chain(repo.policies.iter().map(|p| p.meta.id.as_str()));
             let hint = did_you_mean_hint(&args.id, known);
-            bail!("no control or policy `{}`{hint}", args.id);
+            return Err(Hinted::maybe(format!("no control or policy `{}`", args.id), hint).into());
         }
     };
     let record = ReviewRecordDef {
@@ -122,14 +125,12 @@ pub(super) fn control_id(repo: &Repo, id: &str) -> Result<String> {
         return Ok(c.id().to_owned());
     }
     let hint = did_you_mean_hint(id, repo.controls.iter().map(|c| c.id()));
-    bail!("no control `{id}`{hint}")
+    Err(Hinted::maybe(format!("no control `{id}`"), hint).into())
 }
 
 fn expires(value: Option<&str>) -> Result<Option<String>> {
     value
-        .map(|v| {
-            parse_timestamp(v).map(format_timestamp).map_err(|e| anyhow::anyhow!("--expires: {e}\n  hint: {}", e.hint))
-        })
+        .map(|v| parse_timestamp(v).map(format_timestamp).map_err(|e| hinted(e.hint, format!("--expires: {e}"))))
         .transpose()
 }
 

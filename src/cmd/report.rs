@@ -8,13 +8,14 @@ use anyhow::{Context as _, Result};
 use super::{Context, check};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::dates::Period;
+use crate::diagnostic::hinted;
 use crate::eval::period as history;
 use crate::eval::session::Session;
 use crate::output::Outcome;
 
 use crate::eval::readiness as report;
-use crate::files::library;
 use crate::output::Output;
+use crate::render::report::Format;
 use crate::render::{self, format_percent};
 
 /// Where the HTML report goes without `--output`, relative to the repo root.
@@ -32,7 +33,7 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome>
         None => None,
         Some(text) => Some(period_report(ctx, &session, text, &selection, out)?),
     };
-    let bytes = render(root, &report, period.as_ref(), args.format)?;
+    let bytes = render::report::render(session.files(), &report, period.as_ref(), format(args.format))?;
     let target = match (&args.output, args.format) {
         (Some(p), _) if p.as_os_str() == "-" => None,
         (Some(p), _) => Some(p.clone()),
@@ -66,12 +67,13 @@ fn period_report(
 ) -> Result<history::PeriodReport> {
     let period: Period = if text.trim().is_empty() {
         session.repo.config.audit.period.ok_or_else(|| {
-            anyhow::anyhow!(
-                "--period: soc2.toml has no `audit.period`\n  hint: pass one, e.g. `--period 2026-01-01..2026-12-31`, or set `period` under [audit]"
+            hinted(
+                "pass one, e.g. `--period 2026-01-01..2026-12-31`, or set `period` under [audit]",
+                "--period: soc2.toml has no `audit.period`",
             )
         })?
     } else {
-        text.parse().map_err(|e: crate::dates::ParseError| anyhow::anyhow!("--period: {e}\n  hint: {}", e.hint))?
+        text.parse().map_err(|e: crate::dates::ParseError| hinted(e.hint, format!("--period: {e}")))?
     };
     let (p, stats) = session.period(&period, selection, ctx.now, &super::period_bar())?;
     let effectiveness = p.summary.effectiveness.map_or_else(|| "–".to_owned(), |e| format!("{}%", format_percent(e)));
@@ -85,67 +87,14 @@ fn period_report(
     Ok(p)
 }
 
-/// The report in `format`, with the Type II section when `period` is given,
-/// as the report command and the export write it. JSON with a period is the
-/// period report alone.
-pub(super) fn render(
-    root: &Path,
-    report: &report::Report<'_>,
-    period: Option<&history::PeriodReport>,
-    format: ReportFormat,
-) -> Result<Vec<u8>> {
-    Ok(match (format, period) {
-        (ReportFormat::Html, _) => {
-            let (name, template) = html_template(root)?;
-            let section = period.map(render::period::html_section).transpose().map_err(anyhow::Error::msg)?;
-            render::report::html::render_with_period(report, &name, &template, section)
-                .map_err(anyhow::Error::msg)?
-                .into_bytes()
-        }
-        (ReportFormat::Markdown, _) => {
-            let mut text = render::report::markdown::render(report);
-            if let Some(p) = period {
-                text.push('\n');
-                text.push_str(&render::period::markdown_section(p));
-            }
-            text.into_bytes()
-        }
-        (ReportFormat::Json, Some(p)) => json(p)?,
-        (ReportFormat::Json, None) => json(report)?,
-        (ReportFormat::Pdf, Some(_)) => {
-            anyhow::bail!(
-                "--period is not in the PDF report yet\n  hint: use --format html, markdown or json with --period"
-            )
-        }
-        (ReportFormat::Pdf, None) => pdf(report)?,
-    })
-}
-
-fn json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
-    Ok(crate::json::pretty(value)?.into_bytes())
-}
-
-#[cfg(feature = "pdf")]
-fn pdf(report: &report::Report<'_>) -> Result<Vec<u8>> {
-    crate::render::report::pdf::render(report).map_err(anyhow::Error::msg)
-}
-
-#[cfg(not(feature = "pdf"))]
-fn pdf(_report: &report::Report<'_>) -> Result<Vec<u8>> {
-    anyhow::bail!("this soc2 was built without PDF support\n  hint: rebuild with the default `pdf` feature")
-}
-
-/// The repo's own `templates/report/report.html.j2`, else the built-in one.
-fn html_template(root: &Path) -> Result<(String, String)> {
-    let rel = format!("templates/{}", render::report::html::TEMPLATE);
-    let own = root.join(&rel);
-    if own.is_file() {
-        let text = std::fs::read_to_string(&own).with_context(|| format!("cannot read {rel}"))?;
-        return Ok((rel, text));
+/// The report's format, from the command line.
+fn format(f: ReportFormat) -> Format {
+    match f {
+        ReportFormat::Html => Format::Html,
+        ReportFormat::Markdown => Format::Markdown,
+        ReportFormat::Json => Format::Json,
+        ReportFormat::Pdf => Format::Pdf,
     }
-    let text = library::template(render::report::html::TEMPLATE)
-        .with_context(|| format!("built-in template {rel} is missing from this build"))?;
-    Ok((rel, text.to_owned()))
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {

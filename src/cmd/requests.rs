@@ -13,7 +13,7 @@ use crate::cli::{
     ListFormat, RequestsAcceptArgs, RequestsAnswerArgs, RequestsArgs, RequestsCommand, RequestsImportArgs,
 };
 use crate::dates::format_timestamp;
-use crate::diagnostic::{Diagnostic, InvalidRepo, Position, did_you_mean, did_you_mean_hint};
+use crate::diagnostic::{Diagnostic, Hinted, InvalidRepo, Position, did_you_mean, did_you_mean_hint, hinted};
 use crate::evidence::store::write_atomic;
 use crate::hash::sha256_hex;
 use crate::output::Outcome;
@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, args: RequestsArgs, out: &mut Output) -> Result<Outcom
 }
 
 fn import(ctx: &Context, args: RequestsImportArgs, out: &mut Output) -> Result<Outcome> {
-    let (root, repo) = ctx.load()?;
+    let (root, repo) = ctx.load(out)?;
     let shown = args.file.display().to_string();
     let bytes = std::fs::read(&args.file).with_context(|| format!("{shown}: cannot read the request list"))?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -142,14 +142,14 @@ fn find<'r>(repo: &'r Repo, id: &str) -> Result<&'r Request> {
         return Ok(r);
     }
     if repo.requests.is_empty() {
-        bail!("no request `{id}`: no requests imported yet\n  hint: soc2 requests import LIST.csv");
+        return Err(hinted("soc2 requests import LIST.csv", format!("no request `{id}`: no requests imported yet")));
     }
     let hint = did_you_mean_hint(id, repo.requests.iter().map(|r| r.id.as_str()));
-    bail!("no request `{id}`{hint}")
+    Err(Hinted::maybe(format!("no request `{id}`"), hint).into())
 }
 
 fn answer(ctx: &Context, args: RequestsAnswerArgs, out: &mut Output) -> Result<Outcome> {
-    let (root, repo) = ctx.load()?;
+    let (root, repo) = ctx.load(out)?;
     let request = find(&repo, &args.id)?;
     let controls = args.controls.iter().map(|c| control_id(&repo, c)).collect::<Result<Vec<_>>>()?;
     let date = format_timestamp(ctx.now);
@@ -170,7 +170,10 @@ fn answer(ctx: &Context, args: RequestsAnswerArgs, out: &mut Output) -> Result<O
         if let Ok(existing) = std::fs::read(root.join(&target))
             && existing != bytes
         {
-            bail!("{target} already exists with other content\n  hint: rename the file before adding it");
+            return Err(hinted(
+                "rename the file before adding it",
+                format!("{target} already exists with other content"),
+            ));
         }
         copies.push((target, bytes));
     }
@@ -189,14 +192,15 @@ fn answer(ctx: &Context, args: RequestsAnswerArgs, out: &mut Output) -> Result<O
 }
 
 fn accept(ctx: &Context, args: RequestsAcceptArgs, out: &mut Output) -> Result<Outcome> {
-    let (root, repo) = ctx.load()?;
+    let (root, repo) = ctx.load(out)?;
     let request = find(&repo, &args.id)?;
     match request.status {
-        RequestStatus::Open => bail!(
-            "{} has no answer yet; nothing to accept\n  hint: soc2 requests answer {} --control ID | --file F",
-            request.id,
-            request.id
-        ),
+        RequestStatus::Open => {
+            return Err(hinted(
+                format!("soc2 requests answer {} --control ID | --file F", request.id),
+                format!("{} has no answer yet; nothing to accept", request.id),
+            ));
+        }
         RequestStatus::Accepted => {
             let on = request.accepted.as_ref().map_or("", |a| a.date.as_str());
             bail!("{} was already accepted ({on}); nothing recorded", request.id)
@@ -218,10 +222,7 @@ struct Listing<'a> {
 }
 
 fn list(ctx: &Context, status: &[RequestStatus], format: ListFormat, out: &mut Output) -> Result<Outcome> {
-    let (_root, repo) = ctx.load()?;
-    for w in repo.warnings.iter() {
-        out.status(w.to_string());
-    }
+    let (_root, repo) = ctx.load(out)?;
     let shown: Vec<&Request> =
         repo.requests.iter().filter(|r| status.is_empty() || status.contains(&r.status)).collect();
     let mut summary: BTreeMap<&'static str, usize> =

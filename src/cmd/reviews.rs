@@ -1,12 +1,12 @@
 //! `soc2 reviews`: what each owner has overdue or due soon; exit 1 when
 //! anything is overdue, so a scheduled CI job can notify owners.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use super::Context;
 use crate::cli::{ListFormat, ReviewsArgs};
 use crate::dates::Duration;
-use crate::diagnostic::{did_you_mean, did_you_mean_hint};
+use crate::diagnostic::{did_you_mean, did_you_mean_hint, hinted};
 use crate::eval::due::{self, DueState};
 use crate::output::Outcome;
 use crate::output::Output;
@@ -14,10 +14,7 @@ use crate::render::reviews;
 use crate::repo::Repo;
 
 pub fn run(ctx: &Context, args: ReviewsArgs, out: &mut Output) -> Result<Outcome> {
-    let (_root, repo) = ctx.load()?;
-    for w in repo.warnings.iter() {
-        out.status(w.to_string());
-    }
+    let (_root, repo) = ctx.load(out)?;
     let within = window(&args.within)?;
     let mut items = due::items(&repo, ctx.now, within);
     if let Some(who) = &args.owner {
@@ -41,7 +38,7 @@ fn window(value: &str) -> Result<Option<Duration>> {
     if !number.is_empty() && number.chars().all(|c| c == '0') {
         return Ok(None);
     }
-    v.parse::<Duration>().map(Some).map_err(|e| anyhow::anyhow!("--within: {}\n  hint: {}", e.message, e.hint))
+    v.parse::<Duration>().map(Some).map_err(|e| hinted(e.hint, format!("--within: {}", e.message)))
 }
 
 /// The person `--owner` names, checked against the roles and the owners of every item.
@@ -50,10 +47,10 @@ fn owner(repo: &Repo, who: &str, items: &[due::DueItem]) -> Result<String> {
         && !repo.config.roles.contains_key(role)
     {
         let hint = match did_you_mean(role, repo.config.roles.keys().map(String::as_str)) {
-            Some(s) => format!("\n  hint: did you mean `role:{s}`?"),
-            None => "\n  hint: roles are the keys of [roles] in soc2.toml".to_owned(),
+            Some(s) => format!("did you mean `role:{s}`?"),
+            None => "roles are the keys of [roles] in soc2.toml".to_owned(),
         };
-        bail!("--owner {who}: no role `{role}` in [roles]{hint}");
+        return Err(hinted(hint, format!("--owner {who}: no role `{role}` in [roles]")));
     }
     let person = repo.config.resolve_owner(who);
     if items.iter().any(|i| i.owner.eq_ignore_ascii_case(&person)) {
@@ -63,6 +60,6 @@ fn owner(repo: &Repo, who: &str, items: &[due::DueItem]) -> Result<String> {
     known.sort_unstable();
     known.dedup();
     let hint = did_you_mean_hint(&person, known.iter().copied());
-    let hint = if hint.is_empty() { format!("\n  hint: owners: {}", known.join(", ")) } else { hint };
-    bail!("--owner {who}: nothing is assigned to `{person}`{hint}")
+    let hint = hint.unwrap_or_else(|| format!("owners: {}", known.join(", ")));
+    Err(hinted(hint, format!("--owner {who}: nothing is assigned to `{person}`")))
 }

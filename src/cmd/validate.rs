@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::Context;
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::diagnostic::{Diagnostics, InvalidRepo};
+use crate::files::Worktree;
 use crate::output::Outcome;
 use crate::output::Output;
 use crate::repo::Repo;
@@ -24,15 +25,12 @@ struct Summary {
 pub fn run(ctx: &Context, args: ValidateArgs, out: &mut Output) -> Result<Outcome> {
     match args.format {
         ValidateFormat::Human => {
-            let (_, repo) = ctx.load()?;
-            for w in repo.warnings.iter() {
-                out.status(w.to_string());
-            }
+            let (_, repo) = ctx.load(out)?;
             out.line(summary_text(&repo))?;
         }
         ValidateFormat::Json => {
             let root = ctx.root()?;
-            let summary = match Repo::load(&crate::files::Worktree::new(&root)) {
+            let summary = match Repo::load(&Worktree::new(&root)) {
                 Ok(repo) => summarize(&repo),
                 Err(InvalidRepo(diagnostics)) => {
                     let json = Summary {

@@ -8,23 +8,23 @@ use super::Context;
 use super::records::{control_id, finish, record_path, write_yaml};
 use crate::cli::{ListFormat, WorkflowArgs};
 use crate::dates::format_timestamp;
+use crate::diagnostic::hinted;
 use crate::output::Outcome;
 use crate::output::Output;
 use crate::repo::workflow::{TransitionDef, WORKFLOW_DIR, WorkflowState};
 
 pub fn run(ctx: &Context, args: WorkflowArgs, out: &mut Output) -> Result<Outcome> {
-    let (root, repo) = ctx.load()?;
+    let (root, repo) = ctx.load(out)?;
     let control = control_id(&repo, &args.control)?;
     let current = repo.workflow_state(&control, ctx.now);
     let Some(to) = args.state else {
         return show(ctx, &repo, &control, current, args.format, out);
     };
     let Some(by) = args.by.filter(|b| !b.trim().is_empty()) else {
-        bail!(
-            "--by WHO is required to move {control} to {}\n  hint: soc2 workflow {control} {} --by you@example.com",
-            to.as_str(),
-            to.as_str()
-        );
+        return Err(hinted(
+            format!("soc2 workflow {control} {} --by you@example.com", to.as_str()),
+            format!("--by WHO is required to move {control} to {}", to.as_str()),
+        ));
     };
     if to == current {
         bail!("{control} is already {}; nothing recorded", to.as_str());

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use crate::dates::format_timestamp;
-use crate::diagnostic::did_you_mean_hint;
+use crate::diagnostic::{Hinted, did_you_mean_hint};
 use crate::files::RepoFiles;
 use crate::query::engine::{Engine, QueryError, QueryResult};
 use crate::query::loader::TableLoader;
@@ -83,29 +83,27 @@ impl Selection {
 
     /// Every `--control` names a control, `--framework` a framework and every
     /// `--category` a category of the repo.
-    pub fn check(&self, repo: &Repo) -> Result<(), String> {
+    pub fn check(&self, repo: &Repo) -> Result<(), Hinted> {
         for id in &self.controls {
             if repo.control(id).is_none() && !repo.controls.iter().any(|c| c.id().eq_ignore_ascii_case(id)) {
                 let hint = did_you_mean_hint(id, repo.controls.iter().map(|c| c.id()));
-                return Err(format!("--control {id}: no such control{hint}"));
+                return Err(Hinted::maybe(format!("--control {id}: no such control"), hint));
             }
         }
         if let Some(fw) = &self.framework
             && !repo.frameworks.contains_key(fw)
         {
             let known: Vec<&str> = repo.frameworks.keys().map(String::as_str).collect();
-            let hint = did_you_mean_hint(fw, known.iter().copied());
-            let hint = if hint.is_empty() {
-                format!("\n  hint: frameworks: {} (import one with `soc2 framework import`)", known.join(", "))
-            } else {
-                hint
-            };
-            return Err(format!("--framework {fw}: unknown framework{hint}"));
+            let hint = did_you_mean_hint(fw, known.iter().copied()).unwrap_or_else(|| {
+                format!("frameworks: {} (import one with `soc2 framework import`)", known.join(", "))
+            });
+            return Err(Hinted::new(format!("--framework {fw}: unknown framework"), hint));
         }
         for cat in &self.categories {
             if !repo.framework.has_category(cat) {
                 let known: Vec<&str> = repo.framework.categories.iter().map(|c| c.id.as_str()).collect();
-                return Err(format!("--category {cat}: unknown category\n  hint: categories: {}", known.join(", ")));
+                let hint = format!("categories: {}", known.join(", "));
+                return Err(Hinted::new(format!("--category {cat}: unknown category"), hint));
             }
         }
         Ok(())

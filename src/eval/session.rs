@@ -13,7 +13,7 @@ use crate::dates::Period;
 use crate::dates::end_of_day;
 use crate::eval::{Evaluation, Selection};
 use crate::files::git::{CommitInfo, GitHistory, HistoryError};
-use crate::files::{RepoFiles, Worktree};
+use crate::files::{Layered, RepoFiles, Worktree};
 use crate::output::Progress;
 use crate::query::cache::TableCache;
 use crate::query::loader::{DirectLoader, TableLoader};
@@ -39,11 +39,11 @@ impl Session {
     /// problem, or with why the commit cannot be read.
     pub fn open(root: &Path, point: Option<&Point>, now: DateTime<Utc>, no_cache: bool) -> Result<Session> {
         let (files, at, commit): (Box<dyn RepoFiles>, _, _) = match point {
-            None => (Box::new(Worktree::new(root)), now, None),
+            None => (Box::new(Layered::new(Worktree::new(root))), now, None),
             Some(point) => {
                 let git = std::sync::Arc::new(GitHistory::open(root)?);
                 let picked = pick(&git, point, now)?;
-                (Box::new(git.tree(&picked.commit)?), picked.at, Some(picked.commit))
+                (Box::new(Layered::new(git.tree(&picked.commit)?)), picked.at, Some(picked.commit))
             }
         };
         let repo = Repo::load(files.as_ref())?;
@@ -60,7 +60,7 @@ impl Session {
 
     /// Evaluate the selected controls, which must exist ([`Selection::check`]).
     pub fn evaluate(&self, selection: &Selection) -> Result<Evaluation> {
-        selection.check(&self.repo).map_err(anyhow::Error::msg)?;
+        selection.check(&self.repo)?;
         let mut loader = self.loader();
         crate::eval::evaluate(&self.repo, self.files(), self.at, loader.as_mut(), selection).map_err(anyhow::Error::msg)
     }

@@ -35,7 +35,7 @@ impl EvidenceRepo {
     pub fn open(root: &Path) -> Result<Self> {
         let crate::files::git::Git { repo, prefix } = crate::files::git::open(root).map_err(|e| match e {
             crate::files::git::OpenError::NotGit { .. } => {
-                anyhow::anyhow!("--commit: {e}\n  hint: run `git init` first, or collect without --commit")
+                crate::diagnostic::hinted("run `git init` first, or collect without --commit", format!("--commit: {e}"))
             }
             other => anyhow::anyhow!("--commit: {other}"),
         })?;

@@ -17,6 +17,10 @@ pub struct Manifest {
     pub generated_at: String,
     pub organization: String,
     pub audit: AuditScope,
+    /// The content library: the version embedded in the soc2 that made the
+    /// package, and the one the repo pins when it uses built-in controls and queries.
+    #[serde(default)]
+    pub library: Library,
     pub repo: RepoState,
     pub scope: Scope,
     /// Every entry but the manifest, sorted by path.
@@ -34,6 +38,13 @@ pub struct AuditScope {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     pub categories: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Library {
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub builtin: Option<String>,
 }
 
 /// The git state the package was made from.

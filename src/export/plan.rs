@@ -60,6 +60,15 @@ impl Plan {
         if self.entries.contains_key(path) {
             return;
         }
+        if let Some(builtin) = rel.strip_prefix(crate::files::BUILTIN_PREFIX) {
+            match crate::files::library::file(builtin) {
+                Some(bytes) => self.add_bytes(path, bytes),
+                None => {
+                    self.skipped.insert(rel.to_owned(), "not in this soc2's built-in library".to_owned());
+                }
+            }
+            return;
+        }
         match self.resolve(rel) {
             Ok(file) => {
                 self.entries.insert(path.to_owned(), Source::File(file));

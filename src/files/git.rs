@@ -54,23 +54,35 @@ pub fn open(root: &Path) -> Result<Git, OpenError> {
     Ok(Git { repo, prefix })
 }
 
-/// Why history could not be read; every message says what to do.
+/// Why history could not be read; [`HistoryError::hint`] says what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
-    #[error(
-        "{root} is not inside a git repository ({why})\n  hint: --as-of, --rev and --period read the history of evidence/ from git; commit the repo (`git init && git add -A && git commit`), or drop the flag"
-    )]
+    #[error("{root} is not inside a git repository ({why})")]
     NotGit { root: String, why: String },
-    #[error(
-        "--rev {rev}: not a commit ({why})\n  hint: give a commit id, branch or tag, e.g. `--rev HEAD~1`; `git log --oneline` lists commits"
-    )]
+    #[error("--rev {rev}: not a commit ({why})")]
     BadRev { rev: String, why: String },
-    #[error("--as-of {date}: no commit on or before it{first}\n  hint: pick a later date")]
+    #[error("--as-of {date}: no commit on or before it{first}")]
     BeforeHistory { date: String, first: String },
-    #[error("no commit yet in the git repository\n  hint: commit the compliance repo first")]
+    #[error("no commit yet in the git repository")]
     NoCommits,
     #[error("git: {0}")]
     Git(String),
+}
+
+impl HistoryError {
+    pub fn hint(&self) -> Option<&'static str> {
+        Some(match self {
+            HistoryError::NotGit { .. } => {
+                "--as-of, --rev and --period read the history of evidence/ from git; commit the repo (`git init && git add -A && git commit`), or drop the flag"
+            }
+            HistoryError::BadRev { .. } => {
+                "give a commit id, branch or tag, e.g. `--rev HEAD~1`; `git log --oneline` lists commits"
+            }
+            HistoryError::BeforeHistory { .. } => "pick a later date",
+            HistoryError::NoCommits => "commit the compliance repo first",
+            HistoryError::Git(_) => return None,
+        })
+    }
 }
 
 /// Mode git gives a symbolic link.

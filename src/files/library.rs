@@ -50,6 +50,18 @@ pub fn templates() -> Vec<LibraryFile> {
     files_of(&TEMPLATES, "templates")
 }
 
+/// The bytes of one built-in file by its repo path (`controls/AC-01.yaml`, `templates/…`).
+pub fn file(path: &str) -> Option<&'static [u8]> {
+    let (dir, rest) = path.split_once('/')?;
+    let dir = match dir {
+        "controls" => &CONTROLS,
+        "queries" => &QUERIES,
+        "templates" => &TEMPLATES,
+        _ => return None,
+    };
+    dir.get_file(rest).map(|f| f.contents())
+}
+
 /// One built-in template by its path under `templates/`.
 pub fn template(path: &str) -> Option<&'static str> {
     TEMPLATES.get_file(path).and_then(|f| f.contents_utf8())

@@ -4,10 +4,15 @@
 //! today and a git tree for `--as-of` evaluation.
 
 pub mod git;
+mod layered;
 pub mod library;
 mod worktree;
 
+pub use layered::{BUILTIN_PREFIX, LIBRARY_VERSION, Layered};
 pub use worktree::{Worktree, find_root};
+
+/// The file that makes a folder a compliance repo.
+pub const CONFIG_FILE: &str = "soc2.toml";
 
 use std::io;
 
@@ -42,4 +47,40 @@ pub trait RepoFiles: Sync {
     fn list(&self, dir: &str) -> Vec<Listed>;
     fn read(&self, path: &str) -> Result<Vec<u8>, FileError>;
     fn exists(&self, path: &str) -> bool;
+
+    /// Where `path` is read from, as messages name it (`builtin:…` for the
+    /// embedded library); `None` when it does not exist.
+    fn origin(&self, path: &str) -> Option<String> {
+        self.exists(path).then(|| path.to_owned())
+    }
+}
+
+impl<T: RepoFiles + ?Sized> RepoFiles for &T {
+    fn list(&self, dir: &str) -> Vec<Listed> {
+        (**self).list(dir)
+    }
+    fn read(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        (**self).read(path)
+    }
+    fn exists(&self, path: &str) -> bool {
+        (**self).exists(path)
+    }
+    fn origin(&self, path: &str) -> Option<String> {
+        (**self).origin(path)
+    }
+}
+
+impl<T: RepoFiles + ?Sized> RepoFiles for Box<T> {
+    fn list(&self, dir: &str) -> Vec<Listed> {
+        (**self).list(dir)
+    }
+    fn read(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        (**self).read(path)
+    }
+    fn exists(&self, path: &str) -> bool {
+        (**self).exists(path)
+    }
+    fn origin(&self, path: &str) -> Option<String> {
+        (**self).origin(path)
+    }
 }

@@ -70,5 +70,5 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// Walk up from `start` to the nearest directory holding `soc2.toml`.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
-    start.ancestors().find(|d| d.join("soc2.toml").is_file()).map(Path::to_path_buf)
+    start.ancestors().find(|d| d.join(super::CONFIG_FILE).is_file()).map(Path::to_path_buf)
 }

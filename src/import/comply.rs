@@ -19,6 +19,7 @@ use marked_yaml::{LoadError, Node, Span};
 use serde::Serialize;
 
 use super::{Plan, PlannedFile};
+use crate::diagnostic::Hinted;
 use crate::diagnostic::{Diagnostic, Position, did_you_mean};
 use crate::import::framework::{Draft, Requirement, slug, to_yaml_from};
 use crate::repo::framework::{BUILTIN_ID, Framework};
@@ -41,12 +42,13 @@ struct Standard {
 }
 
 /// Read the comply project at `dir` (shown as `shown` in messages).
-pub fn plan(dir: &Path, shown: &str, target: &Target<'_>) -> Result<Plan, String> {
+pub fn plan(dir: &Path, shown: &str, target: &Target<'_>) -> Result<Plan, Hinted> {
     let folders = ["standards", "policies", "narratives", "procedures"];
     if !folders.iter().any(|f| dir.join(f).is_dir()) {
-        return Err(format!(
-            "{shown} is not a comply project: it has none of {}\n  hint: give the folder that holds comply.yml",
-            folders.map(|f| format!("{f}/")).join(", ")
+        let list = folders.map(|f| format!("{f}/")).join(", ");
+        return Err(Hinted::new(
+            format!("{shown} is not a comply project: it has none of {list}"),
+            "give the folder that holds comply.yml",
         ));
     }
     let mut plan = Plan::default();

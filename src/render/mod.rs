@@ -6,6 +6,7 @@ pub mod handbook;
 pub mod period;
 pub mod report;
 pub mod reviews;
+pub mod templates;
 #[cfg(feature = "pdf")]
 pub mod typst;
 

@@ -4,9 +4,10 @@
 
 use std::fmt::Write as _;
 
-use minijinja::{AutoEscape, Environment, Value, context};
+use minijinja::{Value, context};
 
 use super::format_percent;
+use super::templates::{Template, TemplateError, html_environment};
 use crate::eval::period::PeriodReport;
 
 /// The fragment's built-in template under `templates/`.
@@ -24,22 +25,16 @@ const COLORS: [(&str, &str); 8] = [
     ("not-evaluated", "#d0d7de"),
 ];
 
-/// The period section as an HTML fragment (`<section id="period">…</section>`).
-pub fn html_section(p: &PeriodReport) -> Result<String, String> {
-    let template = crate::files::library::template(TEMPLATE)
-        .ok_or_else(|| format!("built-in template templates/{TEMPLATE} is missing from this build"))?;
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(|_| AutoEscape::Html);
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
-    env.add_filter("percent", |p: f64| format_percent(p));
-    let describe = |e: minijinja::Error| format!("template templates/{TEMPLATE}: {e}");
-    env.add_template(TEMPLATE, template).map_err(describe)?;
+/// The period section as an HTML fragment (`<section id="period">…</section>`),
+/// from `template` (`templates/report/period.html.j2`, the repo's or the built-in one).
+pub fn html_section(p: &PeriodReport, template: &Template) -> Result<String, TemplateError> {
+    let mut env = html_environment();
+    let name = template.name.as_str();
+    env.add_template(name, &template.text).map_err(|e| TemplateError::new(name, &e))?;
     let colors: std::collections::BTreeMap<&str, &str> = COLORS.into_iter().collect();
-    let html = env
-        .get_template(TEMPLATE)
+    env.get_template(name)
         .and_then(|t| t.render(context! { p => Value::from_serialize(p), colors => colors }))
-        .map_err(describe)?;
-    Ok(html)
+        .map_err(|e| TemplateError::new(name, &e))
 }
 
 fn cell(s: &str) -> String {

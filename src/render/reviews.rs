@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::diagnostic::{paint, style};
 use crate::eval::due::{DueItem, DueState};
 
 /// The items of one owner.
@@ -60,7 +61,7 @@ pub fn json(a: &Agenda<'_>) -> serde_json::Result<String> {
 }
 
 pub fn human(a: &Agenda<'_>, color: bool) -> String {
-    let paint = |s: &str, code: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_owned() };
+    let paint = |s: &str, style: anstyle::Style| paint(s, style, color);
     let window = a.within.as_deref().map_or_else(|| "overdue only".to_owned(), |w| format!("within {w}"));
     let mut out = String::new();
     let id_width = a.owners.iter().flat_map(|o| &o.items).map(|i| i.id.chars().count()).max().unwrap_or(0);
@@ -72,11 +73,11 @@ pub fn human(a: &Agenda<'_>, color: bool) -> String {
         if o.due_soon > 0 {
             counts.push(format!("{} due {window}", o.due_soon));
         }
-        let _ = writeln!(out, "{} ({})", paint(o.owner, "1"), counts.join(", "));
+        let _ = writeln!(out, "{} ({})", paint(o.owner, style::BOLD), counts.join(", "));
         for i in &o.items {
             let state = match i.state {
-                DueState::Overdue => paint("overdue ", "31"),
-                _ => paint("due soon", "33"),
+                DueState::Overdue => paint("overdue ", style::RED),
+                _ => paint("due soon", style::YELLOW),
             };
             let what = match i.kind.as_str() {
                 "review" => "control review",
@@ -86,7 +87,7 @@ pub fn human(a: &Agenda<'_>, color: bool) -> String {
             };
             let note = i.note.as_deref().map(|n| format!("\"{n}\": ")).unwrap_or_default();
             let _ = writeln!(out, "  {state}  {:<id_width$}  {what:<15}  {note}{}", i.id, i.reason);
-            let _ = writeln!(out, "            {:<id_width$}  {}", "", paint(&format!("→ {}", i.command), "2"));
+            let _ = writeln!(out, "            {:<id_width$}  {}", "", paint(&format!("→ {}", i.command), style::DIM));
         }
     }
     if a.owners.is_empty() {

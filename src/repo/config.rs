@@ -10,7 +10,7 @@ use super::collector::{self, CollectorSpec};
 use crate::dates::{Duration, Period};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, did_you_mean};
 
-pub const CONFIG_FILE: &str = "soc2.toml";
+pub use crate::files::CONFIG_FILE;
 
 /// Type I tests design at a point in time; Type II tests operation over a period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +44,8 @@ pub struct Config {
     pub collectors: Vec<CollectorSpec>,
     /// `[[reviews]]`: who reviews groups of controls, and how often.
     pub review_groups: Vec<ReviewGroup>,
+    /// `[library] builtin`: the built-in library version this repo falls back to, and where it is set.
+    pub builtin_library: Option<(String, Position)>,
     /// Where `[audit] categories` entries sit, for cross-checks against the framework.
     pub category_positions: Vec<Position>,
     pub framework_position: Position,
@@ -83,6 +85,15 @@ struct RawConfig {
     _collectors: toml::Table,
     #[serde(default)]
     reviews: Vec<Spanned<RawTable>>,
+    #[serde(default)]
+    library: Option<RawLibrary>,
+}
+
+/// `[library]`: use the built-in controls and queries under the repo's own.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLibrary {
+    builtin: Spanned<String>,
 }
 
 /// A TOML table whose keys and values keep their spans.
@@ -174,6 +185,21 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
     let collectors = collector::parse_all(text, &mut diags);
 
     let review_groups = raw.reviews.iter().filter_map(|table| parse_review_group(text, table, &mut diags)).collect();
+    let builtin_library = raw.library.map(|l| {
+        let version = l.builtin.get_ref().trim().to_owned();
+        let valid = version.split('.').count() == 3 && version.split('.').all(|p| p.parse::<u32>().is_ok());
+        if !valid {
+            diags.push(
+                err(l.builtin.span(), format!("`library.builtin`: `{version}` is not a soc2 version")).with_hint(
+                    format!(
+                        "write the version of soc2 the repo follows, e.g. `builtin = \"{}\"`",
+                        crate::files::LIBRARY_VERSION
+                    ),
+                ),
+            );
+        }
+        (version, at(l.builtin.span()))
+    });
 
     if diags.has_errors() {
         return Err(diags);
@@ -185,6 +211,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         max_age,
         collectors,
         review_groups,
+        builtin_library,
         category_positions,
         framework_position,
     })

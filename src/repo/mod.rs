@@ -18,8 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, InvalidRepo, Position, did_you_mean};
-use crate::files::{FileError, RepoFiles};
+use crate::diagnostic::{Diagnostic, Diagnostics, GroupKind, InvalidRepo, Position, did_you_mean};
+use crate::files::{FileError, Layered, RepoFiles};
 use crate::query::Query;
 use config::{CONFIG_FILE, Config};
 use control::{Control, ControlDef};
@@ -61,8 +61,11 @@ pub struct Repo {
 }
 
 impl Repo {
-    /// Load and check everything; fails with every problem found.
+    /// Load and check everything, over the built-in library
+    /// ([`Layered`]); fails with every problem found.
     pub fn load(files: &dyn RepoFiles) -> Result<Repo, InvalidRepo> {
+        let layered = Layered::new(files);
+        let files: &dyn RepoFiles = &layered;
         let mut diags = Diagnostics::new();
         let config = read_text(files, CONFIG_FILE, &mut diags).and_then(|text| match config::parse(&text) {
             Ok(c) => Some(c),
@@ -150,6 +153,7 @@ impl Repo {
     }
 
     fn cross_check(&mut self, files: &dyn RepoFiles, diags: &mut Diagnostics) {
+        self.check_library(diags);
         for (i, category) in self.config.audit.categories.iter().enumerate() {
             if !self.framework.has_category(category) {
                 let known: Vec<&str> = self.framework.categories.iter().map(|c| c.id.as_str()).collect();
@@ -193,7 +197,8 @@ impl Repo {
                     diags.push(
                         Diagnostic::warning(&c.path, format!("policy `{p}` is not written yet"))
                             .at(pos)
-                            .with_hint("`soc2 policies init` writes it from its template"),
+                            .with_hint("`soc2 policies init` writes it from its template")
+                            .grouped(GroupKind::UnwrittenPolicy, p),
                     );
                 } else {
                     let known = policy_ids.iter().copied().chain(templates.iter().map(String::as_str));
@@ -381,6 +386,25 @@ impl Repo {
         }
     }
 
+    /// A pinned built-in library other than this binary's: its controls and queries may differ.
+    fn check_library(&self, diags: &mut Diagnostics) {
+        if let Some((version, pos)) = &self.config.builtin_library
+            && version != crate::files::LIBRARY_VERSION
+        {
+            diags.push(
+                Diagnostic::warning(
+                    CONFIG_FILE,
+                    format!(
+                        "`library.builtin` pins {version}, but this soc2 carries library {}; built-in controls and queries may differ",
+                        crate::files::LIBRARY_VERSION
+                    ),
+                )
+                .at(*pos)
+                .with_hint(format!("review the release notes, then set `builtin = \"{}\"`", crate::files::LIBRARY_VERSION)),
+            );
+        }
+    }
+
     fn check_criteria(&self, path: &str, ids: &[String], pos: impl Fn(usize) -> Position, diags: &mut Diagnostics) {
         for (i, id) in ids.iter().enumerate() {
             if self.framework.criterion(id).is_none() {
@@ -397,14 +421,14 @@ fn check_date(path: &str, value: &str, pos: Position, field: &str, diags: &mut D
     }
 }
 
-/// Policies that `soc2 policies init` can write: built-in and repo templates.
+/// Policies that `soc2 policies init` can write: the repo's templates over the built-in ones.
 pub fn policy_template_ids(files: &dyn RepoFiles) -> BTreeSet<String> {
-    let repo_templates = files
+    files
         .list("templates/policies")
         .into_iter()
         .flatten()
-        .filter_map(|p| p.rsplit('/').next()?.strip_suffix(".md.j2").map(str::to_owned));
-    crate::files::library::policy_template_ids().into_iter().chain(repo_templates).collect()
+        .filter_map(|p| p.rsplit('/').next()?.strip_suffix(".md.j2").map(str::to_owned))
+        .collect()
 }
 
 fn missing_ref<'a>(

@@ -65,6 +65,21 @@ struct Soc2Toml {
     /// Collectors by name; the name is the prefix of their evidence tables.
     #[serde(default)]
     collectors: BTreeMap<String, Collector>,
+    /// `[[reviews]]`: who reviews groups of controls, and how often.
+    #[serde(default)]
+    reviews: Option<Vec<serde_json::Value>>,
+    #[serde(default)]
+    library: Option<Library>,
+}
+
+/// Fall back to the controls and queries built into soc2 (the repo's own files come first).
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Library {
+    /// The soc2 version whose library the repo follows, e.g. `0.1.0`.
+    #[schemars(regex(pattern = r"^\d+\.\d+\.\d+$"))]
+    builtin: String,
 }
 
 #[derive(JsonSchema)]

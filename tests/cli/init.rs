@@ -55,3 +55,23 @@ fn init_writes_ci_pipelines() {
     assert!(text.contains("soc2 check --format junit"));
     assert!(text.contains("soc2 collect --commit"));
 }
+
+#[test]
+fn a_new_repo_counts_its_unwritten_policies_on_one_line() {
+    let fx = Fixture::empty();
+    fx.soc2(&["init", "."]).code(0);
+    for command in [&["validate"][..], &["check"], &["report", "--format", "json"]] {
+        let run = fx.soc2(command);
+        run.no_panic();
+        assert_eq!(
+            run.stderr,
+            "warning: 22 policies not written yet, referenced by 134 controls\n  \
+             hint: run `soc2 policies init` to write them (`--verbose` lists each reference)\n",
+            "{command:?}"
+        );
+    }
+    let verbose = fx.soc2(&["--verbose", "validate"]);
+    let each = verbose.stderr.matches("warning: policy `").count();
+    assert!(each > 134, "--verbose lists each reference ({each}):\n{}", verbose.stderr);
+    verbose.stderr_has("controls/AC-01.yaml:");
+}

@@ -7,11 +7,13 @@ mod support;
 mod aws_scripts;
 mod check;
 mod collect;
+mod errors;
 mod export;
 mod framework;
 mod history;
 mod import;
 mod init;
+mod layer;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod policies;

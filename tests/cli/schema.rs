@@ -57,17 +57,18 @@ fn yaml(text: &str) -> serde_json::Value {
     serde_yaml::from_str(text).unwrap()
 }
 
-fn acme(dir: &str) -> Vec<(String, String)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme").join(dir);
+/// The files of a folder of this project (the built-in library, or the example organization).
+fn project_files(dir: &str) -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut files: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     files.into_iter().map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap())).collect()
 }
 
 #[test]
-fn every_example_control_matches_the_control_schema() {
+fn every_library_control_matches_the_control_schema() {
     let v = schema("control");
-    let controls: Vec<_> = acme("controls").into_iter().filter(|(p, _)| p.ends_with(".yaml")).collect();
+    let controls: Vec<_> = project_files("controls").into_iter().filter(|(p, _)| p.ends_with(".yaml")).collect();
     assert!(controls.len() > 100);
     for (path, text) in controls {
         let errs = errors(&v, &yaml(&text));
@@ -96,7 +97,7 @@ fn control_schema_rejects_what_soc2_rejects() {
 #[test]
 fn every_example_policy_front_matter_matches_the_policy_schema() {
     let v = schema("policy");
-    for (path, text) in acme("policies").into_iter().filter(|(p, _)| p.ends_with(".md")) {
+    for (path, text) in project_files("examples/acme/policies").into_iter().filter(|(p, _)| p.ends_with(".md")) {
         let front = text.strip_prefix("---\n").and_then(|t| t.split_once("\n---\n")).map(|(f, _)| f).unwrap();
         let errs = errors(&v, &yaml(front));
         assert!(errs.is_empty(), "{path}: {errs:?}");

@@ -382,6 +382,8 @@ fn bad_inputs_are_located_and_exit_2() {
                 c.name, run.code, c.expect, c.hint, run.stderr
             ));
         }
+        // The whole message, snippet and hint, exactly as people read it.
+        insta::assert_snapshot!(format!("validate_{}", c.name.replace([' ', '/'], "_")), run.stderr);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n---\n"));
 }

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::diagnostic::{paint, style};
 use crate::eval::{CoverageState, Evaluation, Status, WorkflowState};
 use crate::render::{STATUS_ORDER, summary_line};
 use crate::repo::exception::ExceptionState;
@@ -10,20 +11,20 @@ use crate::repo::exception::ExceptionState;
 const SHOWN_FINDINGS: usize = 5;
 
 pub fn render(e: &Evaluation, color: bool) -> String {
-    let paint = |s: &str, code: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_owned() };
+    let paint = |s: &str, style: anstyle::Style| paint(s, style, color);
     let mut out = String::new();
     for status in STATUS_ORDER {
         let group: Vec<_> = e.controls.iter().filter(|c| c.status == status).collect();
         if group.is_empty() {
             continue;
         }
-        let code = match status {
-            Status::Pass => "32",
-            Status::OutOfScope => "2",
-            Status::Stale | Status::ReviewDue => "33",
-            _ => "31",
+        let look = match status {
+            Status::Pass => style::GOOD,
+            Status::OutOfScope => style::DIM,
+            Status::Stale | Status::ReviewDue => style::WARNING,
+            _ => style::ERROR,
         };
-        let _ = writeln!(out, "{} ({})", paint(status.as_str(), &format!("1;{code}")), group.len());
+        let _ = writeln!(out, "{} ({})", paint(status.as_str(), look), group.len());
         for c in group {
             let workflow = match c.workflow {
                 WorkflowState::NotStarted => String::new(),
@@ -51,13 +52,13 @@ pub fn render(e: &Evaluation, color: bool) -> String {
     }
     let lists = e.coverage.labelled();
     if lists.iter().any(|(_, l)| !l.is_empty()) {
-        let _ = writeln!(out, "{}", paint("coverage", "1"));
+        let _ = writeln!(out, "{}", paint("coverage", style::BOLD));
         for (what, list) in lists.iter().filter(|(_, l)| !l.is_empty()) {
             let _ = writeln!(out, "  {what} ({}): {}", list.len(), list.join(", "));
         }
     }
     if let Some(f) = &e.framework_coverage {
-        let _ = writeln!(out, "{} {}", paint("framework", "1"), f.line());
+        let _ = writeln!(out, "{} {}", paint("framework", style::BOLD), f.line());
         for s in &f.sections {
             let name = if s.title == s.id { s.id.clone() } else { format!("{} {}", s.id, s.title) };
             let _ = writeln!(
@@ -84,7 +85,7 @@ pub fn render(e: &Evaluation, color: bool) -> String {
         }
     }
     if !e.exceptions.is_empty() {
-        let _ = writeln!(out, "{}", paint("exceptions", "1"));
+        let _ = writeln!(out, "{}", paint("exceptions", style::BOLD));
         for x in &e.exceptions {
             let date = x.expires.get(..10).unwrap_or(&x.expires);
             let when = match x.state {

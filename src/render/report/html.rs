@@ -3,33 +3,26 @@
 //! repo's own copy). Auto-escaping is always on: everything from the repo or
 //! the evidence shows as text.
 
-use minijinja::{AutoEscape, Environment, Value, context};
+use minijinja::{Value, context};
 
 use crate::eval::readiness::Report;
+use crate::render::templates::{Template, TemplateError, html_environment};
 use crate::render::{format_percent, summary_line};
 
-/// Where the template lives, in the built-in library and in a repo that overrides it.
+/// The template, under `templates/` of the built-in library or of a repo that overrides it.
 pub const TEMPLATE: &str = "report/report.html.j2";
 
-/// Render `report` with `template` (the template's source text); `name` is used in errors.
-pub fn render(report: &Report<'_>, name: &str, template: &str) -> Result<String, String> {
-    render_with_period(report, name, template, None)
-}
-
-/// Like [`render`], with the Type II period section (from
+/// Render `report` with `template`, with the Type II period section (from
 /// [`period::html_section`](crate::render::period::html_section)) placed where the template puts `period_section`.
-pub fn render_with_period(
+pub fn render(
     report: &Report<'_>,
-    name: &str,
-    template: &str,
+    template: &Template,
     period_section: Option<String>,
-) -> Result<String, String> {
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(|_| AutoEscape::Html);
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
-    env.add_filter("percent", |p: f64| format_percent(p));
-    env.add_template(name, template).map_err(|e| describe(name, &e))?;
-    let tmpl = env.get_template(name).map_err(|e| describe(name, &e))?;
+) -> Result<String, TemplateError> {
+    let mut env = html_environment();
+    let name = template.name.as_str();
+    env.add_template(name, &template.text).map_err(|e| TemplateError::new(name, &e))?;
+    let tmpl = env.get_template(name).map_err(|e| TemplateError::new(name, &e))?;
     let lists: Vec<Value> = report
         .evaluation
         .coverage
@@ -45,19 +38,9 @@ pub fn render_with_period(
             readiness => format_percent(report.evaluation.summary.readiness),
             period_section => period_section.map(Value::from_safe_string),
         })
-        .map_err(|e| describe(name, &e))?;
+        .map_err(|e| TemplateError::new(name, &e))?;
     if !html.ends_with('\n') {
         html.push('\n');
     }
     Ok(html)
-}
-
-fn describe(name: &str, e: &minijinja::Error) -> String {
-    let mut msg = format!("report template {name}: {e}");
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        msg.push_str(&format!(": {s}"));
-        source = s.source();
-    }
-    msg
 }

@@ -1,0 +1,91 @@
+//! The built-in library as a layer: `[library] builtin` repos use the
+//! controls and queries embedded in soc2 under their own files, and every
+//! repo's templates fall back to the built-in ones.
+
+use crate::support::Fixture;
+
+fn thin() -> Fixture {
+    let fx = Fixture::empty();
+    fx.soc2(&["init", ".", "--builtin-library"]).code(0);
+    fx
+}
+
+#[test]
+fn init_can_leave_the_library_built_in() {
+    let fx = thin();
+    assert!(!fx.join("controls").exists() && !fx.join("queries").exists());
+    assert!(fx.read("soc2.toml").contains(&format!("[library]\nbuiltin = \"{}\"\n", env!("CARGO_PKG_VERSION"))));
+    let run = fx.soc2(&["validate"]);
+    run.code(0).stdout_has("ok: 134 controls · 0 policies · 157 queries");
+    let check = fx.soc2(&["check", "--control", "AC-04", "--format", "json"]);
+    let json = check.json();
+    assert_eq!(json["controls"][0]["path"], "builtin:controls/AC-04.yaml");
+    assert_eq!(json["controls"][0]["queries"][0]["path"], "builtin:queries/github_members_without_2fa.sql");
+}
+
+#[test]
+fn diagnostics_name_built_in_files() {
+    let run = thin().soc2(&["--verbose", "validate"]);
+    run.code(0).stderr_has("builtin:controls/AC-01.yaml:6:12: warning: policy `access-control` is not written yet");
+}
+
+#[test]
+fn a_file_of_the_repo_replaces_the_built_in_one() {
+    let fx = thin();
+    let builtin = fx.soc2(&["check", "--control", "AC-04", "--format", "json"]).json();
+    let original = builtin["controls"][0]["title"].as_str().unwrap().to_owned();
+    let yaml = soc2::files::library::file("controls/AC-04.yaml").unwrap();
+    let own = String::from_utf8_lossy(yaml).replace(&original, "Every GitHub account uses a hardware key");
+    let fx = fx.file("controls/AC-04.yaml", own);
+    let json = fx.soc2(&["check", "--control", "AC-04", "--format", "json"]).json();
+    assert_eq!(json["controls"][0]["path"], "controls/AC-04.yaml");
+    assert_eq!(json["controls"][0]["title"], "Every GitHub account uses a hardware key");
+    fx.soc2(&["validate"]).code(0).stdout_has("ok: 134 controls");
+}
+
+#[test]
+fn the_pinned_version_is_checked() {
+    let fx = thin();
+    let toml = fx.read("soc2.toml");
+    let fx = fx.file(
+        "soc2.toml",
+        toml.replace(&format!("builtin = \"{}\"", env!("CARGO_PKG_VERSION")), "builtin = \"0.0.9\""),
+    );
+    fx.soc2(&["validate"])
+        .code(0)
+        .stderr_has("soc2.toml:8:11: warning: `library.builtin` pins 0.0.9, but this soc2 carries library");
+    let toml = fx.read("soc2.toml");
+    let fx = fx.file("soc2.toml", toml.replace("builtin = \"0.0.9\"", "builtin = \"latest\""));
+    fx.soc2(&["validate"])
+        .code(2)
+        .stderr_has("soc2.toml:8:11: error: `library.builtin`: `latest` is not a soc2 version");
+}
+
+#[test]
+fn the_export_carries_built_in_controls_and_names_the_library() {
+    let fx = thin();
+    fx.soc2(&["export", "--output", "p.zip", "--control", "AC-04"]).code(0);
+    let file = std::fs::File::open(fx.join("p.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut control = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("controls/AC-04/control.yaml").unwrap(), &mut control).unwrap();
+    assert!(control.starts_with("id: AC-04"), "{control}");
+    let mut manifest = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("manifest.json").unwrap(), &mut manifest).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(manifest["library"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(manifest["library"]["builtin"], env!("CARGO_PKG_VERSION"));
+    fx.soc2(&["verify", "p.zip"]).code(0);
+}
+
+#[test]
+fn templates_of_the_repo_replace_the_built_in_ones_everywhere() {
+    let fx = Fixture::minimal()
+        .file("templates/report/report.html.j2", "<p>own report {{ readiness }}% {{ period_section }}</p>\n")
+        .file("templates/report/period.html.j2", "<section>own period {{ p.days }} days</section>");
+    let run = fx.soc2(&["report", "--output", "-"]);
+    run.code(0);
+    assert!(run.stdout.starts_with("<p>own report "), "{}", run.stdout);
+    let broken = fx.file("templates/report/report.html.j2", "{% if %}");
+    broken.soc2(&["report", "--output", "-"]).code(2).stderr_has("error: template templates/report/report.html.j2:");
+}
