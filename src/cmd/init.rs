@@ -66,10 +66,23 @@ fn plan(dir: &Path, ci: Option<CiSystem>, builtin_library: bool) -> Result<Vec<(
     Ok(files)
 }
 
+/// A built-in pipeline, pinned to this binary: its version, and for GitHub the
+/// action of this project's repository at the commit the binary was built from.
 fn ci_file(template: &str) -> Result<Vec<u8>> {
-    library::template(template)
-        .map(|t| t.as_bytes().to_vec())
-        .with_context(|| format!("built-in template {template} is missing from this build"))
+    let text = library::template(template)
+        .with_context(|| format!("built-in template {template} is missing from this build"))?;
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    let version = env!("CARGO_PKG_VERSION");
+    let slug = repository.trim_start_matches("https://github.com/");
+    let action = match env!("SOC2_SOURCE_COMMIT") {
+        "" => format!("{slug}@v{version}"),
+        commit => format!("{slug}@{commit} # v{version}"),
+    };
+    Ok(text
+        .replace("__SOC2_ACTION__", &action)
+        .replace("__SOC2_VERSION__", version)
+        .replace("__SOC2_REPOSITORY__", repository)
+        .into_bytes())
 }
 
 fn soc2_toml(dir: &Path, builtin_library: bool) -> Result<String> {
