@@ -404,3 +404,42 @@ fn cached_parallel_and_direct_evaluation_agree_on_the_example() {
     assert_eq!(direct, cold);
     assert_eq!(cold, warm);
 }
+
+/// GitHub shows 10 error and 10 warning annotations per step: the most severe
+/// gaps get them, and one notice counts the rest, which the summary lists.
+#[test]
+fn github_format_annotates_the_most_severe_gaps_within_githubs_limits() {
+    let mut fx = statuses_repo();
+    // 12 more failing controls (low to critical) and 11 more review-due ones.
+    let severities = ["low", "medium", "high", "critical"];
+    for i in 0..12 {
+        let id = format!("MANY-{i:02}");
+        let severity = severities[i % 4];
+        fx = fx.file(
+            &format!("controls/{id}.yaml"),
+            format!("id: {id}\ntitle: Control {id}\ncriteria: [CC6.2]\nowner: role:security-officer\nseverity: {severity}\npolicies: [access-control]\nqueries:\n  - query: admins\n"),
+        );
+    }
+    for i in 0..11 {
+        let id = format!("DUE-{:02}", i + 10);
+        fx = fx.file(
+            &format!("controls/{id}.yaml"),
+            format!("id: {id}\ntitle: Control {id}\ncriteria: [CC1.1]\nowner: role:security-officer\nseverity: {}\npolicies: [access-control]\nreview: {{ every: 365d }}\n", if i == 0 { "critical" } else { "low" }),
+        );
+    }
+    let run = fx.soc2(&["check", "--format", "github"]);
+    run.code(1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let errors: Vec<&str> = lines.iter().copied().filter(|l| l.starts_with("::error ")).collect();
+    let warnings: Vec<&str> = lines.iter().copied().filter(|l| l.starts_with("::warning ")).collect();
+    assert_eq!(errors.len(), 10, "{}", run.stdout);
+    assert_eq!(warnings.len(), 10, "{}", run.stdout);
+    // 15 error gaps (FAIL-1, ERR-1, MISS-1, 12 MANY) and 13 warnings (STALE-1, DUE-1, 11 DUE-1x): 5 + 3 left over.
+    assert!(run.stdout.contains("::notice title=soc2 check::8 more gaps are not annotated"), "{}", run.stdout);
+    // The most severe first: every critical and high control is annotated, low ones are left to the summary.
+    for id in ["FAIL-1", "MANY-03", "MANY-07", "MANY-11", "MANY-02", "MANY-06", "MANY-10", "DUE-10"] {
+        assert!(run.stdout.contains(&format!("title={id} ")), "{id} not annotated:\n{}", run.stdout);
+    }
+    assert!(!run.stdout.contains("title=MANY-00 "), "a low-severity gap took an annotation:\n{}", run.stdout);
+    insta::assert_snapshot!("check_github_capped", run.stdout);
+}

@@ -1,9 +1,15 @@
-//! `--format github`: GitHub Actions workflow commands, one annotation per gap.
+//! `--format github`: GitHub Actions workflow commands, one annotation per gap,
+//! the most severe first, as many as GitHub shows in one step.
 
 use std::fmt::Write as _;
 
+use crate::eval::readiness::by_priority;
 use crate::eval::{Evaluation, Status};
 use crate::render::summary_line;
+
+/// GitHub shows at most 10 error and 10 warning annotations per step; the
+/// rest would be dropped silently.
+const MAX_PER_LEVEL: usize = 10;
 
 /// Escape data for a workflow command message (`%`, CR, LF).
 fn data(s: &str) -> String {
@@ -17,8 +23,16 @@ fn property(s: &str) -> String {
 
 pub fn render(e: &Evaluation) -> String {
     let mut out = String::new();
-    for c in e.controls.iter().filter(|c| c.status.is_gap()) {
-        let level = if matches!(c.status, Status::Stale | Status::ReviewDue) { "warning" } else { "error" };
+    let (mut errors, mut warnings, mut hidden) = (0, 0, 0);
+    for c in by_priority(e).into_iter().filter(|c| c.status.is_gap()) {
+        let warning = matches!(c.status, Status::Stale | Status::ReviewDue);
+        let shown = if warning { &mut warnings } else { &mut errors };
+        if *shown == MAX_PER_LEVEL {
+            hidden += 1;
+            continue;
+        }
+        *shown += 1;
+        let level = if warning { "warning" } else { "error" };
         let mut lines: Vec<String> = c.reasons.clone();
         lines.extend(c.problem_findings().take(10).map(|f| f.line()));
         let _ = writeln!(
@@ -28,6 +42,13 @@ pub fn render(e: &Evaluation) -> String {
             c.line.max(1),
             property(&format!("{} {}: {}", c.id, c.status.as_str(), c.title)),
             data(&lines.join("\n"))
+        );
+    }
+    if hidden > 0 {
+        let gaps = if hidden == 1 { "gap is" } else { "gaps are" };
+        let _ = writeln!(
+            out,
+            "::notice title=soc2 check::{hidden} more {gaps} not annotated (GitHub shows {MAX_PER_LEVEL} errors and {MAX_PER_LEVEL} warnings per step): the job summary lists every gap"
         );
     }
     let _ = writeln!(out, "{}", summary_line(e));
