@@ -9,10 +9,14 @@ mod check;
 mod collect;
 mod errors;
 mod export;
+#[cfg(unix)]
+mod fake_release;
 mod framework;
 mod history;
 mod import;
 mod init;
+#[cfg(unix)]
+mod install;
 mod layer;
 #[cfg(feature = "pdf")]
 mod pdf;

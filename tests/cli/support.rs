@@ -116,7 +116,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn new(o: Output) -> Self {
+    pub fn new(o: Output) -> Self {
         Run {
             code: o.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
