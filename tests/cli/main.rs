@@ -20,6 +20,8 @@ mod install;
 mod layer;
 #[cfg(feature = "pdf")]
 mod pdf;
+#[cfg(unix)]
+mod pipelines;
 mod policies;
 mod policies_build;
 mod records;
