@@ -151,6 +151,17 @@ fn install_sh_passes_shellcheck() {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }
 
+/// The image cannot be built here (no Docker engine): the Dockerfile is linted.
+#[test]
+fn dockerfile_passes_hadolint() {
+    let Some(h) = checker("hadolint") else { return };
+    let run = run_checker(&h, &["--no-color"], &[root().join("Dockerfile")], root());
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let dockerfile = read(&root().join("Dockerfile"));
+    assert!(dockerfile.contains("\nUSER 10001:10001\n"), "runs as an unprivileged user");
+    assert_eq!(dockerfile.matches("\nFROM ").count() + usize::from(dockerfile.starts_with("FROM ")), 2, "two stages");
+}
+
 // ---------------------------------------------------------- consistency
 
 /// Every URL of the project derives from `repository` in Cargo.toml.
