@@ -164,3 +164,48 @@ fn the_aws_scripts_are_posix_sh_and_call_only_read_only_operations() {
         }
     }
 }
+
+/// The register columns documented in templates/registers/README.md are the
+/// declared schema's, with the same types; the template CSVs hold the same header.
+#[test]
+fn register_docs_and_templates_agree_with_the_declared_schemas() {
+    use soc2::repo::dataset::{ColumnType, Schemas};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("templates/registers/README.md")).unwrap();
+    let schemas = Schemas::builtin();
+    for (name, schema) in &schemas.registers {
+        let section = readme.split(&format!("## {name}.csv")).nth(1).unwrap_or_else(|| panic!("no section for {name}"));
+        let section = section.split("\n## ").next().unwrap();
+        let mut documented = std::collections::BTreeMap::new();
+        for line in section.lines().filter(|l| l.starts_with("| `")) {
+            let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+            documented.insert(cells[0].trim_matches('`').to_owned(), cells[cells.len() - 1].to_owned());
+        }
+        let declared: Vec<&String> = schema.columns.keys().collect();
+        let listed: Vec<&String> = documented.keys().collect();
+        assert_eq!(declared, listed, "{name}: README columns differ from datasets.yaml");
+        for (column, ty) in &schema.columns {
+            let format = &documented[column];
+            let expected = match ty {
+                ColumnType::Date => format.starts_with("date"),
+                ColumnType::YesNo => format == "yes/no",
+                ColumnType::Enum(_) => format == "enumeration",
+                ColumnType::Email => format.starts_with("email") && !format.contains(" or "),
+                ColumnType::Person => format == "email or name",
+                ColumnType::Contact => format == "email or URL",
+                ColumnType::Url => format == "URL",
+                ColumnType::Integer => format == "integer",
+                ColumnType::Text => format.starts_with("text"),
+                other => panic!("{name}.{column}: {other:?} in a register"),
+            };
+            assert!(expected, "{name}.{column}: declared {ty:?}, documented as `{format}`");
+            if format.contains("unique") {
+                assert_eq!(schema.key.as_deref(), Some(column.as_str()), "{name}: the unique column is the key");
+            }
+        }
+        let csv = std::fs::read_to_string(root.join(format!("templates/registers/{name}.csv"))).unwrap();
+        let mut header: Vec<&str> = csv.trim().split(',').collect();
+        header.sort();
+        assert_eq!(header, declared.iter().map(|s| s.as_str()).collect::<Vec<_>>(), "{name}.csv header");
+    }
+}

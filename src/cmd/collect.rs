@@ -64,6 +64,18 @@ pub fn run(ctx: &Context, args: CollectArgs, out: &mut Output) -> Result<Outcome
     };
     let store = Store::new(&root);
 
+    // What a file collector reads is checked as written (registers against their
+    // schemas): a mistake stops the run before any snapshot is replaced.
+    let mut diags = crate::diagnostic::Diagnostics::new();
+    for spec in &selected {
+        for d in collect::check_input(spec, &root) {
+            diags.push(d);
+        }
+    }
+    if diags.has_errors() {
+        return Err(InvalidRepo(diags).into());
+    }
+
     // Every collector's options were checked when soc2.toml loaded; what is fresh is skipped.
     let mut skipped: Vec<(&CollectorSpec, usize, u64)> = Vec::new();
     let mut jobs: Vec<Job<'_>> = Vec::new();

@@ -25,12 +25,14 @@ struct Summary {
 pub fn run(ctx: &Context, args: ValidateArgs, out: &mut Output) -> Result<Outcome> {
     match args.format {
         ValidateFormat::Human => {
-            let (_, repo) = ctx.load(out)?;
+            let (root, repo) = ctx.load(out)?;
+            inputs(&root, &repo)?;
             out.line(summary_text(&repo))?;
         }
         ValidateFormat::Json => {
             let root = ctx.root()?;
-            let summary = match Repo::load(&Worktree::new(&root)) {
+            let loaded = Repo::load(&Worktree::new(&root)).and_then(|repo| inputs(&root, &repo).map(|()| repo));
+            let summary = match loaded {
                 Ok(repo) => summarize(&repo),
                 Err(InvalidRepo(diagnostics)) => {
                     let json = Summary {
@@ -50,6 +52,17 @@ pub fn run(ctx: &Context, args: ValidateArgs, out: &mut Output) -> Result<Outcom
         }
     }
     Ok(Outcome::Clean)
+}
+
+/// What the collectors would read, checked as written: registers against their schemas.
+fn inputs(root: &std::path::Path, repo: &Repo) -> Result<(), InvalidRepo> {
+    let mut diags = Diagnostics::new();
+    for spec in &repo.config.collectors {
+        for d in crate::collect::check_input(spec, root) {
+            diags.push(d);
+        }
+    }
+    if diags.has_errors() { Err(InvalidRepo(diags)) } else { Ok(()) }
 }
 
 fn summarize(repo: &Repo) -> Summary {

@@ -4,6 +4,7 @@ use anyhow::{Result, bail};
 use serde_json::Value;
 
 use super::{Cx, describe};
+use crate::repo::dataset::Schemas;
 
 /// Rows of one dataset, each already redacted and serialised with sorted keys.
 ///
@@ -33,6 +34,12 @@ impl Dataset {
             bail!("row {} is {}, expected an object", self.rows.len() + 1, describe(&row));
         }
         cx.redactor.redact_value(&mut row);
+        if let (Some(schema), Value::Object(fields)) = (Schemas::builtin().of(cx.spec, &self.name), &mut row) {
+            // Every declared column, null when the source has no value for it.
+            for column in schema.columns.keys() {
+                fields.entry(column.clone()).or_insert(Value::Null);
+            }
+        }
         let start = self.buf.len();
         self.buf.extend_from_slice(key.as_bytes());
         serde_json::to_writer(&mut self.buf, &row)?;

@@ -11,7 +11,11 @@ use std::io::BufReader;
 use anyhow::{Result, anyhow, bail};
 
 use super::{Collector, Cx, Dataset, DatasetResult, Format, csv_rows, parse_rows};
-use crate::repo::collector::{FileOptions, is_glob};
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::repo::collector::{CollectorOptions, CollectorSpec, FileOptions, is_glob};
+use crate::repo::dataset::{Schemas, check_register};
 
 pub struct File {
     path: String,
@@ -68,6 +72,29 @@ impl Collector for File {
             result.map_err(|e| anyhow!("{rel}: {e}"))?;
         }
         Ok(vec![Ok(ds)])
+    }
+}
+
+/// Check what a `file` collector would read, as it is written, before it
+/// becomes evidence: a register against its declared schema (columns,
+/// keys, value types). Problems are located in the input file; a missing
+/// file or a glob is left to `collect` itself.
+pub fn check_input(spec: &CollectorSpec, root: &Path) -> Vec<Diagnostic> {
+    let Some(path) = spec.file_path().filter(|p| !is_glob(p)) else { return Vec::new() };
+    let Some(schema) = Schemas::builtin().of(spec, &spec.name) else { return Vec::new() };
+    let format = match &spec.options {
+        CollectorOptions::File(o) => o.format.or_else(|| Format::from_path(path)),
+        _ => None,
+    };
+    if format != Some(Format::Csv) {
+        return Vec::new();
+    }
+    match std::fs::read(root.join(path)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => check_register(path, &text, schema),
+            Err(_) => vec![Diagnostic::error(path, "the file is not valid UTF-8").with_hint("save it as UTF-8")],
+        },
+        Err(_) => Vec::new(),
     }
 }
 

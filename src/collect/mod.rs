@@ -18,6 +18,7 @@ mod run;
 
 pub use dataset::{Dataset, SortedRows};
 pub use env::Env;
+pub use file::check_input;
 pub use rows::{Format, csv_rows, describe, parse_rows, push_selected, select_value};
 pub use run::{Job, Report, Status, one_line, run_all};
 
@@ -82,6 +83,8 @@ pub fn http_max_wait_from_env() -> Duration {
 /// The context one collector runs in.
 pub struct Cx<'a> {
     pub name: &'a str,
+    /// The collector's configuration: its datasets' declared columns come from it.
+    pub spec: &'a CollectorSpec,
     pub settings: &'a Settings,
     pub redactor: &'a Redactor,
     pub progress: &'a Progress<'a>,

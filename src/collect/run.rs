@@ -99,7 +99,7 @@ pub fn run_all(
 /// Run one collector and write its datasets (or record its failure).
 fn run_one(job: &Job<'_>, settings: &Settings, redactor: &Redactor, progress: &Progress) -> Report {
     let spec = job.spec;
-    let cx = Cx { name: &spec.name, settings, redactor, progress };
+    let cx = Cx { name: &spec.name, spec, settings, redactor, progress };
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| job.collector.collect(&cx)))
         .unwrap_or_else(|_| Err(anyhow!("internal error: the collector panicked")));
     let source = job.collector.source();

@@ -7,6 +7,7 @@ use super::TableInfo;
 use super::model::PolicyStatus;
 use crate::query::engine::{Engine, Row};
 use crate::repo::Repo;
+use crate::repo::dataset::Schemas;
 
 fn rows(values: Vec<Value>) -> Vec<Row> {
     values.into_iter().filter_map(|v| v.as_object().cloned()).collect()
@@ -15,9 +16,12 @@ fn rows(values: Vec<Value>) -> Vec<Row> {
 /// The meta tables' rows, built once and loaded into every engine of a run.
 pub(super) type MetaTables = Vec<(&'static str, Vec<Row>)>;
 
+/// Load the meta tables, each with its declared columns even when it has no rows.
 pub(super) fn load(engine: &mut Engine, tables: &MetaTables) -> Result<(), String> {
+    let schemas = Schemas::builtin();
     for (table, rows) in tables {
-        engine.load_rows(table, || Box::new(rows.iter().cloned().map(Ok)))?;
+        let columns = schemas.meta.get(*table).map(|s| s.column_names()).unwrap_or_default();
+        engine.load_table(table, &columns, || Box::new(rows.iter().cloned().map(Ok)))?;
     }
     Ok(())
 }

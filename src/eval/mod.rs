@@ -21,7 +21,7 @@ use crate::dates::format_timestamp;
 use crate::diagnostic::{Hinted, did_you_mean_hint};
 use crate::files::RepoFiles;
 use crate::query::engine::{Engine, QueryError, QueryResult};
-use crate::query::loader::TableLoader;
+use crate::query::loader::{TableLoader, TableSource};
 use crate::repo::Repo;
 use crate::repo::control::Control;
 use crate::repo::exception::ExceptionState;
@@ -136,13 +136,13 @@ pub fn evaluate(
     let meta_tables = meta::build(repo, &policies, &tables_meta(&tables));
     meta::load(&mut engine, &meta_tables)?;
     let needed = needed_tables(repo, &selected, &tables);
-    let to_load: Vec<(String, String)> = needed
+    let to_load: Vec<TableSource> = needed
         .iter()
         .filter_map(|t| {
             let info = tables.get(t)?;
             let has_data = info.meta.as_ref().is_none_or(|m| m.collected_at.is_some());
             let path = info.snapshot.as_ref()?.data_path.clone()?;
-            has_data.then(|| (t.clone(), path))
+            has_data.then(|| TableSource { table: t.clone(), path, columns: info.columns.clone() })
         })
         .collect();
     let load_errors = loader.load(&mut engine, files, &to_load);

@@ -9,6 +9,7 @@ use crate::files::RepoFiles;
 use crate::query::Query;
 use crate::repo::Repo;
 use crate::repo::control::Control;
+use crate::repo::dataset::{DatasetSchema, Schemas};
 
 use super::in_scope;
 
@@ -20,12 +21,16 @@ pub(super) struct TableInfo {
     pub(super) meta: Option<Meta>,
     pub(super) max_age: Duration,
     pub(super) meta_error: Option<String>,
+    /// The dataset's declared columns: the table has them even with no rows.
+    pub(super) columns: Vec<String>,
 }
 
 pub(super) fn known_tables(repo: &Repo, files: &dyn RepoFiles) -> BTreeMap<String, TableInfo> {
     let mut tables = BTreeMap::new();
+    let schemas = Schemas::builtin();
     for spec in &repo.config.collectors {
         for (dataset, table) in spec.tables() {
+            let columns = schemas.of(spec, &dataset).map(DatasetSchema::column_names).unwrap_or_default();
             tables.insert(
                 table.to_ascii_lowercase(),
                 TableInfo {
@@ -35,6 +40,7 @@ pub(super) fn known_tables(repo: &Repo, files: &dyn RepoFiles) -> BTreeMap<Strin
                     meta: None,
                     max_age: spec.max_age.unwrap_or(repo.config.max_age),
                     meta_error: None,
+                    columns,
                 },
             );
         }
@@ -52,6 +58,7 @@ pub(super) fn known_tables(repo: &Repo, files: &dyn RepoFiles) -> BTreeMap<Strin
             meta: None,
             max_age,
             meta_error: None,
+            columns: Vec::new(),
         });
         entry.meta = meta;
         entry.meta_error = meta_error;

@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::engine::{Engine, fill_table_jsonl};
-use super::loader::TableLoader;
+use super::loader::{TableLoader, TableSource};
 use crate::evidence::store::write_atomic;
 use crate::files::RepoFiles;
 use crate::hash::sha256_hex;
@@ -85,10 +85,19 @@ impl TableCache {
         Ok((sha, Some(bytes)))
     }
 
+    /// The cache file of a data file's content (`sha`) loaded with `columns`.
+    fn file_for(&self, sha: &str, columns: &[String]) -> PathBuf {
+        if columns.is_empty() {
+            return self.dir.join(format!("{sha}.sqlite"));
+        }
+        let schema = sha256_hex(columns.join("\n").as_bytes());
+        self.dir.join(format!("{sha}-{}.sqlite", schema.get(..16).unwrap_or(&schema)))
+    }
+
     /// Build the cache file for one data file; returns its path.
-    fn build(&self, sha: &str, path: &str, bytes: &[u8]) -> Result<PathBuf, String> {
+    fn build(&self, sha: &str, path: &str, bytes: &[u8], columns: &[String]) -> Result<PathBuf, String> {
         fs::create_dir_all(&self.dir).map_err(|e| format!("cannot create {}: {e}", self.dir.display()))?;
-        let target = self.dir.join(format!("{sha}.sqlite"));
+        let target = self.file_for(sha, columns);
         let tmp = tempfile::Builder::new()
             .prefix(".build-")
             .suffix(".sqlite")
@@ -97,7 +106,7 @@ impl TableCache {
         {
             let conn = Connection::open(tmp.path()).map_err(|e| e.to_string())?;
             conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;").map_err(|e| e.to_string())?;
-            fill_table_jsonl(&conn, "main", "data", path, bytes)?;
+            fill_table_jsonl(&conn, "main", "data", path, bytes, columns)?;
         }
         tmp.persist(&target).map_err(|e| format!("cannot write {}: {}", target.display(), e.error))?;
         Ok(target)
@@ -119,42 +128,38 @@ impl TableLoader for TableCache {
         self.attached.clone()
     }
 
-    fn load(
-        &mut self,
-        engine: &mut Engine,
-        files: &dyn RepoFiles,
-        tables: &[(String, String)],
-    ) -> BTreeMap<String, String> {
+    fn load(&mut self, engine: &mut Engine, files: &dyn RepoFiles, tables: &[TableSource]) -> BTreeMap<String, String> {
         let mut failed = BTreeMap::new();
         let mut cached: Vec<(String, PathBuf)> = Vec::new();
         let mut misses: Vec<Miss<'_>> = Vec::new();
-        for (table, path) in tables {
-            let keyed = self.key(path, files).and_then(|(sha, bytes)| {
-                let file = self.dir.join(format!("{sha}.sqlite"));
+        for t in tables {
+            let keyed = self.key(&t.path, files).and_then(|(sha, bytes)| {
+                let file = self.file_for(&sha, &t.columns);
                 if file.is_file() {
                     return Ok(Ok(file));
                 }
                 let bytes = match bytes {
                     Some(b) => b,
-                    None => files.read(path).map_err(|e| format!("{path}: {e}"))?,
+                    None => files.read(&t.path).map_err(|e| format!("{}: {e}", t.path))?,
                 };
-                Ok(Err(Miss { table, path, sha, bytes }))
+                Ok(Err(Miss { source: t, sha, bytes }))
             });
             match keyed {
-                Ok(Ok(file)) => cached.push((table.clone(), file)),
+                Ok(Ok(file)) => cached.push((t.table.clone(), file)),
                 Ok(Err(miss)) => misses.push(miss),
                 Err(e) => {
-                    failed.insert(table.clone(), e);
+                    failed.insert(t.table.clone(), e);
                 }
             }
         }
         for (miss, built) in self.build_all(&misses) {
             match built {
-                Ok(file) => cached.push((miss.table.clone(), file)),
+                Ok(file) => cached.push((miss.source.table.clone(), file)),
                 // An unwritable cache must not stop the check: load straight into memory.
                 Err(_) => {
-                    if let Err(e) = engine.load_jsonl(miss.table, miss.path, &miss.bytes) {
-                        failed.insert(miss.table.clone(), e);
+                    let t = miss.source;
+                    if let Err(e) = engine.load_jsonl(&t.table, &t.path, &miss.bytes, &t.columns) {
+                        failed.insert(t.table.clone(), e);
                     }
                 }
             }
@@ -175,8 +180,7 @@ impl TableLoader for TableCache {
 
 /// A table whose cache file has to be built from its JSONL data.
 struct Miss<'a> {
-    table: &'a String,
-    path: &'a str,
+    source: &'a TableSource,
     sha: String,
     bytes: Vec<u8>,
 }
@@ -191,7 +195,9 @@ impl TableCache {
                 .chunks(chunk)
                 .map(|part| {
                     scope.spawn(move || {
-                        part.iter().map(|m| (m, self.build(&m.sha, m.path, &m.bytes))).collect::<Vec<_>>()
+                        part.iter()
+                            .map(|m| (m, self.build(&m.sha, &m.source.path, &m.bytes, &m.source.columns)))
+                            .collect::<Vec<_>>()
                     })
                 })
                 .collect();

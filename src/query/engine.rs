@@ -77,9 +77,9 @@ impl Engine {
         self.load_table(table, &[], rows)
     }
 
-    /// Create `table` from a JSONL data file.
-    pub fn load_jsonl(&mut self, table: &str, path: &str, bytes: &[u8]) -> Result<u64, String> {
-        let n = fill_table_jsonl(&self.conn, "main", table, path, bytes)?;
+    /// Create `table` from a JSONL data file, with `columns` even when no row has them.
+    pub fn load_jsonl(&mut self, table: &str, path: &str, bytes: &[u8], columns: &[String]) -> Result<u64, String> {
+        let n = fill_table_jsonl(&self.conn, "main", table, path, bytes, columns)?;
         self.tables.insert(table.to_ascii_lowercase());
         Ok(n)
     }
@@ -295,8 +295,16 @@ fn fill_table_with<'a>(
 
 /// Create `schema.table` from a JSONL file. The first pass only notes keys and
 /// value kinds (no values are built), the second parses and inserts.
-pub fn fill_table_jsonl(conn: &Connection, schema: &str, table: &str, path: &str, bytes: &[u8]) -> Result<u64, String> {
-    let mut columns: BTreeMap<String, ColumnTypes> = BTreeMap::new();
+pub fn fill_table_jsonl(
+    conn: &Connection,
+    schema: &str,
+    table: &str,
+    path: &str,
+    bytes: &[u8],
+    known_columns: &[String],
+) -> Result<u64, String> {
+    let mut columns: BTreeMap<String, ColumnTypes> =
+        known_columns.iter().map(|c| (c.clone(), ColumnTypes::default())).collect();
     for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;

@@ -6,15 +6,19 @@ use std::collections::BTreeMap;
 use super::engine::Engine;
 use crate::files::RepoFiles;
 
+/// One table to load: its name, its JSONL data file, and the columns it has
+/// even when no row names them (its dataset's declared schema).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableSource {
+    pub table: String,
+    pub path: String,
+    pub columns: Vec<String>,
+}
+
 /// Loads evidence tables into the engine: straight from the files, or through a cache.
 pub trait TableLoader {
-    /// Load each `(table, data_path)`; returns the tables that failed, with why.
-    fn load(
-        &mut self,
-        engine: &mut Engine,
-        files: &dyn RepoFiles,
-        tables: &[(String, String)],
-    ) -> BTreeMap<String, String>;
+    /// Load each table; returns the tables that failed, with why.
+    fn load(&mut self, engine: &mut Engine, files: &dyn RepoFiles, tables: &[TableSource]) -> BTreeMap<String, String>;
 
     /// Cache files the last load attached, by table: other engines can attach
     /// them too, so queries can run on several cores. Empty when not cached.
@@ -27,20 +31,15 @@ pub trait TableLoader {
 pub struct DirectLoader;
 
 impl TableLoader for DirectLoader {
-    fn load(
-        &mut self,
-        engine: &mut Engine,
-        files: &dyn RepoFiles,
-        tables: &[(String, String)],
-    ) -> BTreeMap<String, String> {
+    fn load(&mut self, engine: &mut Engine, files: &dyn RepoFiles, tables: &[TableSource]) -> BTreeMap<String, String> {
         let mut failed = BTreeMap::new();
-        for (table, path) in tables {
+        for t in tables {
             let loaded = files
-                .read(path)
-                .map_err(|e| format!("{path}: {e}"))
-                .and_then(|bytes| engine.load_jsonl(table, path, &bytes));
+                .read(&t.path)
+                .map_err(|e| format!("{}: {e}", t.path))
+                .and_then(|bytes| engine.load_jsonl(&t.table, &t.path, &bytes, &t.columns));
             if let Err(e) = loaded {
-                failed.insert(table.clone(), e);
+                failed.insert(t.table.clone(), e);
             }
         }
         failed

@@ -4,6 +4,7 @@
 pub mod collector;
 pub mod config;
 pub mod control;
+pub mod dataset;
 pub mod exception;
 pub mod framework;
 pub mod policy;

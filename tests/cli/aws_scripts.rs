@@ -240,7 +240,7 @@ fn iam_users_and_the_hr_roster_feed_ac13() {
         "{header}ann@acme.example,Ann Archer,Engineering,SRE,,employee,remote,2024-03-01,,active,ann,ann.archer,2024-03-01,,\n\
          bob@acme.example,Bob Builder,Engineering,Developer,ann@acme.example,employee,remote,2025-09-01,,active,bob,bob.builder,2025-09-01,,\n\
          carol@acme.example,Carol Ops,Operations,Ops,ann@acme.example,contractor,remote,2023-11-20,2026-05-31,terminated,,carol.ops,2023-11-20,,\n\
-         deploy-bot@acme.example,svc-deploy,Engineering,Service account,ann@acme.example,service,n/a,2024-01-10,,active,,svc-deploy,,,\n"
+         deploy-bot@acme.example,svc-deploy,Engineering,Service account,ann@acme.example,service_account,n/a,2024-01-10,,active,,svc-deploy,,,\n"
     );
     let fx = &acct.fx;
     std::fs::write(fx.join("registers/hr_roster.csv"), roster).unwrap();

@@ -25,6 +25,7 @@ mod pipelines;
 mod policies;
 mod policies_build;
 mod records;
+mod registers;
 mod report;
 mod requests;
 mod reviews;

@@ -25,7 +25,7 @@ use crate::files::RepoFiles;
 use crate::files::git::{CommitInfo, GitHistory, GitTree, HistoryError};
 use crate::output::Progress;
 use crate::query::cache::TableCache;
-use crate::query::loader::{DirectLoader, TableLoader};
+use crate::query::loader::{DirectLoader, TableLoader, TableSource};
 use crate::repo::Repo;
 use crate::repo::config::CONFIG_FILE;
 use crate::repo::control::Control;
@@ -396,7 +396,7 @@ impl TableLoader for Unshared {
         &mut self,
         engine: &mut crate::query::engine::Engine,
         files: &dyn RepoFiles,
-        tables: &[(String, String)],
+        tables: &[TableSource],
     ) -> BTreeMap<String, String> {
         self.0.load(engine, files, tables)
     }
