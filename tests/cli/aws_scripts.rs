@@ -1,16 +1,57 @@
 //! The AWS collector scripts `soc2 init` writes to `scripts/` (templates/scripts/aws_*.sh),
-//! run by the real `soc2 collect` against a fake `aws` (tests/fixtures/aws/bin/aws) that
-//! replays recorded AWS CLI output: a typical account, an empty one and one that refuses
-//! every call. Then `soc2 check` evaluates the library controls reading each table.
+//! run by the real `soc2 collect` against a fake `aws` (tests/fake_aws/aws.rs, the example
+//! `fake-aws` that `cargo test` builds) that replays recorded AWS CLI output: a typical
+//! account, an empty one and one that refuses every call. Then `soc2 check` evaluates the
+//! library controls reading each table.
 //! No network: the fake answers every call from tests/fixtures/aws/<scenario>/.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
 use crate::support::{Fixture, Run};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/aws");
+
+/// The fake `aws`: the example `fake-aws`, which cargo builds beside this test binary
+/// (target/debug/deps/cli-HASH → target/debug/examples/fake-aws). A run that builds only this
+/// test (`cargo test --test cli`) does not build examples: then, or when tests/fake_aws/aws.rs
+/// is newer than the build, it is built here, once, with this test's features and profile.
+fn fake_aws() -> &'static Path {
+    static FAKE: OnceLock<PathBuf> = OnceLock::new();
+    FAKE.get_or_init(|| {
+        let exe = std::env::current_exe().unwrap();
+        let profile_dir = exe.parent().and_then(Path::parent).unwrap();
+        let fake = profile_dir.join("examples").join(format!("fake-aws{}", std::env::consts::EXE_SUFFIX));
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fake_aws/aws.rs");
+        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        if modified(&fake).is_none() || modified(&fake) < modified(&source) {
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
+            let mut build = std::process::Command::new(cargo);
+            build
+                .args(["build", "--quiet", "--example", "fake-aws", "--no-default-features", "--manifest-path"])
+                .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+                .arg("--target-dir")
+                .arg(profile_dir.parent().unwrap());
+            if cfg!(feature = "pdf") {
+                build.args(["--features", "pdf"]);
+            }
+            match profile_dir.file_name().and_then(|n| n.to_str()) {
+                Some("debug") | None => {}
+                Some("release") => {
+                    build.arg("--release");
+                }
+                Some(profile) => {
+                    build.args(["--profile", profile]);
+                }
+            }
+            let status = build.status().unwrap();
+            assert!(status.success() && fake.exists(), "building the fake aws ({build:?}) failed: {status}");
+        }
+        fake
+    })
+}
 
 /// A repo made by `soc2 init`, with some example collectors uncommented.
 struct Account {
@@ -31,7 +72,15 @@ impl Account {
 
     /// `soc2 collect ARGS` (default: the collectors enabled) with the fake aws of `scenario` first on PATH.
     fn collect(&self, scenario: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let path = format!("{FIXTURES}/bin:{}", std::env::var("PATH").unwrap_or_default());
+        let bin = self.state.path().join("bin");
+        if !bin.exists() {
+            std::fs::create_dir(&bin).unwrap();
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(fake_aws(), bin.join("aws")).unwrap();
+            #[cfg(not(unix))]
+            std::fs::copy(fake_aws(), bin.join(format!("aws{}", std::env::consts::EXE_SUFFIX))).unwrap();
+        }
+        let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
         let dir = format!("{FIXTURES}/{scenario}");
         let state = self.state.path().to_string_lossy().into_owned();
         let log = self.log_path().to_string_lossy().into_owned();
