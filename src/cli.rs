@@ -506,6 +506,10 @@ pub struct AttestArgs {
     /// When the attestation lapses (else the control's declared `every` decides).
     #[arg(long, value_name = "DATE")]
     pub expires: Option<String>,
+    /// Attest that nothing the control checks occurred (no incident, no leaver…): for a control
+    /// with `when_empty: not-occurring` whose populations are empty. Stands 90 days without --expires.
+    #[arg(long)]
+    pub not_occurring: bool,
     /// Commit just the file written.
     #[arg(long)]
     pub commit: bool,

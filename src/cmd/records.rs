@@ -31,6 +31,7 @@ pub fn evidence_add(ctx: &Context, args: EvidenceAddArgs, out: &mut Output) -> R
         file: None,
         sha256: None,
         url: None,
+        not_occurring: false,
     };
     let slug = if let Some(file) = &args.file {
         let bytes = std::fs::read(file).with_context(|| format!("--file {}: cannot read", file.display()))?;
@@ -72,6 +73,14 @@ pub fn evidence_add(ctx: &Context, args: EvidenceAddArgs, out: &mut Output) -> R
 pub fn attest(ctx: &Context, args: AttestArgs, out: &mut Output) -> Result<Outcome> {
     let (root, repo) = ctx.load(out)?;
     let control = control_id(&repo, &args.control)?;
+    if args.not_occurring
+        && repo.control(&control).is_some_and(|c| c.def.when_empty != crate::repo::control::WhenEmpty::NotOccurring)
+    {
+        return Err(hinted(
+            format!("add `when_empty: not-occurring` to {control} if \"nothing happened\" is a valid answer for it"),
+            format!("{control} does not accept \"not occurring\": empty evidence is missing evidence for it"),
+        ));
+    }
     let record = ManualRecordDef {
         kind: ManualKind::Attestation,
         date: format_timestamp(ctx.now),
@@ -81,6 +90,7 @@ pub fn attest(ctx: &Context, args: AttestArgs, out: &mut Output) -> Result<Outco
         file: None,
         sha256: None,
         url: None,
+        not_occurring: args.not_occurring,
     };
     let path = record_path(&root, &format!("{MANUAL_DIR}/{control}"), ctx, "attestation", "");
     write_yaml(&root, &path, &record)?;

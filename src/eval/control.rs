@@ -10,8 +10,9 @@ use crate::dates::{Duration, parse_timestamp};
 use crate::diagnostic::Position;
 use crate::query::Query;
 use crate::query::engine::{Engine, QueryError, QueryResult};
+use crate::query::population::Population;
 use crate::repo::Repo;
-use crate::repo::control::{Control, Expect};
+use crate::repo::control::{Control, Expect, WhenEmpty};
 
 use super::model::*;
 use super::tables::{TableInfo, query_tables};
@@ -61,6 +62,7 @@ pub(super) fn evaluate_control(ctx: &Context<'_>, engine: &mut Engine, c: &Contr
         statuses.push(outcome.status);
         result.queries.push(outcome);
     }
+    statuses.extend(empty_populations(ctx, c, &mut result));
     for req in &def.evidence {
         let o = obligations::manual(repo, ctx.now, c, req);
         match o.state {
@@ -91,7 +93,7 @@ pub(super) fn evaluate_control(ctx: &Context<'_>, engine: &mut Engine, c: &Contr
         }
         result.obligations.push(o);
     }
-    result.status = statuses.into_iter().max_by_key(|s| s.weight()).unwrap_or(Status::Pass);
+    result.status = statuses.into_iter().max_by_key(|s| s.rank()).unwrap_or(Status::Pass);
     result
 }
 
@@ -162,6 +164,7 @@ fn run_query(
         rows: 0,
         error: None,
         tables: tables.to_vec(),
+        population: Vec::new(),
         columns: Vec::new(),
         result_rows: Vec::new(),
     };
@@ -201,8 +204,9 @@ fn run_query(
         }
         other => other,
     };
-    match ran {
-        Ok(r) => {
+    match ran.and_then(|r| Ok((population(ctx, engine, query, tables)?, r))) {
+        Ok((population, r)) => {
+            outcome.population = population;
             outcome.rows = r.rows.len();
             let findings = interpret(&query.name, &r, expect);
             let bad = findings.iter().filter(|f| f.status.is_problem()).count();
@@ -228,6 +232,94 @@ fn run_query(
         }
     }
     outcome
+}
+
+/// The rows `query` examined: its declared populations (`-- population:`),
+/// else every evidence or meta table it reads.
+fn population(
+    ctx: &Context<'_>,
+    engine: &mut Engine,
+    query: &Query,
+    tables: &[String],
+) -> Result<Vec<PopulationCount>, QueryError> {
+    let declared = if query.populations.is_empty() {
+        let meta = query.identifiers().map(str::to_ascii_lowercase).filter(|t| META_TABLES.contains(&t.as_str()));
+        let read: BTreeSet<String> = tables.iter().cloned().chain(meta).collect();
+        read.iter().map(|t| Population::whole(t)).collect()
+    } else {
+        query.populations.clone()
+    };
+    let mut out = Vec::new();
+    for p in declared {
+        let counted = engine.run(&p.count_sql()).map_err(|e| match e {
+            QueryError::Sql { message, .. } => {
+                QueryError::Sql { message: format!("population `{}`: {message}", p.describe(ctx.now)), offset: None }
+            }
+            other => other,
+        })?;
+        let rows = counted.rows.first().and_then(|r| r.first()).and_then(Value::as_u64).unwrap_or(0);
+        out.push(PopulationCount { table: p.table.clone(), rows_of: p.describe(ctx.now), rows });
+    }
+    Ok(out)
+}
+
+/// Tables that describe the repo itself: a query over them examines the repo.
+const META_TABLES: [&str; 4] = ["soc2_controls", "soc2_policies", "soc2_evidence", "soc2_criteria"];
+
+/// When every query ran, none found a problem and all examined empty
+/// populations, the control proved nothing: `missing`, or `not-occurring`
+/// when it says so and management attested it.
+fn empty_populations(ctx: &Context<'_>, c: &Control, result: &mut ControlResult) -> Option<Status> {
+    let queries = &result.queries;
+    let examined_nothing = !queries.is_empty()
+        && queries.iter().all(|q| q.status == Status::Pass && !q.population.is_empty())
+        && queries.iter().flat_map(|q| &q.population).all(|p| p.rows == 0);
+    if !examined_nothing {
+        return None;
+    }
+    let mut seen = BTreeSet::new();
+    let empty: Vec<String> = queries
+        .iter()
+        .flat_map(|q| &q.population)
+        .map(|p| p.rows_of.clone())
+        .filter(|p| seen.insert(p.clone()))
+        .collect();
+    let empty = empty.join("; ");
+    if c.def.when_empty == WhenEmpty::NotOccurring {
+        if let Some(a) = not_occurring_attestation(ctx, c) {
+            let by = a.def.by.as_deref().unwrap_or("someone");
+            let date = crate::dates::format_timestamp(a.date);
+            let date = date.get(..10).unwrap_or(&date).to_owned();
+            result.reasons.push(format!("nothing occurred ({empty} has no rows); attested by {by} on {date}"));
+            return Some(Status::NotOccurring);
+        }
+        result.reasons.push(format!(
+            "nothing occurred ({empty} has no rows); confirm it with `soc2 attest {} --not-occurring --by WHO`",
+            c.def.id
+        ));
+        return Some(Status::Missing);
+    }
+    result.reasons.push(format!("no evidence to test: {empty} has no rows"));
+    Some(Status::Missing)
+}
+
+/// How long a "not occurring" attestation without an expiry stands.
+const NOT_OCCURRING_VALID_DAYS: i64 = 90;
+
+/// The newest attestation that nothing occurred, still standing at the evaluation time.
+fn not_occurring_attestation<'r>(ctx: &Context<'r>, c: &Control) -> Option<&'r crate::repo::record::ManualRecord> {
+    ctx.repo
+        .manual
+        .iter()
+        .filter(|m| {
+            m.control == c.def.id && m.def.not_occurring && m.def.kind == crate::repo::record::ManualKind::Attestation
+        })
+        .filter(|m| m.date <= ctx.now)
+        .filter(|m| match m.expires {
+            Some(e) => e > ctx.now,
+            None => ctx.now - m.date <= chrono::TimeDelta::days(NOT_OCCURRING_VALID_DAYS),
+        })
+        .max_by_key(|m| m.date)
 }
 
 /// Turn a query result into findings by the result convention.

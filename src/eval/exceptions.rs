@@ -61,7 +61,7 @@ pub(super) fn apply_exceptions(
                 .iter()
                 .map(|q| q.status)
                 .chain(reason_statuses(c))
-                .max_by_key(|s| s.weight())
+                .max_by_key(|s| s.rank())
                 .unwrap_or(Status::Pass);
         }
     }

@@ -190,11 +190,14 @@ fn summarize(controls: &[ControlResult], coverage: &Coverage, exceptions: &[Exce
     }
     let in_scope = controls.iter().filter(|c| c.status != Status::OutOfScope).count();
     let pass = controls.iter().filter(|c| c.status == Status::Pass).count();
-    let readiness = if in_scope == 0 { 0.0 } else { (pass as f64 * 1000.0 / in_scope as f64).round() / 10.0 };
+    let not_occurring = controls.iter().filter(|c| c.status == Status::NotOccurring).count();
+    let ready = pass + not_occurring;
+    let readiness = if in_scope == 0 { 0.0 } else { (ready as f64 * 1000.0 / in_scope as f64).round() / 10.0 };
     Summary {
         controls: in_scope,
         pass,
-        gaps: in_scope - pass,
+        not_occurring,
+        gaps: in_scope - ready,
         readiness,
         by_status,
         coverage_gaps: coverage.gap_count(),

@@ -14,6 +14,9 @@ pub use crate::repo::workflow::WorkflowState;
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Pass,
+    /// Nothing the control checks happened (no incident, no leaver…), the
+    /// control says that is a valid answer, and management attested it.
+    NotOccurring,
     Fail,
     Stale,
     Missing,
@@ -23,8 +26,9 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Pass,
+        Status::NotOccurring,
         Status::Fail,
         Status::Stale,
         Status::Missing,
@@ -36,6 +40,7 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
+            Status::NotOccurring => "not-occurring",
             Status::Fail => "fail",
             Status::Stale => "stale",
             Status::Missing => "missing",
@@ -45,13 +50,14 @@ impl Status {
         }
     }
 
-    /// Whether this status is a gap (anything in scope but pass).
+    /// Whether this status is a gap (anything in scope but pass, or an
+    /// attested "not occurring").
     pub fn is_gap(self) -> bool {
-        !matches!(self, Status::Pass | Status::OutOfScope)
+        !matches!(self, Status::Pass | Status::NotOccurring | Status::OutOfScope)
     }
 
-    /// Which status wins when a control has several problems: the one that
-    /// most needs attention (cannot evaluate, then violations, then the rest).
+    /// How much a gap needs attention, in the report's priority rule
+    /// (cannot evaluate, then violations, then the rest); 1 for no gap.
     pub fn weight(self) -> u8 {
         match self {
             Status::Error => 6,
@@ -59,8 +65,19 @@ impl Status {
             Status::Missing => 4,
             Status::Stale => 3,
             Status::ReviewDue => 2,
+            Status::Pass | Status::NotOccurring => 1,
+            Status::OutOfScope => 0,
+        }
+    }
+
+    /// Which status wins when a control has several: the worst gap, and a
+    /// "not occurring" over a plain pass.
+    pub fn rank(self) -> u8 {
+        match self {
+            Status::NotOccurring => 2,
             Status::Pass => 1,
             Status::OutOfScope => 0,
+            gap => gap.weight() + 1,
         }
     }
 }
@@ -144,11 +161,24 @@ pub struct QueryOutcome {
     pub error: Option<String>,
     /// Tables the query read.
     pub tables: Vec<String>,
+    /// The rows it examined, per table (its population); a passing query
+    /// that examined none proved nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub population: Vec<PopulationCount>,
     /// The result itself, for exports; not part of the JSON output.
     #[serde(skip)]
     pub columns: Vec<String>,
     #[serde(skip)]
     pub result_rows: Vec<Vec<Value>>,
+}
+
+/// How many rows of one table a query examined.
+#[derive(Clone, Debug, Serialize)]
+pub struct PopulationCount {
+    pub table: String,
+    /// The rows counted, as people read it (`access_reviews with review_date since 2026-08-30`).
+    pub rows_of: String,
+    pub rows: u64,
 }
 
 /// A dataset a control relied on, and how fresh it was.
@@ -406,8 +436,10 @@ pub struct Summary {
     /// In-scope controls evaluated.
     pub controls: usize,
     pub pass: usize,
+    /// Controls whose subject did not occur, as management attested.
+    pub not_occurring: usize,
     pub gaps: usize,
-    /// Share of in-scope controls passing, in percent with one decimal.
+    /// Share of in-scope controls passing or attested not occurring, in percent with one decimal.
     pub readiness: f64,
     pub by_status: BTreeMap<String, usize>,
     pub coverage_gaps: usize,

@@ -380,7 +380,7 @@ fn matrix(e: &Evaluation, fw: &Framework, in_scope: &[&ControlResult]) -> Vec<Ma
             let status = controls
                 .iter()
                 .map(|c| c.status)
-                .max_by_key(|s| s.weight())
+                .max_by_key(|s| s.rank())
                 .map_or_else(|| "uncovered".to_owned(), |s| s.as_str().to_owned());
             MatrixRow {
                 criterion: cr.id.clone(),

@@ -3,6 +3,9 @@
 pub mod cache;
 pub mod engine;
 pub mod loader;
+pub mod population;
+
+use population::Population;
 
 /// A query file.
 #[derive(Clone, Debug)]
@@ -13,6 +16,9 @@ pub struct Query {
     pub sql: String,
     /// The first comment line, as a human description.
     pub description: Option<String>,
+    /// The rows it examines, as its header states them (`-- population:`);
+    /// empty when it states none.
+    pub populations: Vec<Population>,
 }
 
 impl Query {
@@ -24,7 +30,9 @@ impl Query {
             .map(|l| l.trim_start_matches('-').trim())
             .find(|l| !l.is_empty() && !l.contains(':'))
             .map(str::to_owned);
-        Query { name, path, sql, description }
+        let populations =
+            population::declared(&sql).into_iter().filter_map(|(_, p)| Population::parse(p).ok()).collect();
+        Query { name, path, sql, description, populations }
     }
 
     /// Identifiers in the SQL that could name tables; used to load only what a query needs.

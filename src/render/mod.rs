@@ -15,8 +15,12 @@ use crate::eval::{Evaluation, Status};
 /// The closing line: `37/52 controls pass · 15 gaps · readiness 71%`.
 pub fn summary_line(e: &Evaluation) -> String {
     let s = &e.summary;
+    let not_occurring = match s.not_occurring {
+        0 => String::new(),
+        n => format!(" · {n} not occurring"),
+    };
     let mut line = format!(
-        "{}/{} controls pass · {} {} · readiness {}%",
+        "{}/{} controls pass{not_occurring} · {} {} · readiness {}%",
         s.pass,
         s.controls,
         s.gaps,
@@ -46,5 +50,13 @@ pub fn format_percent(p: f64) -> String {
 }
 
 /// Statuses in the order the human output groups them.
-pub const STATUS_ORDER: [Status; 7] =
-    [Status::Error, Status::Fail, Status::Missing, Status::Stale, Status::ReviewDue, Status::Pass, Status::OutOfScope];
+pub const STATUS_ORDER: [Status; 8] = [
+    Status::Error,
+    Status::Fail,
+    Status::Missing,
+    Status::Stale,
+    Status::ReviewDue,
+    Status::NotOccurring,
+    Status::Pass,
+    Status::OutOfScope,
+];

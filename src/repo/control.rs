@@ -140,6 +140,29 @@ pub struct ControlDef {
     /// Date by which a gap in this control is to be closed (remediation roadmap).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
+    /// What it means when every population its queries examine is empty:
+    /// `missing` evidence (the default), or `not-occurring`, when "nothing
+    /// happened" is a valid answer (no incident, no leaver) that management
+    /// attests (`soc2 attest ID --not-occurring`).
+    #[serde(default, skip_serializing_if = "WhenEmpty::is_default")]
+    pub when_empty: WhenEmpty,
+}
+
+/// How a control reads empty populations.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum WhenEmpty {
+    /// No evidence: the control is `missing`.
+    #[default]
+    Missing,
+    /// Nothing occurred: `not-occurring` once attested, `missing` until then.
+    NotOccurring,
+}
+
+impl WhenEmpty {
+    fn is_default(&self) -> bool {
+        *self == WhenEmpty::Missing
+    }
 }
 
 /// A loaded control: its definition and where it came from.

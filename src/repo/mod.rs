@@ -568,6 +568,17 @@ fn load_queries(files: &dyn RepoFiles, diags: &mut Diagnostics) -> BTreeMap<Stri
             diags.push(Diagnostic::error(&path, "query file is empty").with_hint("write one SELECT statement"));
             continue;
         }
+        for (line, text) in crate::query::population::declared(&sql) {
+            if let Err(e) = crate::query::population::Population::parse(text) {
+                let column = sql.lines().nth(line - 1).and_then(|l| l.find("population:")).map_or(1, |c| c + 13);
+                diags.push(
+                    Diagnostic::error(&path, format!("`population:` {e}"))
+                        .at(Position::new(line, column))
+                        .with_hint("write `-- population: TABLE [where CONDITION] [since COLUMN DURATION]`")
+                        .with_source(&sql),
+                );
+            }
+        }
         if let Some(other) = queries.get(&name) {
             diags.push(
                 Diagnostic::error(&path, format!("duplicate query name `{name}`"))

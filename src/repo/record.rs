@@ -54,6 +54,10 @@ pub struct ManualRecordDef {
     pub sha256: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// An attestation that nothing the control checks occurred (no incident,
+    /// no leaver) while its populations were empty.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_occurring: bool,
 }
 
 /// A loaded manual-evidence record with its dates parsed.

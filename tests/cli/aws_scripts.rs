@@ -783,8 +783,8 @@ fn an_empty_account_gives_empty_datasets_and_its_own_findings() {
     }
     assert_eq!(acct.rows("aws_iam_credential_report")[0]["user"], "<root_account>");
     acct.reviewed(&["CRYPT-02", "MON-01", "CRYPT-08", "AC-06"]);
-    // No bucket: nothing to find. No detector: a finding. The root account is still checked.
-    assert_eq!(acct.check("CRYPT-02"), ("pass".into(), vec![]));
+    // No bucket: nothing examined, so no evidence. No detector: a finding. The root account is still checked.
+    assert_eq!(acct.check("CRYPT-02"), ("missing".into(), vec![]));
     assert_eq!(acct.check("MON-01"), ("fail".into(), findings(&[("aws_guardduty_not_enabled", "alarm", "eu-west-1")])));
     assert_eq!(
         acct.check("CRYPT-08"),

@@ -346,13 +346,15 @@ fn meta_tables_are_queryable() {
 }
 
 #[test]
-fn empty_datasets_give_no_rows_not_errors() {
+fn empty_datasets_give_no_rows_not_errors_and_no_pass() {
     let fx = evidence(statuses_repo(), "outside", "outside", &[], FRESH)
         .file("queries/outside.sql", "select login as resource, 'alarm' as status, 'outside collaborator' as reason from outside\n")
         .file("controls/OUT-1.yaml", "id: OUT-1\ntitle: o\ncriteria: [CC6.6]\nowner: o\npolicies: [access-control]\nqueries:\n  - query: outside\n");
     let json = fx.soc2(&["check", "--format", "json", "--control", "OUT-1"]).json();
-    assert_eq!(json["controls"][0]["status"], "pass", "{json}");
+    assert_eq!(json["controls"][0]["status"], "missing", "nothing examined is no evidence: {json}");
+    assert_eq!(json["controls"][0]["reasons"][0], "no evidence to test: outside has no rows");
     assert_eq!(json["controls"][0]["queries"][0]["rows"], 0);
+    assert_eq!(json["controls"][0]["queries"][0]["population"][0]["rows"], 0);
     let json = fx.soc2(&["check", "--format", "json", "--control", "ERR-1"]).json();
     assert_eq!(json["controls"][0]["status"], "error", "a wrong column over real data is still an error");
 }

@@ -44,6 +44,16 @@ pub fn render(e: &Evaluation) -> String {
             data(&lines.join("\n"))
         );
     }
+    for c in e.controls.iter().filter(|c| c.status == Status::NotOccurring).take(MAX_PER_LEVEL) {
+        let _ = writeln!(
+            out,
+            "::notice file={},line={},title={}::{}",
+            property(&c.path),
+            c.line.max(1),
+            property(&format!("{} not occurring: {}", c.id, c.title)),
+            data(&c.reasons.join("\n"))
+        );
+    }
     if hidden > 0 {
         let gaps = if hidden == 1 { "gap is" } else { "gaps are" };
         let _ = writeln!(

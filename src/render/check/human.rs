@@ -21,6 +21,7 @@ pub fn render(e: &Evaluation, color: bool) -> String {
         let look = match status {
             Status::Pass => style::GOOD,
             Status::OutOfScope => style::DIM,
+            Status::NotOccurring => style::BOLD,
             Status::Stale | Status::ReviewDue => style::WARNING,
             _ => style::ERROR,
         };

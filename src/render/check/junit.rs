@@ -25,7 +25,7 @@ pub fn render(e: &Evaluation) -> String {
         .filter(|c| matches!(c.status, Status::Fail | Status::Stale | Status::Missing | Status::ReviewDue))
         .count();
     let errors = e.controls.iter().filter(|c| c.status == Status::Error).count();
-    let skipped = e.controls.iter().filter(|c| c.status == Status::OutOfScope).count();
+    let skipped = e.controls.iter().filter(|c| matches!(c.status, Status::OutOfScope | Status::NotOccurring)).count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
@@ -55,6 +55,13 @@ pub fn render(e: &Evaluation) -> String {
         match c.status {
             Status::Pass => out.push_str("/>\n"),
             Status::OutOfScope => out.push_str(">\n      <skipped message=\"out of scope\"/>\n    </testcase>\n"),
+            Status::NotOccurring => {
+                let _ = write!(
+                    out,
+                    ">\n      <skipped message=\"not occurring: {}\"/>\n    </testcase>\n",
+                    xml(body.trim())
+                );
+            }
             Status::Error => {
                 let _ = write!(
                     out,

@@ -78,6 +78,13 @@ pub fn render(e: &Evaluation) -> String {
             );
         }
     }
+    let not_occurring: Vec<_> = e.controls.iter().filter(|c| c.status == Status::NotOccurring).collect();
+    if !not_occurring.is_empty() {
+        let _ = writeln!(out, "\n### Not occurring (attested)\n");
+        for c in not_occurring {
+            let _ = writeln!(out, "- `{}` {}: {}", cell(&c.id), cell(&c.title), cell(&c.reasons.join("; ")));
+        }
+    }
     let passing = e.controls.iter().filter(|c| c.status == Status::Pass).count();
     if passing > 0 {
         let _ = writeln!(out, "\n<details><summary>{passing} passing controls</summary>\n");

@@ -21,9 +21,10 @@ pub fn render(e: &Evaluation) -> Result<String, serde_json::Error> {
     let results: Vec<Value> = e
         .controls
         .iter()
-        .filter(|c| c.status.is_gap())
+        .filter(|c| c.status.is_gap() || c.status == Status::NotOccurring)
         .map(|c| {
             let level = match (c.status, c.severity) {
+                (Status::NotOccurring, _) => "note",
                 (Status::Stale | Status::ReviewDue, _) => "warning",
                 (_, crate::repo::control::Severity::Low) => "warning",
                 _ => "error",
