@@ -118,6 +118,11 @@ impl Output {
         }
     }
 
+    /// Whether `--verbose` asked for every detail.
+    pub fn verbose(&self) -> bool {
+        self.verbose
+    }
+
     /// Whether stdout output may carry ANSI colour.
     pub fn color(&self) -> bool {
         self.color

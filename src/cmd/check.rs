@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut Output) -> Result<Outcome> 
         evaluation.controls.retain(|c| args.status.contains(&c.status));
     }
     let text = match args.format {
-        CheckFormat::Human => render::check::human::render(&evaluation, out.color()),
+        CheckFormat::Human => render::check::human::render(&evaluation, out.color(), out.verbose()),
         CheckFormat::Json => render::check::json::render(&evaluation)?,
         CheckFormat::Junit => render::check::junit::render(&evaluation),
         CheckFormat::Markdown => render::check::markdown::render(&evaluation),

@@ -94,6 +94,8 @@ pub(super) fn evaluate_control(ctx: &Context<'_>, engine: &mut Engine, c: &Contr
         result.obligations.push(o);
     }
     result.status = statuses.into_iter().max_by_key(|s| s.rank()).unwrap_or(Status::Pass);
+    let mut seen = BTreeSet::new();
+    result.reasons.retain(|r| seen.insert(r.clone()));
     result
 }
 

@@ -81,9 +81,12 @@ impl Selection {
         id_ok && crit_ok && cat_ok
     }
 
-    /// Every `--control` names a control, `--framework` a framework and every
-    /// `--category` a category of the repo.
-    pub fn check(&self, repo: &Repo) -> Result<(), Hinted> {
+    /// Every `--control` names a control, `--criteria` a criterion,
+    /// `--framework` a framework and every `--category` a category of the
+    /// repo, and together they select at least one control (as of `now`,
+    /// for workflow states): a filter that selects nothing is a mistake, not
+    /// a green "0/0".
+    pub fn check(&self, repo: &Repo, now: DateTime<Utc>) -> Result<(), Hinted> {
         for id in &self.controls {
             if repo.control(id).is_none() && !repo.controls.iter().any(|c| c.id().eq_ignore_ascii_case(id)) {
                 let hint = did_you_mean_hint(id, repo.controls.iter().map(|c| c.id()));
@@ -106,7 +109,35 @@ impl Selection {
                 return Err(Hinted::new(format!("--category {cat}: unknown category"), hint));
             }
         }
+        let criteria = &repo.framework.criteria;
+        for prefix in &self.criteria {
+            if !criteria.iter().any(|c| crate::repo::framework::criterion_matches(&c.id, prefix)) {
+                let hint = did_you_mean_hint(prefix, criteria.iter().map(|c| c.id.as_str()))
+                    .unwrap_or_else(|| "criteria look like `CC6`, `CC6.1` or `A1.2`".to_owned());
+                return Err(Hinted::new(
+                    format!("--criteria {prefix}: no criterion of {} matches", repo.framework.id),
+                    hint,
+                ));
+            }
+        }
+        if self.narrowed() && !repo.controls.iter().any(|c| self.selects(repo, c, now)) {
+            return Err(Hinted::new(
+                format!("no control matches {}", self.describe()),
+                "widen or drop a filter; `soc2 check` without filters lists every control",
+            ));
+        }
         Ok(())
+    }
+
+    /// The filters, as the command line gave them.
+    fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        parts.extend(self.controls.iter().map(|c| format!("--control {c}")));
+        parts.extend(self.criteria.iter().map(|c| format!("--criteria {c}")));
+        parts.extend(self.categories.iter().map(|c| format!("--category {c}")));
+        parts.extend(self.workflow.iter().map(|w| format!("--workflow {}", w.as_str())));
+        parts.extend(self.framework.iter().map(|f| format!("--framework {f}")));
+        parts.join(" ")
     }
 }
 

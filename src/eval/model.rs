@@ -135,6 +135,21 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// `resource — reason`, as people read a finding (with `error:` or
+    /// `info:` before it when it is not an alarm).
+    pub fn brief(&self) -> String {
+        let text = match (self.resource.as_deref(), self.reason.as_deref()) {
+            (Some(r), Some(why)) if !why.is_empty() => format!("{r} — {why}"),
+            (Some(r), _) => r.to_owned(),
+            (None, Some(why)) => why.to_owned(),
+            (None, None) => self.query.clone(),
+        };
+        match self.status {
+            FindingStatus::Alarm => text,
+            other => format!("{}: {text}", other.as_str()),
+        }
+    }
+
     /// `alarm query: resource reason`, the one-line form every text format uses.
     pub fn line(&self) -> String {
         format!(
@@ -266,6 +281,11 @@ pub struct ControlResult {
 impl ControlResult {
     pub fn problem_findings(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.status.is_problem() && f.excepted_by.is_none())
+    }
+
+    /// Findings a query marked `info`: context for the control's outcome.
+    pub fn info_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.status == FindingStatus::Info)
     }
 }
 

@@ -73,7 +73,10 @@ pub struct Progress {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct EvidenceCounts {
     pub datasets: usize,
+    /// Collected in time and holding rows.
     pub fresh: usize,
+    /// Collected in time but holding no rows: nothing to test.
+    pub empty: usize,
     pub stale: usize,
     pub missing: usize,
     /// The latest collection failed (the previous snapshot, if any, is kept).
@@ -85,7 +88,7 @@ pub struct EvidenceCounts {
 pub struct DatasetStatus {
     pub table: String,
     pub collector: String,
-    /// `fresh`, `stale`, `missing` or `failed`.
+    /// `fresh`, `empty` (fresh but no rows), `stale`, `missing` or `failed`.
     pub state: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub collected_at: Option<String>,
@@ -225,11 +228,12 @@ fn date_of(ts: &str) -> String {
     ts.get(..10).unwrap_or(ts).to_owned()
 }
 
-fn dataset_state(state: EvidenceState, last_error: Option<&String>) -> &'static str {
+fn dataset_state(state: EvidenceState, last_error: Option<&String>, rows: u64) -> &'static str {
     if last_error.is_some() {
         return "failed";
     }
     match state {
+        EvidenceState::Fresh if rows == 0 => "empty",
         EvidenceState::Fresh => "fresh",
         EvidenceState::Stale => "stale",
         EvidenceState::Missing => "missing",
@@ -260,7 +264,7 @@ fn datasets(controls: &[&ControlResult]) -> Vec<DatasetStatus> {
             let d = by_table.entry(&u.table).or_insert_with(|| DatasetStatus {
                 table: u.table.clone(),
                 collector: u.collector.clone(),
-                state: dataset_state(u.state, u.last_error.as_ref()),
+                state: dataset_state(u.state, u.last_error.as_ref(), u.rows),
                 collected_at: u.collected_at.clone(),
                 max_age: u.max_age.clone(),
                 rows: u.rows,
@@ -297,12 +301,14 @@ fn progress(
         for t in &tables {
             match state.get(t).copied().unwrap_or("missing") {
                 "fresh" => evidence.fresh += 1,
+                "empty" => evidence.empty += 1,
                 "stale" => evidence.stale += 1,
                 "failed" => evidence.failed += 1,
                 _ => evidence.missing += 1,
             }
         }
         let pass = controls.iter().filter(|c| c.status == Status::Pass).count();
+        let ready = pass + controls.iter().filter(|c| c.status == Status::NotOccurring).count();
         Progress {
             id: id.to_owned(),
             title: title.to_owned(),
@@ -311,8 +317,8 @@ fn progress(
             criteria_covered: covered,
             controls: controls.len(),
             pass,
-            gaps: controls.len() - pass,
-            readiness: percent(pass, controls.len()),
+            gaps: controls.len() - ready,
+            readiness: percent(ready, controls.len()),
             by_status,
             evidence,
         }
@@ -324,7 +330,7 @@ fn progress(
     let pass = in_scope.iter().filter(|c| c.status == Status::Pass).count();
     overall.controls = in_scope.len();
     overall.pass = pass;
-    overall.gaps = in_scope.len() - pass;
+    overall.gaps = e.summary.gaps;
     overall.readiness = e.summary.readiness;
     for s in overall.by_status.values_mut() {
         *s = 0;
@@ -335,6 +341,7 @@ fn progress(
     overall.evidence = EvidenceCounts {
         datasets: datasets.len(),
         fresh: datasets.iter().filter(|d| d.state == "fresh").count(),
+        empty: datasets.iter().filter(|d| d.state == "empty").count(),
         stale: datasets.iter().filter(|d| d.state == "stale").count(),
         missing: datasets.iter().filter(|d| d.state == "missing").count(),
         failed: datasets.iter().filter(|d| d.state == "failed").count(),
@@ -455,7 +462,7 @@ fn owners(e: &Evaluation, gaps: &[GapItem]) -> Vec<OwnerView> {
     }
     for c in e.controls.iter().filter(|c| c.status != Status::OutOfScope) {
         for u in &c.evidence {
-            let state = dataset_state(u.state, u.last_error.as_ref());
+            let state = dataset_state(u.state, u.last_error.as_ref(), u.rows);
             if state != "fresh" {
                 view(&mut views, &c.owner).stale_evidence.push(OwnerEvidence {
                     table: u.table.clone(),

@@ -60,7 +60,7 @@ impl Session {
 
     /// Evaluate the selected controls, which must exist ([`Selection::check`]).
     pub fn evaluate(&self, selection: &Selection) -> Result<Evaluation> {
-        selection.check(&self.repo)?;
+        selection.check(&self.repo, self.at)?;
         let mut loader = self.loader();
         crate::eval::evaluate(&self.repo, self.files(), self.at, loader.as_mut(), selection).map_err(anyhow::Error::msg)
     }

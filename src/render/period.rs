@@ -14,8 +14,9 @@ use crate::eval::period::PeriodReport;
 pub const TEMPLATE: &str = "report/period.html.j2";
 
 /// Timeline colours by state, the same as the report's status colours.
-const COLORS: [(&str, &str); 8] = [
+const COLORS: [(&str, &str); 9] = [
     ("pass", "#2e7d32"),
+    ("not-occurring", "#80cbc4"),
     ("fail", "#c62828"),
     ("error", "#6a1b9a"),
     ("missing", "#ef6c00"),
@@ -79,9 +80,11 @@ pub fn markdown_section(p: &PeriodReport) -> String {
     if !p.not_evaluated.is_empty() {
         out.push('\n');
     }
-    let _ =
-        writeln!(out, "| control | effectiveness | days passing | days evaluated | exceptions | longest exception |");
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|---|");
+    let _ = writeln!(
+        out,
+        "| control | effectiveness | days passing | days evaluated | not occurring | exceptions | longest exception |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|");
     for c in &p.controls {
         let longest = c
             .longest_exception
@@ -89,12 +92,13 @@ pub fn markdown_section(p: &PeriodReport) -> String {
             .map_or_else(|| "–".to_owned(), |l| format!("{}..{} ({})", l.start, l.end, plural(l.days, "day")));
         let _ = writeln!(
             out,
-            "| **{}** {} | {} | {} | {} | {} | {longest} |",
+            "| **{}** {} | {} | {} | {} | {} | {} | {longest} |",
             cell(&c.id),
             cell(&c.title),
             pct(c.effectiveness),
             c.days_passing,
             c.days_evaluated,
+            c.days_not_occurring,
             c.exceptions.len()
         );
     }

@@ -445,3 +445,36 @@ fn github_format_annotates_the_most_severe_gaps_within_githubs_limits() {
     assert!(!run.stdout.contains("title=MANY-00 "), "a low-severity gap took an annotation:\n{}", run.stdout);
     insta::assert_snapshot!("check_github_capped", run.stdout);
 }
+
+#[test]
+fn findings_read_resource_reason_once_and_verbose_names_the_query() {
+    let control = "id: FAIL-2\ntitle: Control FAIL-2\ncriteria: [CC6.2]\nowner: role:security-officer\npolicies: [access-control]\nqueries:\n  - query: admins\n  - query: admins_again\n  - query: admins_info\n";
+    let fx = statuses_repo()
+        .file("queries/admins_again.sql", "select email from idp_users where admin = 1 and email not like 'root%'\n")
+        .file(
+            "queries/admins_info.sql",
+            "select 'idp' as resource, 'info' as status, count(*) || ' accounts checked' as reason from idp_users\n",
+        )
+        .file("controls/FAIL-2.yaml", control);
+    let run = fx.soc2(&["check", "--control", "FAIL-2"]);
+    run.code(1);
+    assert_eq!(
+        run.stdout,
+        "fail (1)\n  FAIL-2     Control FAIL-2  [medium] dana@test.example\n             ann@test.example — email=ann@test.example\n             bob@test.example — email=bob@test.example\n             info: idp — 2 accounts checked\n0/1 controls pass · 1 gap · readiness 0%\n"
+    );
+    let verbose = fx.soc2(&["--verbose", "check", "--control", "FAIL-2"]);
+    verbose.stdout_has("             alarm admins: ann@test.example email=ann@test.example\n");
+    verbose.stdout_has("             alarm admins_again: ann@test.example email=ann@test.example\n");
+}
+
+#[test]
+fn the_report_counts_empty_datasets_apart_from_fresh_ones() {
+    let fx = evidence(statuses_repo(), "outside", "outside", &[], FRESH)
+        .file("queries/outside.sql", "select login as resource from outside\n")
+        .file("controls/OUT-1.yaml", "id: OUT-1\ntitle: o\ncriteria: [CC6.6]\nowner: o\npolicies: [access-control]\nqueries:\n  - query: outside\n");
+    let json = fx.soc2(&["report", "--format", "json"]).json();
+    let evidence = &json["progress"]["overall"]["evidence"];
+    assert_eq!((evidence["fresh"].as_u64(), evidence["empty"].as_u64()), (Some(1), Some(1)), "{evidence}");
+    let md = fx.soc2(&["report", "--format", "markdown"]);
+    md.stdout_has("| 1/3 (1 empty) |");
+}

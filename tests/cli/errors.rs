@@ -23,6 +23,10 @@ fn command_errors_read_exactly_so() {
     pin("control_typo", &fx, &["check", "--control", "AC-1"]);
     pin("unknown_framework", &fx, &["check", "--framework", "iso27002"]);
     pin("unknown_category", &fx, &["check", "--category", "avail"]);
+    pin("criteria_typo", &fx, &["check", "--criteria", "CC6.9"]);
+    pin("criteria_selecting_nothing", &fx, &["check", "--criteria", "A1"]);
+    pin("workflow_selecting_nothing", &fx, &["check", "--workflow", "accepted"]);
+    pin("report_filter_selecting_nothing", &fx, &["report", "--format", "json", "--criteria", "PI1"]);
     pin("period_garbage", &fx, &["report", "--period", "2026..2027"]);
     pin("period_missing", &fx, &["report", "--period", ""]);
     pin("unknown_collector", &fx, &["collect", "hr_rooster"]);

@@ -315,7 +315,7 @@ fn html_and_markdown_show_the_period() {
     let md = fx.soc2(&["report", "--period", "--format", "markdown"]);
     md.code(0)
         .stdout_has("## Type II: operating effectiveness, 2026-03-01..2026-03-31")
-        .stdout_has("| **AC-01** MFA is enforced | 77.4% | 24 | 31 | 2 | 2026-03-22..2026-03-25 (4 days) |")
+        .stdout_has("| **AC-01** MFA is enforced | 77.4% | 24 | 31 | 0 | 2 | 2026-03-22..2026-03-25 (4 days) |")
         .stdout_has(&format!("- **AC-01** 2026-03-10..2026-03-12 (3 days, fail): {FAIL_REASON}"));
     // Without --period the report is unchanged: no period section.
     let plain = fx.soc2(&["report", "--output", "-"]);
@@ -351,4 +351,52 @@ fn an_unwritable_cache_only_warns() {
         .stderr_has("warning: cannot write the history cache")
         .stderr_has("the next run computes these days again");
     assert_eq!(run.json()["controls"][0]["days_passing"], 24);
+}
+
+/// Days with nothing to test are not operating effectively: unattested they
+/// are exceptions (missing), attested they are counted apart as not occurring.
+#[test]
+fn empty_populations_never_count_as_operating() {
+    let control = "id: IR-01\ntitle: Incidents are handled\ncriteria: [CC7.4]\nowner: dana@test.example\npolicies: [access-control]\nwhen_empty: not-occurring\nqueries:\n  - query: open_incidents\n";
+    let fx = Fixture::empty()
+        .file(
+            "soc2.toml",
+            TOML.replace("idp_users", "incidents").replace("registers/idp.csv", "registers/incidents.csv"),
+        )
+        .file("controls/IR-01.yaml", control)
+        .file("policies/access-control.md", POLICY)
+        .file("queries/open_incidents.sql", "select id from incidents where status = 'open'\n")
+        .file(".gitignore", ".soc2/\n");
+    git(&fx, &["init", "-q", "-b", "main"], "2026-02-27T09:00:00Z");
+    let empty = |fx: Fixture, day: &str| {
+        let at = format!("{day}T10:00:00Z");
+        let meta = format!(
+            r#"{{"collector":"incidents","dataset":"incidents","kind":"file","source":"registers/incidents.csv","collected_at":"{at}","rows":0,"sha256":null,"soc2_version":"test"}}"#
+        );
+        let fx = fx.file("evidence/incidents/incidents.jsonl", "").file("evidence/incidents/incidents.meta.json", meta);
+        git(&fx, &["add", "-A"], &at);
+        git(&fx, &["commit", "-q", "-m", &format!("evidence {day}")], &at);
+        fx
+    };
+    let mut fx = empty(fx, "2026-02-27");
+    for day in 1..=31 {
+        fx = empty(fx, &format!("2026-03-{day:02}"));
+        if day == 15 {
+            fx = fx.file(
+                "evidence/manual/IR-01/2026-03-15-attestation.yaml",
+                "kind: attestation\ndate: 2026-03-15\nby: dana@test.example\nnot_occurring: true\n",
+            );
+            git(&fx, &["add", "-A"], "2026-03-15T11:00:00Z");
+            git(&fx, &["commit", "-q", "-m", "attest"], "2026-03-15T11:00:00Z");
+        }
+    }
+    let json = fx.soc2(&["report", "--period", "--format", "json"]).json();
+    let c = &json["controls"][0];
+    assert_eq!(c["days_not_occurring"], 17, "March 15–31 attested: {c}");
+    assert_eq!(c["days_evaluated"], 14, "March 1–14 had nothing to test and no attestation");
+    assert_eq!(c["days_passing"], 0);
+    assert_eq!(c["effectiveness"], 0.0);
+    assert_eq!(c["exceptions"][0]["status"], "missing");
+    assert_eq!(c["exceptions"][0]["end"], "2026-03-14");
+    assert_eq!(json["summary"]["control_days_not_occurring"], 17);
 }

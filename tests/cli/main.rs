@@ -24,6 +24,7 @@ mod pdf;
 mod pipelines;
 mod policies;
 mod policies_build;
+mod populations;
 mod records;
 mod registers;
 mod report;

@@ -80,8 +80,10 @@ fn check_and_report_show_and_filter_by_state() {
     fx.soc2(&["check", "--workflow", "ready-for-review"]).stdout_has("AC-02").stdout_has("· ready-for-review");
     let md = fx.soc2(&["check", "--format", "markdown"]);
     md.stdout_has("| control | status | workflow | severity |").stdout_has("| missing | not-started |");
-    let none = fx.soc2(&["check", "--format", "json", "--workflow", "accepted"]).json();
-    assert_eq!(none["controls"].as_array().unwrap().len(), 0);
+    // A filter that selects nothing is a mistake, not a green "0/0".
+    fx.soc2(&["check", "--format", "json", "--workflow", "accepted"])
+        .code(2)
+        .stderr_has("error: no control matches --workflow accepted");
     fx.soc2(&["check", "--workflow", "acepted"]).code(2).stderr_has("accepted");
     let report = fx.soc2(&["report", "--format", "json", "--workflow", "ready-for-review"]).json();
     assert_eq!(report["controls"].as_array().unwrap().len(), 1);

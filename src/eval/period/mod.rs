@@ -469,6 +469,8 @@ fn count(
             .collect();
         let evaluated = states.iter().flatten().count();
         let passing = states.iter().flatten().filter(|(s, _, _)| *s == Status::Pass).count();
+        // Attested "nothing occurred": neither operating effectively nor an exception.
+        let not_occurring = states.iter().flatten().filter(|(s, _, _)| *s == Status::NotOccurring).count();
         let mut exceptions: Vec<ExceptionRange> = Vec::new();
         let mut open: Option<(usize, usize)> = None; // (first index, last index)
         let close = |open: &mut Option<(usize, usize)>, exceptions: &mut Vec<ExceptionRange>| {
@@ -487,7 +489,7 @@ fn count(
         };
         for (i, s) in states.iter().enumerate() {
             match s {
-                Some((status, _, _)) if *status != Status::Pass => {
+                Some((status, _, _)) if !matches!(status, Status::Pass | Status::NotOccurring) => {
                     open = Some(open.map_or((i, i), |(a, _)| (a, i)));
                 }
                 // A day not evaluated ends a stretch: nothing is known about it.
@@ -505,10 +507,11 @@ fn count(
             id: id.clone(),
             title: title.clone(),
             owner: owner.clone(),
-            days_evaluated: evaluated,
+            days_evaluated: evaluated - not_occurring,
             days_passing: passing,
+            days_not_occurring: not_occurring,
             days_not_evaluated: days.len() - evaluated,
-            effectiveness: percent(passing, evaluated),
+            effectiveness: percent(passing, evaluated - not_occurring),
             exceptions,
             longest_exception: longest,
             timeline,
@@ -539,6 +542,7 @@ fn count(
         .count();
     let control_days: usize = out.iter().map(|c| c.days_evaluated).sum();
     let control_days_passing: usize = out.iter().map(|c| c.days_passing).sum();
+    let control_days_not_occurring: usize = out.iter().map(|c| c.days_not_occurring).sum();
     let last_day = plan.iter().rposition(|d| !matches!(d, Day::Skip(_)));
     PeriodReport {
         organization: latest.and_then(|r| r.config.organization_name()).unwrap_or("").to_owned(),
@@ -552,6 +556,7 @@ fn count(
             controls: out.len(),
             control_days,
             control_days_passing,
+            control_days_not_occurring,
             effectiveness: percent(control_days_passing, control_days),
             controls_without_exceptions: out.iter().filter(|c| c.days_evaluated > 0 && c.exceptions.is_empty()).count(),
         },

@@ -29,7 +29,7 @@ pub struct PeriodReport {
 }
 
 /// How the figures are computed; printed with them so an auditor can follow.
-pub const METHOD: &str = "Each day is evaluated on the last commit of the first-parent history made on or before its end (23:59:59 UTC) that changed the compliance repo; a day without such a commit carries the previous commit forward and is evaluated again at its own end, so evidence older than its max_age counts against that day. A day passes when the control's status is pass; any other in-scope status is an exception. Operating effectiveness = days passing / days evaluated.";
+pub const METHOD: &str = "Each day is evaluated on the last commit of the first-parent history made on or before its end (23:59:59 UTC) that changed the compliance repo; a day without such a commit carries the previous commit forward and is evaluated again at its own end, so evidence older than its max_age counts against that day. A day passes when the control's status is pass; a day on which nothing the control checks occurred (its populations were empty) and management attested it is counted apart as not occurring, neither passing nor an exception; any other in-scope status, an unattested empty population included, is an exception. Operating effectiveness = days passing / days evaluated (not-occurring days excluded).";
 
 /// All selected controls together.
 #[derive(Clone, Debug, Serialize)]
@@ -38,6 +38,8 @@ pub struct PeriodSummary {
     /// Control-days evaluated and passing, over every control.
     pub control_days: usize,
     pub control_days_passing: usize,
+    /// Control-days on which nothing occurred (attested); not in `control_days`.
+    pub control_days_not_occurring: usize,
     /// Percent with one decimal; `null` when nothing was evaluated.
     pub effectiveness: Option<f64>,
     /// Controls that passed every day they were evaluated (and were evaluated at least once).
@@ -50,8 +52,11 @@ pub struct ControlPeriod {
     pub id: String,
     pub title: String,
     pub owner: String,
+    /// Days evaluated on which something occurred (passing or an exception).
     pub days_evaluated: usize,
     pub days_passing: usize,
+    /// Days on which nothing the control checks occurred, as attested.
+    pub days_not_occurring: usize,
     /// Days the control was not evaluated: before the first commit, before it was defined, out of scope, or after the evaluation time.
     pub days_not_evaluated: usize,
     /// Percent with one decimal; `null` when it was never evaluated.

@@ -10,7 +10,8 @@ use crate::repo::exception::ExceptionState;
 /// Findings shown per control before "… and N more".
 const SHOWN_FINDINGS: usize = 5;
 
-pub fn render(e: &Evaluation, color: bool) -> String {
+/// The controls by status; `verbose` names the query behind each finding.
+pub fn render(e: &Evaluation, color: bool, verbose: bool) -> String {
     let paint = |s: &str, style: anstyle::Style| paint(s, style, color);
     let mut out = String::new();
     for status in STATUS_ORDER {
@@ -36,11 +37,15 @@ pub fn render(e: &Evaluation, color: bool) -> String {
                 continue;
             }
             for r in &c.reasons {
-                let _ = writeln!(out, "             - {r}");
+                let _ = writeln!(out, "             - {}", one_line(r));
             }
-            let problems: Vec<_> = c.problem_findings().collect();
+            // The same finding from two queries (or two rows) is one line.
+            let mut seen = std::collections::BTreeSet::new();
+            let line = |f: &crate::eval::Finding| if verbose { f.line() } else { f.brief() };
+            let problems: Vec<String> =
+                c.problem_findings().chain(c.info_findings()).map(line).filter(|l| seen.insert(l.clone())).collect();
             for f in problems.iter().take(SHOWN_FINDINGS) {
-                let _ = writeln!(out, "             {}", f.line());
+                let _ = writeln!(out, "             {}", one_line(f));
             }
             if problems.len() > SHOWN_FINDINGS {
                 let _ = writeln!(out, "             … and {} more", problems.len() - SHOWN_FINDINGS);
@@ -103,4 +108,9 @@ pub fn render(e: &Evaluation, color: bool) -> String {
     }
     let _ = writeln!(out, "{}", summary_line(e));
     out
+}
+
+/// Evidence values may hold newlines and control characters: one line of plain text.
+fn one_line(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }

@@ -17,7 +17,7 @@ fn progress_rows(out: &mut String, rows: &[Progress]) {
         let readiness = if p.controls > 0 { format!("{}%", format_percent(p.readiness)) } else { "–".to_owned() };
         let _ = writeln!(
             out,
-            "| **{}** {} | {readiness} | {}/{} | {} | {}/{} | {}/{} |",
+            "| **{}** {} | {readiness} | {}/{} | {} | {}/{}{} | {}/{} |",
             cell(&p.id),
             cell(&p.title),
             p.pass,
@@ -25,6 +25,7 @@ fn progress_rows(out: &mut String, rows: &[Progress]) {
             p.gaps,
             p.evidence.fresh,
             p.evidence.datasets,
+            if p.evidence.empty > 0 { format!(" ({} empty)", p.evidence.empty) } else { String::new() },
             p.criteria_covered,
             p.criteria
         );
