@@ -191,28 +191,45 @@ fn commit(
     }
     let committed = repo.commit_paths(&paths, ctx.now, |changed| commit_message(lines, changed))?;
     match committed {
-        Some(c) => out.line(format!("committed {}: {}", c.id.get(..12).unwrap_or(&c.id), c.message))?,
+        Some(c) => {
+            let subject = c.message.lines().next().unwrap_or_default();
+            out.line(format!("committed {}: {subject}", c.id.get(..12).unwrap_or(&c.id)))?
+        }
         None => out.line("nothing to commit: evidence unchanged")?,
     }
     Ok(())
 }
 
-/// `soc2 collect: github (6 datasets, 1234 rows), hr_roster (42 rows)`.
+/// The longest subject line git tools show whole.
+const SUBJECT_MAX: usize = 72;
+
+/// A subject of at most 72 characters (`soc2 collect: github (6 datasets, 1234 rows)`,
+/// or counts when several collectors changed), then one body line per collector.
 fn commit_message(lines: &[Line], changed: &[String]) -> String {
     let mut parts = Vec::new();
+    let (mut datasets, mut rows) = (0, 0);
     for l in lines {
         let prefix = format!("{}/{}/", crate::evidence::EVIDENCE_DIR, l.name);
         if !changed.iter().any(|p| p.starts_with(&prefix)) {
             continue;
         }
-        let rows = if l.rows == 1 { "1 row".to_owned() } else { format!("{} rows", l.rows) };
+        let row_count = if l.rows == 1 { "1 row".to_owned() } else { format!("{} rows", l.rows) };
         let what = match (l.reason.is_some(), l.datasets) {
             (true, 0) => "failed".to_owned(),
             (true, n) => format!("{}; some datasets failed", counts(n, l.rows)),
-            (false, 1) => rows,
+            (false, 1) => row_count,
             (false, n) => counts(n, l.rows),
         };
+        datasets += l.datasets;
+        rows += l.rows;
         parts.push(format!("{} ({what})", l.name));
     }
-    format!("soc2 collect: {}", parts.join(", "))
+    let whole = format!("soc2 collect: {}", parts.join(", "));
+    if parts.len() <= 1 && whole.chars().count() <= SUBJECT_MAX {
+        return whole;
+    }
+    let collectors = if parts.len() == 1 { "1 collector".to_owned() } else { format!("{} collectors", parts.len()) };
+    let subject = format!("soc2 collect: {collectors}, {}", counts(datasets, rows));
+    let body: Vec<String> = parts.iter().map(|p| format!("- {p}")).collect();
+    format!("{subject}\n\n{}\n", body.join("\n"))
 }

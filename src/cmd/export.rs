@@ -1,7 +1,5 @@
 //! `soc2 export`: evaluate, plan the package, stream it into a zip.
 
-use std::path::PathBuf;
-
 use anyhow::{Context as _, Result};
 
 use super::Context;
@@ -60,7 +58,9 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
         out.status(format!("warning: {path}: {reason}; left out of the package"));
     }
 
-    let dest = args.output.clone().unwrap_or_else(|| PathBuf::from(default_name(repo, &evaluation)));
+    // By default under .soc2/, which soc2 init has git ignore: a package is a
+    // deliverable, not a repo file.
+    let dest = args.output.clone().unwrap_or_else(|| root.join(".soc2").join(default_name(repo, &evaluation)));
     let header = Manifest {
         format: manifest::FORMAT.to_owned(),
         soc2_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -88,7 +88,7 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
     let bytes: u64 = written.files.iter().map(|f| f.size).sum();
     out.status(format!(
         "wrote {} ({} files, {} uncompressed, {} controls)",
-        dest.display(),
+        dest.strip_prefix(root).unwrap_or(&dest).display(),
         written.files.len() + 1,
         indicatif::HumanBytes(bytes),
         evaluation.controls.iter().filter(|c| c.status != Status::OutOfScope).count()

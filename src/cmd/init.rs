@@ -18,6 +18,8 @@ use crate::output::Output;
 struct Written {
     created: Vec<String>,
     kept: Vec<String>,
+    /// `.soc2/` was added to a `.gitignore` that was already there.
+    ignore_added: bool,
 }
 
 pub fn run(_ctx: &Context, cwd: &Path, args: InitArgs, out: &mut Output) -> Result<Outcome> {
@@ -27,6 +29,7 @@ pub fn run(_ctx: &Context, cwd: &Path, args: InitArgs, out: &mut Output) -> Resu
     for (path, contents) in plan(&dir, args.ci, args.builtin_library)? {
         write_new(&dir, &path, &contents, &mut written)?;
     }
+    ignore_cache(&dir, &mut written)?;
     fs::create_dir_all(dir.join("evidence")).with_context(|| format!("cannot create {}/evidence", dir.display()))?;
     let git = ensure_git(&dir)?;
     report(&dir, &written, git, out)?;
@@ -130,6 +133,24 @@ fn write_new(dir: &Path, path: &str, contents: &[u8], written: &mut Written) -> 
     Ok(())
 }
 
+/// A `.gitignore` that was already there gets `.soc2/` (the cache, reports and
+/// packages) when it does not ignore it yet.
+fn ignore_cache(dir: &Path, written: &mut Written) -> Result<()> {
+    let path = dir.join(".gitignore");
+    if written.created.iter().any(|p| p == ".gitignore") {
+        return Ok(());
+    }
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    if text.lines().any(|l| matches!(l.trim(), ".soc2" | ".soc2/" | "/.soc2" | "/.soc2/")) {
+        return Ok(());
+    }
+    let sep = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
+    let appended = format!("{text}{sep}# soc2 cache, reports and packages\n.soc2/\n");
+    fs::write(&path, appended).with_context(|| format!("cannot write {}", path.display()))?;
+    written.ignore_added = true;
+    Ok(())
+}
+
 /// Run `git init` unless `dir` is already inside a repository; says whether it did.
 fn ensure_git(dir: &Path) -> Result<bool> {
     if git2::Repository::discover(dir).is_ok() {
@@ -162,9 +183,40 @@ fn report(dir: &Path, w: &Written, git: bool, out: &mut Output) -> Result<()> {
         };
         out.line(line)?;
     }
+    if w.ignore_added {
+        out.line("  added .soc2/ to .gitignore")?;
+    }
     if git {
         out.line("  initialized a git repository")?;
     }
-    out.line("next: fill in soc2.toml, then `soc2 policies init` to write policies, and `soc2 check`")?;
+    for step in next_steps(dir, w) {
+        out.line(step)?;
+    }
     Ok(())
+}
+
+/// What to do next, for this repo: a new one is filled in; one that was
+/// already configured gets only what this run added to it.
+fn next_steps(dir: &Path, w: &Written) -> Vec<String> {
+    let created = |p: &str| w.created.iter().any(|c| c == p);
+    if created("soc2.toml") {
+        return vec![
+            "next: fill in soc2.toml, then `soc2 policies init` to write policies, and `soc2 check`".to_owned(),
+        ];
+    }
+    let mut steps = Vec::new();
+    for ci in [".github/workflows/soc2.yml", ".gitlab-ci.yml"].into_iter().filter(|p| created(p)) {
+        steps.push(format!(
+            "next: commit {ci} and push: it runs `soc2 check` on every push and collects evidence on a schedule"
+        ));
+    }
+    let has_policies = std::fs::read_dir(dir.join("policies"))
+        .is_ok_and(|d| d.flatten().any(|e| e.path().extension().is_some_and(|x| x == "md")));
+    if !has_policies {
+        steps.push("next: `soc2 policies init` writes the policies your controls refer to".to_owned());
+    }
+    if steps.is_empty() {
+        steps.push("this repo was already set up; nothing else to do (`soc2 check` evaluates it)".to_owned());
+    }
+    steps
 }

@@ -199,6 +199,7 @@ pub fn evaluate(
         period: repo.config.audit.period.map(|p| p.to_string()),
         categories: repo.config.audit.categories.clone(),
         evaluated_at: format_timestamp(now),
+        commit: None,
         summary,
         controls,
         framework_coverage,

@@ -476,6 +476,9 @@ pub struct Evaluation {
     pub period: Option<String>,
     pub categories: Vec<String>,
     pub evaluated_at: String,
+    /// The commit evaluated instead of the worktree (`--as-of`, `--rev`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<EvaluatedCommit>,
     pub summary: Summary,
     pub controls: Vec<ControlResult>,
     pub coverage: Coverage,
@@ -483,6 +486,21 @@ pub struct Evaluation {
     /// Coverage of the framework named by `--framework`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub framework_coverage: Option<FrameworkCoverage>,
+}
+
+/// A commit an evaluation read, as every format names it.
+#[derive(Clone, Debug, Serialize)]
+pub struct EvaluatedCommit {
+    pub id: String,
+    pub time: String,
+    pub summary: String,
+}
+
+impl EvaluatedCommit {
+    /// `commit 1a2b3c4d5e6f (2026-03-31T18:00:00Z, "evidence 2026-03-31")`.
+    pub fn line(&self) -> String {
+        format!("commit {} ({}, \"{}\")", self.id.get(..12).unwrap_or(&self.id), self.time, self.summary)
+    }
 }
 
 impl Evaluation {

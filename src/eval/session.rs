@@ -62,7 +62,14 @@ impl Session {
     pub fn evaluate(&self, selection: &Selection) -> Result<Evaluation> {
         selection.check(&self.repo, self.at)?;
         let mut loader = self.loader();
-        crate::eval::evaluate(&self.repo, self.files(), self.at, loader.as_mut(), selection).map_err(anyhow::Error::msg)
+        let mut evaluation = crate::eval::evaluate(&self.repo, self.files(), self.at, loader.as_mut(), selection)
+            .map_err(anyhow::Error::msg)?;
+        evaluation.commit = self.commit.as_ref().map(|c| crate::eval::EvaluatedCommit {
+            id: c.id.clone(),
+            time: crate::dates::format_timestamp(c.time),
+            summary: c.summary.clone(),
+        });
+        Ok(evaluation)
     }
 
     /// Tables through the cache unless `no_cache`; files read from git objects
@@ -125,6 +132,11 @@ pub fn pick(history: &GitHistory, point: &Point, now: DateTime<Utc>) -> Result<P
             Ok(Picked { commit, at })
         }
         Point::AsOf { label, at } => {
+            let starts = crate::dates::parse_date(label)
+                .map_or(*at, |d| crate::dates::end_of_day(d) - chrono::TimeDelta::seconds(86_399));
+            if starts > now {
+                return Err(HistoryError::AfterNow { date: label.clone(), now: crate::dates::format_timestamp(now) });
+            }
             let commits = history.first_parent()?;
             let Some(first) = commits.first() else { return Err(HistoryError::NoCommits) };
             match commits.iter().rev().find(|c| c.time <= *at) {

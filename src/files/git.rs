@@ -65,6 +65,8 @@ pub enum HistoryError {
     BeforeHistory { date: String, first: String },
     #[error("no commit yet in the git repository")]
     NoCommits,
+    #[error("--as-of {date} is after the evaluation time ({now})")]
+    AfterNow { date: String, now: String },
     #[error("git: {0}")]
     Git(String),
 }
@@ -80,6 +82,9 @@ impl HistoryError {
             }
             HistoryError::BeforeHistory { .. } => "pick a later date",
             HistoryError::NoCommits => "commit the compliance repo first",
+            HistoryError::AfterNow { .. } => {
+                "the history holds nothing after now; drop --as-of to evaluate the worktree"
+            }
             HistoryError::Git(_) => return None,
         })
     }

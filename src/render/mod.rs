@@ -41,6 +41,9 @@ pub fn summary_line(e: &Evaluation) -> String {
             if s.exception_gaps == 1 { "exception" } else { "exceptions" }
         ));
     }
+    if let Some(c) = &e.commit {
+        line.push_str(&format!(" · as of {}", c.line()));
+    }
     line
 }
 

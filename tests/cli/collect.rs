@@ -1126,7 +1126,12 @@ fn commit_includes_evidence_an_earlier_run_left_uncommitted() {
     run.code(0);
     let git = git2::Repository::open(fx.path()).unwrap();
     let head = git.head().unwrap().peel_to_commit().unwrap();
-    assert_eq!(head.message().ok(), Some("soc2 collect: hr (1 row), other (1 row)"));
+    // Several collectors: a short subject with the totals, each collector in the body.
+    assert_eq!(
+        head.message().ok(),
+        Some("soc2 collect: 2 collectors, 2 datasets, 2 rows\n\n- hr (1 row)\n- other (1 row)\n")
+    );
+    assert!(head.summary().unwrap().unwrap().chars().count() <= 72);
     let tree = head.tree().unwrap();
     for path in [
         "evidence/hr/hr.jsonl",

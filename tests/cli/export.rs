@@ -225,10 +225,11 @@ fn control_narrows_the_package_and_summary_only_leaves_out_evidence() {
 }
 
 #[test]
-fn the_default_name_says_organization_and_date() {
+fn the_default_name_says_organization_and_date_under_the_ignored_soc2_folder() {
     let fx = repo();
-    fx.soc2(&["export", "--summary-only"]).code(0).stderr_has("wrote soc2-audit-test-co-2026-06-30.zip");
-    assert!(fx.join("soc2-audit-test-co-2026-06-30.zip").is_file());
+    fx.soc2(&["export", "--summary-only"]).code(0).stderr_has("wrote .soc2/soc2-audit-test-co-2026-06-30.zip");
+    assert!(fx.join(".soc2/soc2-audit-test-co-2026-06-30.zip").is_file());
+    assert!(!fx.join("soc2-audit-test-co-2026-06-30.zip").exists(), "nothing lands in the repo root");
 }
 
 #[cfg(unix)]

@@ -238,6 +238,20 @@ fn check_as_of_reads_the_commit_not_the_worktree() {
     let e = run.json();
     assert_eq!(e["evaluated_at"], "2026-03-31T23:59:59Z");
     assert_eq!(e["controls"][0]["status"], "pass");
+    // Every format names the commit it evaluated.
+    assert_eq!(e["commit"]["time"], "2026-03-31T10:00:00Z");
+    assert_eq!(e["commit"]["summary"], "evidence 2026-03-31");
+    let id = e["commit"]["id"].as_str().unwrap().to_owned();
+    let short = &id[..12];
+    let named = format!("as of commit {short} (2026-03-31T10:00:00Z, \"evidence 2026-03-31\")");
+    for format in ["human", "markdown", "github"] {
+        fx.soc2(&["check", "--as-of", "2026-03-31", "--format", format]).stdout_has(&named);
+    }
+    fx.soc2(&["check", "--as-of", "2026-03-31", "--format", "junit"])
+        .stdout_has(&format!("<property name=\"commit\" value=\"{id}\"/>"));
+    let sarif = fx.soc2(&["check", "--as-of", "2026-03-31", "--format", "sarif"]).json();
+    assert_eq!(sarif["runs"][0]["properties"]["commit"], id.as_str());
+    assert!(fx.soc2(&["check", "--format", "json"]).json().get("commit").is_none(), "the worktree is no commit");
     // Within the failing stretch.
     let run = fx.soc2(&["check", "--as-of", "2026-03-11", "--format", "json"]);
     run.code(1).stderr_has("evidence 2026-03-11");
@@ -279,6 +293,12 @@ fn bad_rev_and_dates_exit_2_with_a_hint() {
         .code(2)
         .stderr_has("--as-of 2026-01-01: no commit on or before it (the first commit is from 2026-02-27T10:00:00Z)");
     fx.soc2(&["check", "--as-of", "2026-03-01", "--rev", "HEAD"]).code(2).stderr_has("cannot be used with");
+    // NOW is 2026-06-30T12:00:00Z: tomorrow has no history yet.
+    fx.soc2(&["check", "--as-of", "2026-07-01"])
+        .code(2)
+        .stderr_has("error: --as-of 2026-07-01 is after the evaluation time (2026-06-30T12:00:00Z)")
+        .stderr_has("hint: the history holds nothing after now");
+    fx.soc2(&["check", "--as-of", "2026-06-30"]).no_panic().stderr_has("evaluating commit");
     fx.soc2(&["report", "--period", "2026-03-31..2026-03-01"])
         .code(2)
         .stderr_has("--period: period `2026-03-31..2026-03-01` ends before it starts");

@@ -75,3 +75,32 @@ fn a_new_repo_counts_its_unwritten_policies_on_one_line() {
     assert!(each > 134, "--verbose lists each reference ({each}):\n{}", verbose.stderr);
     verbose.stderr_has("controls/AC-01.yaml:");
 }
+
+#[test]
+fn an_existing_gitignore_gets_the_soc2_folder_once() {
+    let fx = Fixture::empty().file(".gitignore", "target/");
+    fx.soc2(&["init"]).code(0).stdout_has("  added .soc2/ to .gitignore\n");
+    assert_eq!(fx.read(".gitignore"), "target/\n# soc2 cache, reports and packages\n.soc2/\n");
+    fx.soc2(&["init"]).code(0);
+    assert_eq!(fx.read(".gitignore").matches(".soc2/").count(), 1, "added once");
+}
+
+#[test]
+fn init_ci_on_a_configured_repo_says_what_fits_it() {
+    let fx = Fixture::minimal();
+    let run = fx.soc2(&["init", "--ci", "github"]);
+    run.code(0);
+    assert!(run.stdout.contains("created .github/workflows/soc2.yml"), "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with("next: commit .github/workflows/soc2.yml and push: it runs `soc2 check` on every push and collects evidence on a schedule\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("fill in soc2.toml"), "the repo is configured already");
+    let again = fx.soc2(&["init"]);
+    assert!(
+        again.stdout.ends_with("this repo was already set up; nothing else to do (`soc2 check` evaluates it)\n"),
+        "{}",
+        again.stdout
+    );
+}

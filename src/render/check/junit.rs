@@ -39,6 +39,14 @@ pub fn render(e: &Evaluation) -> String {
         e.controls.len(),
         xml(&e.evaluated_at)
     );
+    if let Some(c) = &e.commit {
+        let _ = writeln!(
+            out,
+            "    <properties>\n      <property name=\"commit\" value=\"{}\"/>\n      <property name=\"commit_time\" value=\"{}\"/>\n    </properties>",
+            xml(&c.id),
+            xml(&c.time)
+        );
+    }
     for c in &e.controls {
         let _ = write!(
             out,

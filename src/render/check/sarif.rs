@@ -46,18 +46,22 @@ pub fn render(e: &Evaluation) -> Result<String, serde_json::Error> {
             })
         })
         .collect();
+    let mut run = json!({
+        "tool": { "driver": {
+            "name": "soc2",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": env!("CARGO_PKG_REPOSITORY"),
+            "rules": rules,
+        }},
+        "results": results,
+    });
+    if let (Some(c), Some(obj)) = (&e.commit, run.as_object_mut()) {
+        obj.insert("properties".into(), json!({ "commit": c.id, "commitTime": c.time, "commitSummary": c.summary }));
+    }
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "soc2",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/soc2-cli/soc2",
-                "rules": rules,
-            }},
-            "results": results,
-        }],
+        "runs": [run],
     });
     crate::json::pretty(&doc)
 }
