@@ -54,11 +54,15 @@ pub fn run(ctx: &Context, args: ValidateArgs, out: &mut Output) -> Result<Outcom
     Ok(Outcome::Clean)
 }
 
-/// What the collectors would read, checked as written: registers against their schemas.
+/// What the collectors would read, checked as written: registers against their
+/// schemas, and tools' outputs (SARIF, OCSF) parsed as `collect` would read them.
 fn inputs(root: &std::path::Path, repo: &Repo) -> Result<(), InvalidRepo> {
     let mut diags = Diagnostics::new();
     for spec in &repo.config.collectors {
         for d in crate::collect::check_input(spec, root) {
+            diags.push(d);
+        }
+        if let Err(d) = crate::collect::check_tool_output(spec, root) {
             diags.push(d);
         }
     }

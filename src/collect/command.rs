@@ -5,7 +5,7 @@
 //! kind = "command"
 //! run = ["aws", "iam", "list-users", "--output", "json"]
 //! select = "Users"
-//! format = "json"          # json | jsonl | csv | yaml
+//! format = "json"          # json | jsonl | csv | yaml | sarif | ocsf
 //! timeout = "2m"
 //! env = { AWS_PROFILE = "audit" }
 //! ```
@@ -14,7 +14,7 @@
 //! run by `sh -c`. On timeout the whole process group is killed.
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::process::{Child, ExitStatus, Stdio};
 use std::sync::mpsc;
@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{Collector, Cx, Dataset, DatasetResult, Env, Format, Settings, parse_rows};
-use crate::repo::collector::{CollectorSpec, CommandOptions, Run};
+use super::{Collector, Cx, Dataset, DatasetResult, Env, Format, Settings, adapter, parse_rows, steampipe};
+use crate::repo::collector::{CollectorSpec, CommandOptions, Run, SteampipeOptions};
 
 /// How much of stderr is kept for error messages.
 const STDERR_TAIL: usize = 16 * 1024;
@@ -34,10 +34,23 @@ pub struct Command {
     argv: Vec<String>,
     shell: bool,
     timeout: Duration,
-    format: Format,
-    select: Option<String>,
+    output: Output,
     env: BTreeMap<String, String>,
     cwd: PathBuf,
+}
+
+/// How the program's standard output becomes rows.
+enum Output {
+    /// A document of this format, rows at `select`.
+    Rows { format: Format, select: Option<String> },
+    /// Steampipe's `--output json`.
+    Steampipe,
+}
+
+/// What the program printed: in memory, or spooled to a temp file for formats read as a stream.
+enum Captured {
+    Bytes(Vec<u8>),
+    File(std::fs::File),
 }
 
 impl Command {
@@ -46,11 +59,6 @@ impl Command {
             Run::Argv(argv) => argv.clone(),
             Run::Shell(s) => vec![s.clone()],
         };
-        let mut vars = BTreeMap::new();
-        for (k, v) in o.env.iter().flatten() {
-            let value = env.interpolate(v, &spec.field(&format!("env.{k}")));
-            vars.insert(k.clone(), value);
-        }
         let cwd = match &o.cwd {
             Some(dir) => settings.root.join(dir),
             None => settings.root.clone(),
@@ -59,11 +67,30 @@ impl Command {
             argv,
             shell: o.shell,
             timeout: o.timeout.map_or(Duration::from_secs(300), |d| d.as_std()),
-            format: o.format.unwrap_or(Format::Json),
-            select: o.select.clone().filter(|s| !s.is_empty()),
-            env: vars,
+            output: Output::Rows {
+                format: o.format.unwrap_or(Format::Json),
+                select: o.select.clone().filter(|s| !s.is_empty()),
+            },
+            env: interpolate_env(o.env.as_ref(), env, spec),
             cwd,
         }
+    }
+
+    /// `kind = "steampipe"`: `steampipe query --output json <query>` run like a command.
+    pub fn steampipe(o: &SteampipeOptions, env: &mut Env, spec: &CollectorSpec, settings: &Settings) -> Self {
+        Command {
+            argv: steampipe::argv(o),
+            shell: false,
+            timeout: o.timeout.map_or(Duration::from_secs(300), |d| d.as_std()),
+            output: Output::Steampipe,
+            env: interpolate_env(o.env.as_ref(), env, spec),
+            cwd: settings.root.clone(),
+        }
+    }
+
+    /// Whether stdout goes to a temp file rather than memory.
+    fn spools(&self) -> bool {
+        matches!(self.output, Output::Rows { format, .. } if format.is_adapter())
     }
 
     fn spawn(&self) -> Result<Child> {
@@ -93,16 +120,27 @@ impl Command {
     }
 
     /// Run to completion or timeout; stdout, and the status with stderr's tail.
-    fn run(&self, cx: &Cx<'_>) -> Result<Vec<u8>> {
+    fn run(&self, cx: &Cx<'_>) -> Result<Captured> {
         let started = Instant::now();
         let deadline = started + self.timeout;
+        // Created before the program runs, so a full /tmp fails before it does any work.
+        let spool = if self.spools() {
+            Some(tempfile::tempfile().map_err(|e| anyhow!("cannot create a temp file for the output: {e}"))?)
+        } else {
+            None
+        };
         let mut child = self.spawn()?;
         let (out_tx, out_rx) = mpsc::channel();
         let (err_tx, err_rx) = mpsc::channel();
         if let Some(mut stdout) = child.stdout.take() {
             std::thread::spawn(move || {
-                let mut buf = Vec::new();
-                let r = stdout.read_to_end(&mut buf).map(|_| buf);
+                let r = match spool {
+                    Some(mut file) => std::io::copy(&mut stdout, &mut file).map(|_| Captured::File(file)),
+                    None => {
+                        let mut buf = Vec::new();
+                        stdout.read_to_end(&mut buf).map(|_| Captured::Bytes(buf))
+                    }
+                };
                 let _ = out_tx.send(r);
             });
         }
@@ -169,19 +207,39 @@ impl Collector for Command {
         let stdout = self.run(cx)?;
         cx.progress.step("parsing output");
         let mut ds = Dataset::new(cx.name);
-        parse_rows(self.format, &stdout, self.select.as_deref(), &mut ds, cx)
-            .map_err(|e| anyhow!("output is not valid {}: {e}", format_name(self.format)))?;
+        match (&self.output, stdout) {
+            (Output::Rows { format, .. }, Captured::File(mut file)) => {
+                file.seek(SeekFrom::Start(0)).map_err(|e| anyhow!("cannot read the spooled output: {e}"))?;
+                let reader = std::io::BufReader::with_capacity(1 << 16, file);
+                adapter::read(*format, reader, &mut |row| ds.push(cx, row))
+                    .map_err(|e| anyhow!("output is not valid {}: {e}", format.as_str()))?;
+            }
+            (Output::Rows { format, select }, Captured::Bytes(bytes)) => {
+                parse_rows(*format, &bytes, select.as_deref(), &mut ds, cx)
+                    .map_err(|e| anyhow!("output is not valid {}: {e}", format.as_str()))?;
+            }
+            (Output::Steampipe, Captured::Bytes(bytes)) => {
+                steampipe::read(&bytes, &mut |row| ds.push(cx, row))
+                    .map_err(|e| anyhow!("steampipe output is not valid JSON rows: {e}"))?;
+            }
+            (Output::Steampipe, Captured::File(_)) => bail!("internal error: steampipe output was spooled"),
+        }
         Ok(vec![Ok(ds)])
     }
 }
 
-fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Json => "json",
-        Format::Jsonl => "jsonl",
-        Format::Csv => "csv",
-        Format::Yaml => "yaml",
+/// A collector's `env` table with `${VAR}` replaced (the values become secrets).
+fn interpolate_env(
+    vars: Option<&BTreeMap<String, String>>,
+    env: &mut Env,
+    spec: &CollectorSpec,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (k, v) in vars.into_iter().flatten() {
+        let value = env.interpolate(v, &spec.field(&format!("env.{k}")));
+        out.insert(k.clone(), value);
     }
+    out
 }
 
 /// Kill the whole process group (a shell's children too), then reap.

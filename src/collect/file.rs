@@ -1,4 +1,5 @@
-//! `kind = "file"`: rows from CSV, JSON, JSONL or YAML files in the repo.
+//! `kind = "file"`: rows from CSV, JSON, JSONL or YAML files in the repo,
+//! or a tool's SARIF or OCSF output (`format = "sarif"` / `"ocsf"`), read as a stream.
 //!
 //! ```toml
 //! [collectors.hr_roster]
@@ -7,12 +8,11 @@
 //! ```
 
 use std::io::BufReader;
+use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{Collector, Cx, Dataset, DatasetResult, Format, csv_rows, parse_rows};
-use std::path::Path;
-
+use super::{Collector, Cx, Dataset, DatasetResult, Format, adapter, csv_rows, parse_rows};
 use crate::diagnostic::Diagnostic;
 use crate::repo::collector::{CollectorOptions, CollectorSpec, FileOptions, is_glob};
 use crate::repo::dataset::{Schemas, check_register};
@@ -36,24 +36,7 @@ impl Collector for File {
 
     fn collect(&self, cx: &Cx<'_>) -> Result<Vec<DatasetResult>> {
         let root = &cx.settings.root;
-        let files: Vec<String> = if is_glob(&self.path) {
-            let pattern = root.join(&self.path);
-            let pattern = pattern.to_string_lossy();
-            let mut found = Vec::new();
-            for entry in glob::glob(&pattern).map_err(|e| anyhow!("invalid glob `{}`: {e}", self.path))? {
-                let p = entry.map_err(|e| anyhow!("{}: {e}", self.path))?;
-                if p.is_file() {
-                    found.push(crate::diagnostic::display_path(root, &p));
-                }
-            }
-            found.sort();
-            if found.is_empty() {
-                bail!("no file matches `{}`", self.path);
-            }
-            found
-        } else {
-            vec![self.path.clone()]
-        };
+        let files = expand(&self.path, root)?;
         let mut ds = Dataset::new(cx.name);
         for rel in &files {
             cx.progress.step(rel);
@@ -63,6 +46,13 @@ impl Collector for File {
                 .ok_or_else(|| anyhow!("{rel}: cannot tell the format from the extension; set `format`"))?;
             let full = root.join(rel);
             let open = || std::fs::File::open(&full).map_err(|e| anyhow!("{rel}: {}", io_reason(&e)));
+            if format.is_adapter() {
+                // Streamed: a tool's output can be far larger than its rows.
+                let reader = BufReader::with_capacity(1 << 16, open()?);
+                adapter::read(format, reader, &mut |row| ds.push(cx, row))
+                    .map_err(|e| anyhow!("{}", e.at_path(rel)))?;
+                continue;
+            }
             let result = if format == Format::Csv {
                 csv_rows(BufReader::with_capacity(1 << 16, open()?), &mut ds, cx)
             } else {
@@ -73,6 +63,27 @@ impl Collector for File {
         }
         Ok(vec![Ok(ds)])
     }
+}
+
+/// The repo-relative files a `path` (a file or a glob) names, sorted; a glob matching nothing is an error.
+pub(super) fn expand(path: &str, root: &Path) -> Result<Vec<String>> {
+    if !is_glob(path) {
+        return Ok(vec![path.to_owned()]);
+    }
+    let pattern = root.join(path);
+    let pattern = pattern.to_string_lossy();
+    let mut found = Vec::new();
+    for entry in glob::glob(&pattern).map_err(|e| anyhow!("invalid glob `{path}`: {e}"))? {
+        let p = entry.map_err(|e| anyhow!("{path}: {e}"))?;
+        if p.is_file() {
+            found.push(crate::diagnostic::display_path(root, &p));
+        }
+    }
+    found.sort();
+    if found.is_empty() {
+        bail!("no file matches `{path}`");
+    }
+    Ok(found)
 }
 
 /// Check what a `file` collector would read, as it is written, before it
@@ -98,7 +109,7 @@ pub fn check_input(spec: &CollectorSpec, root: &Path) -> Vec<Diagnostic> {
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(super) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "not found".to_owned(),
         _ => e.to_string(),

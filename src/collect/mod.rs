@@ -4,6 +4,7 @@
 //! reads a `[collectors.NAME]` table into one, [`run_all`] runs them in
 //! parallel and writes what they return through the evidence store.
 
+pub mod adapter;
 mod client;
 mod command;
 mod dataset;
@@ -12,13 +13,18 @@ mod file;
 mod git;
 mod github;
 mod http;
+mod input;
+pub mod ocsf;
 pub mod progress;
 mod rows;
 mod run;
+pub mod sarif;
+pub mod steampipe;
 
 pub use dataset::{Dataset, SortedRows};
 pub use env::Env;
 pub use file::check_input;
+pub use input::check_tool_output;
 pub use rows::{Format, csv_rows, describe, parse_rows, push_selected, select_value};
 pub use run::{Job, Report, Status, one_line, run_all};
 
@@ -101,6 +107,7 @@ pub fn build(spec: &CollectorSpec, settings: &Settings, redactor: &mut Redactor)
         CollectorOptions::Http(o) => Box::new(http::Http::new(o, &mut env, spec)),
         CollectorOptions::Command(o) => Box::new(command::Command::new(o, &mut env, spec, settings)),
         CollectorOptions::File(o) => Box::new(file::File::new(o)),
+        CollectorOptions::Steampipe(o) => Box::new(command::Command::steampipe(o, &mut env, spec, settings)),
     };
     for secret in &env.secrets {
         redactor.add_secret(secret);

@@ -33,6 +33,9 @@ pub fn parse_rows(format: Format, bytes: &[u8], select: Option<&str>, ds: &mut D
             Ok(())
         }
         Format::Csv => csv_rows(bytes, ds, cx),
+        Format::Sarif | Format::Ocsf => {
+            super::adapter::read(format, bytes, &mut |row| ds.push(cx, row)).map_err(|e| anyhow!("{e}"))
+        }
     }
 }
 

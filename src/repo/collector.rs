@@ -26,10 +26,11 @@ pub enum CollectorKind {
     Http,
     Command,
     File,
+    Steampipe,
 }
 
 impl CollectorKind {
-    pub const ALL: [&'static str; 5] = ["git", "github", "http", "command", "file"];
+    pub const ALL: [&'static str; 6] = ["git", "github", "http", "command", "file", "steampipe"];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -38,6 +39,7 @@ impl CollectorKind {
             CollectorKind::Http => "http",
             CollectorKind::Command => "command",
             CollectorKind::File => "file",
+            CollectorKind::Steampipe => "steampipe",
         }
     }
 
@@ -48,6 +50,7 @@ impl CollectorKind {
             "http" => CollectorKind::Http,
             "command" => CollectorKind::Command,
             "file" => CollectorKind::File,
+            "steampipe" => CollectorKind::Steampipe,
             _ => return None,
         })
     }
@@ -177,6 +180,22 @@ pub enum Run {
     Shell(String),
 }
 
+/// Rows of a Steampipe query: `steampipe query --output json "<query>"`.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SteampipeOptions {
+    /// The SQL, e.g. `select login, status from okta_user`.
+    pub query: String,
+    /// Look tables up in this connection first (`--search-path-prefix`), e.g. `okta_prod`.
+    pub connection: Option<String>,
+    /// The Steampipe workspace to query (`--workspace`).
+    pub workspace: Option<String>,
+    /// Kill steampipe after this long (default 300s).
+    pub timeout: Option<Duration>,
+    /// Extra environment variables; values may use `${ENV_VAR}`.
+    pub env: Option<BTreeMap<String, String>>,
+}
+
 /// A CSV, JSON, JSONL or YAML file (or glob) in the repo.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -197,21 +216,47 @@ pub enum RowFormat {
     Jsonl,
     Csv,
     Yaml,
+    /// SARIF 2.1.0 (Trivy, Grype, Checkov, CodeQL, Semgrep, …): one row per result.
+    Sarif,
+    /// OCSF Detection Findings as Prowler writes them (`--output-formats json-ocsf`): one row per finding.
+    #[serde(alias = "prowler")]
+    Ocsf,
 }
 
 impl RowFormat {
-    pub const NAMES: [&'static str; 4] = ["json", "jsonl", "csv", "yaml"];
+    pub const NAMES: [&'static str; 6] = ["json", "jsonl", "csv", "yaml", "sarif", "ocsf"];
 
-    /// The format a file name's extension says, if any.
+    /// The format a file name's extension says, if any (`.sarif`, `.ocsf.json` included).
     pub fn from_path(path: &str) -> Option<Self> {
-        let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
-        Some(match ext.as_str() {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".ocsf.json") {
+            return Some(RowFormat::Ocsf);
+        }
+        let ext = lower.rsplit_once('.')?.1;
+        Some(match ext {
             "json" => RowFormat::Json,
             "jsonl" | "ndjson" => RowFormat::Jsonl,
             "csv" => RowFormat::Csv,
             "yaml" | "yml" => RowFormat::Yaml,
+            "sarif" => RowFormat::Sarif,
             _ => return None,
         })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowFormat::Json => "json",
+            RowFormat::Jsonl => "jsonl",
+            RowFormat::Csv => "csv",
+            RowFormat::Yaml => "yaml",
+            RowFormat::Sarif => "sarif",
+            RowFormat::Ocsf => "ocsf",
+        }
+    }
+
+    /// Formats of a tool's own document, read as a stream into a normalized table; `select` does not apply.
+    pub fn is_adapter(self) -> bool {
+        matches!(self, RowFormat::Sarif | RowFormat::Ocsf)
     }
 }
 
@@ -223,6 +268,7 @@ pub enum CollectorOptions {
     Http(HttpOptions),
     Command(CommandOptions),
     File(FileOptions),
+    Steampipe(SteampipeOptions),
 }
 
 impl CollectorOptions {
@@ -233,6 +279,7 @@ impl CollectorOptions {
             CollectorOptions::Http(_) => CollectorKind::Http,
             CollectorOptions::Command(_) => CollectorKind::Command,
             CollectorOptions::File(_) => CollectorKind::File,
+            CollectorOptions::Steampipe(_) => CollectorKind::Steampipe,
         }
     }
 }
@@ -373,6 +420,7 @@ fn parse_one(
         CollectorKind::Http => CollectorOptions::Http(ctx.deserialize(own, diags)?),
         CollectorKind::Command => CollectorOptions::Command(ctx.deserialize(own, diags)?),
         CollectorKind::File => CollectorOptions::File(ctx.deserialize(own, diags)?),
+        CollectorKind::Steampipe => CollectorOptions::Steampipe(ctx.deserialize(own, diags)?),
     };
     let spec = CollectorSpec { name, options, every: common.every, max_age: common.max_age, position, positions };
     let before = diags.error_count();
@@ -543,6 +591,8 @@ fn check(spec: &CollectorSpec, text: &str, diags: &mut Diagnostics) {
             }
             if o.format == Some(RowFormat::Csv) && o.select.is_some() {
                 fail("select", "does not apply to CSV output".into(), None);
+            } else if let Some(f) = o.format.filter(|f| f.is_adapter() && o.select.is_some()) {
+                fail("select", format!("does not apply to {} output", f.as_str()), Some(ADAPTER_SELECT_HINT));
             } else if !select_ok(&o.select) {
                 fail(
                     "select",
@@ -552,6 +602,18 @@ fn check(spec: &CollectorSpec, text: &str, diags: &mut Diagnostics) {
             }
         }
         CollectorOptions::File(o) => check_file(o, &mut fail),
+        CollectorOptions::Steampipe(o) => {
+            if o.query.trim().is_empty() {
+                fail("query", "is empty".into(), Some("e.g. query = \"select login, status from okta_user\""));
+            }
+            for (key, value) in [("connection", &o.connection), ("workspace", &o.workspace)] {
+                if let Some(v) = value
+                    && (v.trim().is_empty() || v.starts_with('-') || v.contains(char::is_whitespace))
+                {
+                    fail(key, format!("`{v}` is not a Steampipe {key} name"), None);
+                }
+            }
+        }
     }
 }
 
@@ -574,11 +636,14 @@ fn check_file(o: &FileOptions, fail: &mut impl FnMut(&str, String, Option<&str>)
         return fail(
             "path",
             format!("cannot tell the format of `{path}` from its extension"),
-            Some("add `format = \"csv\"` (or json, jsonl, yaml)"),
+            Some("add `format = \"csv\"` (or json, jsonl, yaml, sarif, ocsf)"),
         );
     }
+    let format = o.format.or_else(|| RowFormat::from_path(path));
     if o.format == Some(RowFormat::Csv) && o.select.is_some() {
         fail("select", "does not apply to CSV files".into(), None);
+    } else if let Some(f) = format.filter(|f| f.is_adapter() && o.select.is_some()) {
+        fail("select", format!("does not apply to {} files", f.as_str()), Some(ADAPTER_SELECT_HINT));
     } else if o.select.as_deref().is_some_and(|s| s.split('.').any(str::is_empty)) {
         fail("select", format!("`{}` is not a dotted path", o.select.as_deref().unwrap_or("")), Some(SELECT_HINT));
     }
@@ -591,6 +656,7 @@ pub fn is_glob(path: &str) -> bool {
 
 const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const SELECT_HINT: &str = "write it like `data.items`";
+const ADAPTER_SELECT_HINT: &str = "sarif and ocsf documents are read whole into a normalized table; remove `select`";
 const DATE_HINT: &str = crate::dates::DATE_HINT;
 
 /// `scheme://authority` of a URL, or why it has none.

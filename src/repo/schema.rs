@@ -156,6 +156,9 @@ enum Collector {
     /// A CSV, JSON, JSONL or YAML file (or glob) in the repo.
     #[schemars(extend("unevaluatedProperties" = false))]
     File(Collecting<collector::FileOptions>),
+    /// Rows of a Steampipe query (`steampipe query --output json`).
+    #[schemars(extend("unevaluatedProperties" = false))]
+    Steampipe(Collecting<collector::SteampipeOptions>),
 }
 
 /// A kind's options beside the keys every collector takes.

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod adapters;
 mod aws_scripts;
 mod check;
 mod collect;
