@@ -138,9 +138,9 @@ fn run_one(job: &Job<'_>, settings: &Settings, redactor: &Redactor, progress: &P
                         let dataset = ds.name.clone();
                         let rows = if ds.len() == 1 { "1 row".to_owned() } else { format!("{} rows", ds.len()) };
                         progress.line(&format!("{}: {rows}", table_name(&spec.name, &dataset)));
-                        let sorted = ds.sorted();
+                        let mut sorted = ds.sorted();
                         let origin = Origin { collector: &spec.name, dataset: &dataset, kind, source: &source };
-                        match store.write(&origin, sorted.lines(), &now, redactor) {
+                        match store.write_rows(&origin, sorted.lines(), &now, redactor) {
                             Ok(written) => {
                                 report.datasets += 1;
                                 report.rows += written.rows;

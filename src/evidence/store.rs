@@ -73,6 +73,18 @@ impl Store {
         now: &str,
         redactor: &Redactor,
     ) -> io::Result<Written> {
+        self.write_rows(origin, rows.into_iter().map(Ok), now, redactor)
+    }
+
+    /// [`Store::write`] for rows read as they are written (a dataset spilled to
+    /// disk): the first `Err` abandons the write and keeps the previous snapshot.
+    pub fn write_rows<R: AsRef<[u8]>>(
+        &self,
+        origin: &Origin<'_>,
+        rows: impl IntoIterator<Item = io::Result<R>>,
+        now: &str,
+        redactor: &Redactor,
+    ) -> io::Result<Written> {
         let data_rel = data_path(origin.collector, origin.dataset);
         let data_full = self.root.join(&data_rel);
         let dir = parent(&data_full)?;
@@ -85,7 +97,7 @@ impl Store {
             let mut w =
                 BufWriter::with_capacity(1 << 16, HashingWriter { inner: temp.as_file_mut(), hasher: &mut hasher });
             for row in rows {
-                w.write_all(row)?;
+                w.write_all(row?.as_ref())?;
                 w.write_all(b"\n")?;
                 count += 1;
             }

@@ -698,6 +698,17 @@ mod tests {
     }
 
     #[test]
+    fn tool_outputs_are_known_by_their_names() {
+        assert_eq!(RowFormat::from_path("scans/trivy.sarif"), Some(RowFormat::Sarif));
+        assert_eq!(RowFormat::from_path("scans/prowler-output.OCSF.json"), Some(RowFormat::Ocsf));
+        assert_eq!(RowFormat::from_path("scans/prowler.json"), Some(RowFormat::Json));
+        let (specs, errors) = parse("[collectors.p]\nkind = \"file\"\npath = \"p.json\"\nformat = \"prowler\"\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        let CollectorOptions::File(o) = &specs[0].options else { panic!() };
+        assert_eq!(o.format, Some(RowFormat::Ocsf));
+    }
+
+    #[test]
     fn a_valid_collector_keeps_its_positions() {
         let (specs, errors) = parse("[collectors.hr]\nkind = \"file\"\npath = \"a.csv\"\nevery = \"1d\"\n");
         assert!(errors.is_empty(), "{errors:?}");
