@@ -12,7 +12,8 @@
 //! collector's runner: timeout, process group, stderr in errors). Steampipe
 //! 0.21 and later print `{"columns": [...], "rows": [...]}`; earlier
 //! versions print the bare array of rows. Both are read; with `columns`,
-//! every row gets every column (null when Steampipe left it out).
+//! every row gets every column (null when Steampipe left it out); without
+//! `columns`, every row gets the union of the rows' keys.
 
 use serde_json::{Map, Value};
 
@@ -65,10 +66,19 @@ pub fn read(bytes: &[u8], sink: &mut Sink<'_>) -> Result<(), InputError> {
         }
         other => return Err(InputError::new(format!("the output is {}, expected rows", describe(&other)))),
     };
+    if let Some((i, r)) = rows.iter().enumerate().find(|(_, r)| !r.is_object()) {
+        return Err(InputError::new(format!("row {} is {}, expected an object", i + 1, describe(r))));
+    }
+    // Without `columns` (the bare array), the union of the rows' keys: every row gets every column.
+    let columns: Vec<String> = if columns.is_empty() {
+        let keys: std::collections::BTreeSet<&String> =
+            rows.iter().filter_map(Value::as_object).flat_map(|o| o.keys()).collect();
+        keys.into_iter().cloned().collect()
+    } else {
+        columns
+    };
     for (i, r) in rows.into_iter().enumerate() {
-        let Value::Object(mut fields) = r else {
-            return Err(InputError::new(format!("row {} is {}, expected an object", i + 1, describe(&r))));
-        };
+        let Value::Object(mut fields) = r else { continue };
         for c in &columns {
             fields.entry(c.clone()).or_insert(Value::Null);
         }
@@ -97,7 +107,8 @@ mod tests {
                      "rows": [{"login": "a", "mfa": true}, {"login": "b"}]}"#;
         let rows = parse(v1).unwrap();
         assert_eq!(rows[1], serde_json::json!({"login": "b", "mfa": null}));
-        assert_eq!(parse(r#"[{"login": "a"}]"#).unwrap().len(), 1);
+        let bare = parse(r#"[{"login": "a"}, {"email": "b@x"}]"#).unwrap();
+        assert_eq!(bare[0], serde_json::json!({"email": null, "login": "a"}));
         assert!(parse(r#"{"columns": [], "rows": []}"#).unwrap().is_empty());
         assert!(parse("").unwrap_err().message.contains("printed nothing"));
         assert!(parse(r#"{"error": "x"}"#).unwrap_err().message.contains("keys: error"));

@@ -107,6 +107,14 @@ fn a_cut_off_prowler_file_is_located_by_validate_and_fails_collect_keeping_the_s
         .stderr_has("(the file is cut off)")
         .stderr_has("collector `prowler_findings` reads this file as ocsf");
 
+    let json = fx.soc2(&["validate", "--format", "json"]);
+    json.code(2).no_panic();
+    let json = json.json();
+    assert_eq!(json["valid"], false);
+    assert_eq!(json["diagnostics"][0]["path"], "scans/prowler-output.ocsf.json");
+    assert_eq!(json["diagnostics"][0]["line"], lines);
+    assert_eq!(json["diagnostics"][0]["severity"], "error");
+
     let run = fx.soc2(&["collect"]);
     run.code(1).no_panic();
     run.stdout_has("prowler_findings  failed").stdout_has(&format!("scans/prowler-output.ocsf.json:{lines}:"));
