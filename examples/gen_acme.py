@@ -41,6 +41,8 @@ GAPS = """Deliberate gaps (everything else passes at 2026-11-20):
 - Laptop of a new sales hire is not yet disk-encrypted                       -> assets_endpoints_unencrypted (fail)
 - Datadog's SOC 2 report expired on 2026-09-30                                -> vendor_assurance_expired (fail)
 - No customer offboarding sample uploaded for DATA-03                        -> missing
+- Prowler: the staging VPC has no flow logs                                  -> prowler_soc2_logging_monitoring (CLD-04 fail)
+- CodeQL: a high-severity SQL injection in the fleet dashboard is open       -> sarif_high_open_past_sla (VULN-09 fail)
 """
 
 
@@ -1110,6 +1112,292 @@ write_dataset("k8s_rbac_bindings", "k8s_rbac_bindings", "command",
               "kubectl get clusterrolebindings --output json", bindings)
 
 # ---------------------------------------------------------------------------
+# Prowler (OCSF) and SARIF: the raw tool outputs under scans/, read by `file`
+# collectors, and the evidence `soc2 collect` writes from them (the same
+# normalization as src/collect/ocsf.rs and sarif.rs; `soc2 collect
+# prowler_findings sarif_results --now 2026-11-19T06:00:00Z` reproduces it).
+# ---------------------------------------------------------------------------
+SCAN_TIME = "2026-11-19T05:40:00.000000"
+SCAN_EPOCH = 1795066800  # 2026-11-19T05:40:00Z
+# Prowler's SOC 2 requirement ids (unmapped.compliance) for the checks below.
+PROWLER_SOC2 = {
+    "iam_aws_attached_policy_no_administrative_privileges": ["cc_1_3", "cc_6_3"],
+    "iam_user_accesskey_unused": ["cc_1_3"],
+    "s3_bucket_public_access": ["cc_6_1"],
+    "rds_instance_no_public_access": ["cc_6_2"],
+    "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22": ["cc_6_6", "cc_7_2"],
+    "acm_certificates_expiration_check": ["cc_6_7"],
+    "guardduty_is_enabled": ["cc_3_1", "cc_3_2", "cc_4_2", "cc_6_8", "cc_7_1", "cc_7_2", "cc_7_3", "cc_7_4"],
+    "securityhub_enabled": ["cc_3_1", "cc_6_8", "cc_7_1", "cc_7_2", "cc_7_3", "cc_7_4"],
+    "config_recorder_all_regions_enabled": ["cc_2_1", "cc_3_1", "cc_3_4", "cc_8_1"],
+    "cloudtrail_multi_region_enabled": ["cc_2_1", "cc_7_2", "cc_a_1_1", "pi_1_3"],
+    "cloudtrail_log_file_validation_enabled": ["cc_7_3", "pi_1_3"],
+    "vpc_flow_logs_enabled": ["cc_7_2", "cc_7_3"],
+    "rds_instance_backup_enabled": ["cc_7_4", "cc_a_1_1"],
+    "rds_instance_deletion_protection": ["cc_c_1_1"],
+    "s3_bucket_object_versioning": ["cc_7_4", "cc_a_1_1", "cc_c_1_2", "pi_1_5"],
+    "s3_bucket_default_encryption": ["pi_1_4"],
+    "ec2_ebs_snapshots_encrypted": ["cc_7_5"],
+}
+PROWLER_TITLES = {
+    "iam_aws_attached_policy_no_administrative_privileges": ("Ensure IAM AWS-Managed policies that allow full \"*:*\" administrative privileges are not attached.", "High", "iam"),
+    "iam_user_accesskey_unused": ("Ensure unused user access keys are disabled.", "Medium", "iam"),
+    "s3_bucket_public_access": ("Ensure there are no S3 buckets open to Everyone or Any AWS user.", "Critical", "s3"),
+    "rds_instance_no_public_access": ("Ensure there are no Public Accessible RDS instances.", "Critical", "rds"),
+    "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22": ("Ensure no security groups allow ingress from 0.0.0.0/0 or ::/0 to SSH port 22.", "High", "ec2"),
+    "acm_certificates_expiration_check": ("Check if ACM Certificates are about to expire in specific days or less.", "High", "acm"),
+    "guardduty_is_enabled": ("Check if GuardDuty is enabled.", "Medium", "guardduty"),
+    "securityhub_enabled": ("Check if Security Hub is enabled and its standard subscriptions.", "Medium", "securityhub"),
+    "config_recorder_all_regions_enabled": ("Ensure AWS Config is enabled in all regions.", "Medium", "config"),
+    "cloudtrail_multi_region_enabled": ("Ensure CloudTrail is enabled in all regions.", "High", "cloudtrail"),
+    "cloudtrail_log_file_validation_enabled": ("Ensure CloudTrail log file validation is enabled.", "Medium", "cloudtrail"),
+    "vpc_flow_logs_enabled": ("Ensure VPC Flow Logging is Enabled in all VPCs.", "Medium", "vpc"),
+    "rds_instance_backup_enabled": ("Check if RDS instances have backup enabled.", "Medium", "rds"),
+    "rds_instance_deletion_protection": ("Check if RDS instances have deletion protection enabled.", "Medium", "rds"),
+    "s3_bucket_object_versioning": ("Check if S3 buckets have object versioning enabled.", "Medium", "s3"),
+    "s3_bucket_default_encryption": ("Check if S3 buckets have default encryption (SSE) enabled or use a bucket policy to enforce it.", "Medium", "s3"),
+    "ec2_ebs_snapshots_encrypted": ("Ensure that EBS snapshots are encrypted.", "Medium", "ec2"),
+}
+PROWLER_REMEDIATION = {
+    "vpc_flow_logs_enabled": "It is recommended that VPC Flow Logs be enabled for packet \"Rejects\" for VPCs.",
+    "s3_bucket_public_access": "You can enable Block Public Access at the account and bucket level, or restrict the bucket policy.",
+}
+REGION = "eu-central-1"
+prowler_raw = []
+
+
+def prowler(check, status, rtype, uid, name, message, region=REGION, muted=False):
+    title, severity, service = PROWLER_TITLES[check]
+    prowler_raw.append({
+        "message": message,
+        "metadata": {"event_code": check,
+                     "product": {"name": "Prowler", "uid": "prowler", "vendor_name": "Prowler", "version": "5.10.2"},
+                     "profiles": ["cloud", "datetime"], "tenant_uid": "o-7k2m9q4x1z", "version": "1.5.0"},
+        "severity_id": {"Critical": 5, "High": 4, "Medium": 3, "Low": 2}[severity],
+        "severity": severity,
+        "status": "Suppressed" if muted else "New",
+        "status_code": status,
+        "status_detail": message,
+        "status_id": 3 if muted else 1,
+        "unmapped": {"related_url": "", "categories": [], "depends_on": [], "related_to": [],
+                     "additional_urls": [], "notes": "",
+                     "compliance": {"SOC2": PROWLER_SOC2[check]}},
+        "activity_name": "Create",
+        "activity_id": 1,
+        "finding_info": {"created_time": SCAN_EPOCH, "created_time_dt": SCAN_TIME, "desc": title, "product_uid": "prowler",
+                         "title": title, "types": ["Software and Configuration Checks"],
+                         "uid": f"prowler-aws-{check}-{ACCOUNT}-{region}-{name}", "name": name},
+        "resources": [{"cloud_partition": "aws", "region": region, "data": {"details": "", "metadata": {}},
+                       "group": {"name": service}, "labels": [], "name": name, "type": rtype, "uid": uid}],
+        "category_name": "Findings", "category_uid": 2, "class_name": "Detection Finding", "class_uid": 2004,
+        "cloud": {"account": {"name": "acme-production", "type": "AWS Account", "type_id": 10, "uid": ACCOUNT,
+                              "labels": []},
+                  "org": {"name": "acme-robotics", "uid": "o-7k2m9q4x1z"}, "provider": "aws", "region": region},
+        "remediation": {"desc": PROWLER_REMEDIATION.get(check, "Follow the AWS documentation for this check."),
+                        "references": []},
+        "risk_details": title,
+        "time": SCAN_EPOCH,
+        "time_dt": SCAN_TIME,
+        "type_uid": 200401,
+        "type_name": "Detection Finding: Create",
+    })
+
+
+for pol in ("AdministratorAccess",):
+    prowler("iam_aws_attached_policy_no_administrative_privileges", "PASS", "AwsIamPolicy",
+            f"arn:aws:iam::aws:policy/{pol}", pol, f"AWS-managed policy {pol} is attached only to the break-glass role.")
+for user in ("ci-deploy", "terraform"):
+    prowler("iam_user_accesskey_unused", "PASS", "AwsIamUser", f"arn:aws:iam::{ACCOUNT}:user/{user}", user,
+            f"User {user} has no unused access keys.")
+for bucket in ("acme-robotics-telemetry", "acme-robotics-backups", "acme-robotics-cloudtrail"):
+    prowler("s3_bucket_public_access", "PASS", "AwsS3Bucket", f"arn:aws:s3:::{bucket}", bucket,
+            f"S3 Bucket {bucket} is not public.")
+    prowler("s3_bucket_object_versioning", "PASS", "AwsS3Bucket", f"arn:aws:s3:::{bucket}", bucket,
+            f"S3 Bucket {bucket} has versioning enabled.")
+    prowler("s3_bucket_default_encryption", "PASS", "AwsS3Bucket", f"arn:aws:s3:::{bucket}", bucket,
+            f"S3 Bucket {bucket} has Server Side Encryption with aws:kms.")
+# the public website bucket is public on purpose and muted in Prowler's mutelist
+prowler("s3_bucket_public_access", "FAIL", "AwsS3Bucket", "arn:aws:s3:::acme-robotics-website", "acme-robotics-website",
+        "S3 Bucket acme-robotics-website has public access due to bucket policy.", muted=True)
+for ident in ("prod-fleet-postgres", "prod-billing-postgres", "prod-telemetry-timescale", "staging-fleet-postgres"):
+    arn = f"arn:aws:rds:{REGION}:{ACCOUNT}:db:{ident}"
+    prowler("rds_instance_no_public_access", "PASS", "AwsRdsDbInstance", arn, ident, f"RDS Instance {ident} is not publicly accessible.")
+    prowler("rds_instance_backup_enabled", "PASS", "AwsRdsDbInstance", arn, ident, f"RDS Instance {ident} has backup enabled.")
+    prowler("rds_instance_deletion_protection", "PASS", "AwsRdsDbInstance", arn, ident, f"RDS Instance {ident} deletion protection is enabled.")
+for sg in ("sg-0a1b2c3d4e5f60001", "sg-0a1b2c3d4e5f60002"):
+    prowler("ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22", "PASS", "AwsEc2SecurityGroup",
+            f"arn:aws:ec2:{REGION}:{ACCOUNT}:security-group/{sg}", sg,
+            f"Security group {sg} does not have SSH port 22 open to the Internet.")
+prowler("acm_certificates_expiration_check", "PASS", "AwsCertificateManagerCertificate",
+        f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/7d1c2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f", "fleet.acme.example",
+        "ACM Certificate for fleet.acme.example expires in 212 days.")
+for region in ("eu-central-1", "eu-west-1"):
+    prowler("guardduty_is_enabled", "PASS", "AwsGuardDutyDetector",
+            f"arn:aws:guardduty:{region}:{ACCOUNT}:detector/4ab2c8f1d9e3", "4ab2c8f1d9e3", "GuardDuty detector 4ab2c8f1d9e3 enabled.", region=region)
+    prowler("securityhub_enabled", "PASS", "AwsSecurityHubHub", f"arn:aws:securityhub:{region}:{ACCOUNT}:hub/default", "default",
+            "Security Hub is enabled with standards: aws-foundational-security-best-practices.", region=region)
+    prowler("config_recorder_all_regions_enabled", "PASS", "AwsConfigConfigurationRecorder",
+            f"arn:aws:config:{region}:{ACCOUNT}:recorder", "default", "AWS Config recorder default is enabled.", region=region)
+prowler("cloudtrail_multi_region_enabled", "PASS", "AwsCloudTrailTrail", f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/acme-org-trail",
+        "acme-org-trail", "Trail acme-org-trail is multiregion and it is logging.")
+prowler("cloudtrail_log_file_validation_enabled", "PASS", "AwsCloudTrailTrail", f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/acme-org-trail",
+        "acme-org-trail", "Trail acme-org-trail log file validation enabled.")
+prowler("vpc_flow_logs_enabled", "PASS", "AwsEc2Vpc", f"arn:aws:ec2:{REGION}:{ACCOUNT}:vpc/vpc-0prod4f1a2b3c4d5e", "vpc-0prod4f1a2b3c4d5e",
+        "VPC vpc-0prod4f1a2b3c4d5e (prod) Flow logs are enabled.")
+# deliberate gap: the staging VPC has no flow logs
+prowler("vpc_flow_logs_enabled", "FAIL", "AwsEc2Vpc", f"arn:aws:ec2:{REGION}:{ACCOUNT}:vpc/vpc-0stag9e8d7c6b5a4f", "vpc-0stag9e8d7c6b5a4f",
+        "VPC vpc-0stag9e8d7c6b5a4f (staging) Flow logs are disabled.")
+prowler("ec2_ebs_snapshots_encrypted", "PASS", "AwsEc2Snapshot", f"arn:aws:ec2:{REGION}:{ACCOUNT}:snapshot/snap-0f1e2d3c4b5a69788",
+        "snap-0f1e2d3c4b5a69788", "EBS Snapshot snap-0f1e2d3c4b5a69788 is encrypted.")
+
+write("scans/prowler/prowler-output.ocsf.json", json.dumps(prowler_raw, indent=4) + "\n")
+
+
+def nz(v):
+    return v if v not in (None, "") else None
+
+
+def ocsf_rows(findings):
+    out = []
+    for f in findings:
+        cloud = f.get("cloud") or {}
+        acct = cloud.get("account") or {}
+        info = f.get("finding_info") or {}
+        base = {
+            "account_name": nz(acct.get("name")), "account_uid": nz(acct.get("uid")),
+            "check_id": f["metadata"]["event_code"], "check_title": nz(info.get("title")),
+            "compliance": (f.get("unmapped") or {}).get("compliance"), "finding_uid": nz(info.get("uid")),
+            "message": nz(f.get("message")) or nz(f.get("status_detail")),
+            "muted": (f.get("status") or "").lower() == "suppressed",
+            "product": nz(((f["metadata"].get("product")) or {}).get("name")), "provider": nz(cloud.get("provider")),
+            "remediation": nz((f.get("remediation") or {}).get("desc")), "severity": nz(f.get("severity")),
+            "status": f["status_code"].upper(), "time": nz(f.get("time_dt")),
+        }
+        for r in f.get("resources") or []:
+            row = dict(base, region=nz(r.get("region")) or nz(cloud.get("region")), resource_name=nz(r.get("name")),
+                       resource_type=nz(r.get("type")), resource_uid=nz(r.get("uid")),
+                       service=nz((r.get("group") or {}).get("name")))
+            out.append(row)
+    return out
+
+
+def write_sorted_dataset(collector, kind, source, rows):
+    """Rows ordered as soc2 orders a dataset without sort keys: by their JSON text."""
+    lines = sorted(json.dumps(r, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode() for r in rows)
+    write_dataset(collector, collector, kind, source, [json.loads(l) for l in lines])
+
+
+write_sorted_dataset("prowler_findings", "file", "scans/prowler/prowler-output.ocsf.json", ocsf_rows(prowler_raw))
+
+# SARIF: Trivy on the fleet-api image, CodeQL on the fleet dashboard.
+fleet_api = f"ghcr.io/{ORG}/fleet-api:3.{release_no}.0"
+trivy_sarif = {
+    "version": "2.1.0",
+    "$schema": "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json",
+    "runs": [{
+        "tool": {"driver": {"fullName": "Trivy Vulnerability Scanner", "informationUri": "https://github.com/aquasecurity/trivy",
+                            "name": "Trivy", "rules": [
+            {"id": "CVE-2024-56433", "name": "OsPackageVulnerability",
+             "shortDescription": {"text": "shadow-utils: default subordinate ID configuration"},
+             "fullDescription": {"text": "shadow-utils: default subordinate ID configuration."},
+             "defaultConfiguration": {"level": "note"}, "helpUri": "https://avd.aquasec.com/nvd/cve-2024-56433",
+             "properties": {"precision": "very-high", "security-severity": "3.6", "tags": ["vulnerability", "security", "LOW"]}},
+            {"id": "CVE-2025-0395", "name": "OsPackageVulnerability",
+             "shortDescription": {"text": "glibc: buffer overflow in assert"},
+             "fullDescription": {"text": "glibc: buffer overflow in the assert() function."},
+             "defaultConfiguration": {"level": "warning"}, "helpUri": "https://avd.aquasec.com/nvd/cve-2025-0395",
+             "properties": {"precision": "very-high", "security-severity": "5.5", "tags": ["vulnerability", "security", "MEDIUM"]}}],
+                            "version": "0.58.1"}},
+        "results": [
+            {"ruleId": "CVE-2024-56433", "ruleIndex": 0, "level": "note",
+             "message": {"text": "Package: login\nInstalled Version: 1:4.13+dfsg1-1\nVulnerability CVE-2024-56433\nSeverity: LOW\nFixed Version: \nLink: [CVE-2024-56433](https://avd.aquasec.com/nvd/cve-2024-56433)"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "library/debian", "uriBaseId": "ROOTPATH"},
+                                                 "region": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1}},
+                            "message": {"text": "library/debian: login@1:4.13+dfsg1-1"}}]},
+            {"ruleId": "CVE-2025-0395", "ruleIndex": 1, "level": "warning",
+             "message": {"text": "Package: libc6\nInstalled Version: 2.36-9+deb12u9\nVulnerability CVE-2025-0395\nSeverity: MEDIUM\nFixed Version: \nLink: [CVE-2025-0395](https://avd.aquasec.com/nvd/cve-2025-0395)"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "library/debian", "uriBaseId": "ROOTPATH"},
+                                                 "region": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1}},
+                            "message": {"text": "library/debian: libc6@2.36-9+deb12u9"}}]}],
+        "columnKind": "utf16CodeUnits",
+        "originalUriBaseIds": {"ROOTPATH": {"uri": "file:///"}},
+        "properties": {"imageName": fleet_api, "repoTags": [fleet_api]},
+    }],
+}
+codeql_sarif = {
+    "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+    "version": "2.1.0",
+    "runs": [{
+        "tool": {"driver": {"name": "CodeQL", "organization": "GitHub", "semanticVersion": "2.20.1", "rules": [
+            {"id": "js/sql-injection", "name": "js/sql-injection",
+             "shortDescription": {"text": "Database query built from user-controlled sources"},
+             "defaultConfiguration": {"enabled": True, "level": "error"},
+             "properties": {"tags": ["security", "external/cwe/cwe-089"], "kind": "path-problem", "precision": "high",
+                            "problem.severity": "error", "security-severity": "8.8"}},
+            {"id": "js/unused-local-variable", "name": "js/unused-local-variable",
+             "shortDescription": {"text": "Unused variable, import, function or class"},
+             "defaultConfiguration": {"enabled": True, "level": "note"},
+             "properties": {"tags": ["maintainability", "useless-code"], "kind": "problem", "precision": "very-high",
+                            "problem.severity": "recommendation"}}]}},
+        "results": [
+            # deliberate gap: a high-severity SQL injection, open with no recorded first detection
+            {"ruleId": "js/sql-injection", "ruleIndex": 0, "rule": {"id": "js/sql-injection", "index": 0},
+             "message": {"text": "This query string depends on a [user-provided value](1)."},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "server/routes/export.js", "uriBaseId": "%SRCROOT%", "index": 0},
+                                                 "region": {"startLine": 41, "startColumn": 22, "endColumn": 63}}}],
+             "partialFingerprints": {"primaryLocationLineHash": "5c1e0a9b7f3d2e64:1", "primaryLocationStartColumnFingerprint": "21"}},
+            {"ruleId": "js/unused-local-variable", "ruleIndex": 1, "rule": {"id": "js/unused-local-variable", "index": 1},
+             "message": {"text": "Unused variable tz."},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "client/src/util/dates.js", "uriBaseId": "%SRCROOT%", "index": 1},
+                                                 "region": {"startLine": 7, "startColumn": 7, "endColumn": 9}}}],
+             "partialFingerprints": {"primaryLocationLineHash": "0d4b8e2f61a97c35:1", "primaryLocationStartColumnFingerprint": "6"}}],
+        "columnKind": "utf16CodeUnits",
+        "automationDetails": {"id": "/language:javascript-typescript/"},
+    }],
+}
+write("scans/sarif/trivy-fleet-api.sarif", json.dumps(trivy_sarif, indent=2) + "\n")
+write("scans/sarif/codeql-fleet-dashboard.sarif", json.dumps(codeql_sarif, indent=2) + "\n")
+
+
+def sarif_rows(log):
+    out = []
+    for run in log["runs"]:
+        driver = run["tool"]["driver"]
+        rules = driver.get("rules") or []
+        by_id = {r["id"]: r for r in rules}
+        for res in run.get("results") or []:
+            rule = by_id.get(res.get("ruleId")) or {}
+            kind = res.get("kind", "fail")
+            level = res.get("level") or (rule.get("defaultConfiguration") or {}).get("level") or ("warning" if kind == "fail" else "none")
+            sev = ((res.get("properties") or {}).get("security-severity")
+                   or (rule.get("properties") or {}).get("security-severity"))
+            score = float(sev) if sev is not None else None
+            rank = None if score is None else ("critical" if score >= 9 else "high" if score >= 7 else "medium" if score >= 4 else "low" if score > 0 else "none")
+            loc = next((l["physicalLocation"] for l in res.get("locations") or [] if l.get("physicalLocation")), {})
+            region = loc.get("region") or {}
+            prints = dict(res.get("partialFingerprints") or {})
+            full = res.get("fingerprints") or {}
+            first = next(iter(sorted(full.items())), None) or next(iter(sorted(prints.items())), None)
+            prints.update(full)
+            out.append({
+                "baseline_state": res.get("baselineState"), "column": region.get("startColumn"),
+                "fingerprint": first[1] if first else None, "fingerprints": prints or None,
+                "first_detected": (res.get("provenance") or {}).get("firstDetectionTimeUtc"),
+                "help_uri": rule.get("helpUri"), "kind": kind, "level": level, "line": region.get("startLine"),
+                "message": (res.get("message") or {}).get("text"),
+                "rule_description": (rule.get("shortDescription") or {}).get("text"), "rule_id": res.get("ruleId"),
+                "security_severity": score, "severity": rank,
+                "suppressed": any((s.get("status") not in ("underReview", "rejected")) for s in res.get("suppressions") or []),
+                "tags": (rule.get("properties") or {}).get("tags"), "tool": driver.get("name"),
+                "tool_version": driver.get("semanticVersion") or driver.get("version"),
+                "uri": (loc.get("artifactLocation") or {}).get("uri"),
+            })
+    return out
+
+
+write_sorted_dataset("sarif_results", "file", "scans/sarif/*.sarif", sarif_rows(codeql_sarif) + sarif_rows(trivy_sarif))
+
+# ---------------------------------------------------------------------------
 # Manual evidence, reviews, approvals, exceptions
 # ---------------------------------------------------------------------------
 ROLES = {"security-officer": SECO, "cto": CTO, "hr-lead": HRL, "ceo": CEO, "engineering-lead": ENGL,
@@ -1135,6 +1423,7 @@ rm_tree("evidence/manual")
 rm_tree("evidence/reviews")
 rm_tree("exceptions")
 
+ADAPTER_CONTROLS = {f"CLD-0{i}" for i in range(1, 8)} | {"VULN-09"}
 OVERDUE_CONTROL = None
 MISSING_CONTROL = "DATA-03"
 ctrl_dir = os.path.join(ROOT, "..", "..", "controls")  # the built-in library acme uses
@@ -1185,7 +1474,9 @@ for fname in controls:
             lines += [f"note: {yaml_str(note)}"]
         write(base + ".yaml", "\n".join(lines) + "\n")
     if re.search(r"^review:", text, re.M):
-        when = d("2026-03-09") + timedelta(days=rng.randrange(40))
+        # Controls added with the tool adapters draw from their own generator, so the others keep their dates.
+        draw = random.Random(cid) if cid in ADAPTER_CONTROLS else rng
+        when = d("2026-03-09") + timedelta(days=draw.randrange(40))
         write(f"evidence/reviews/control-{cid}-{iso(when)}.yaml",
               f"subject: control\nid: {cid}\ndate: {iso(when)}\nby: {owner_email}\n"
               f"note: {yaml_str('Annual control review: design and operation confirmed; queries and evidence still adequate')}\n")

@@ -11,6 +11,11 @@ fn scanner(path: &str) -> Vec<u8> {
     std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }
 
+fn library(path: &str) -> String {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
 fn repo(collectors: &str) -> Fixture {
     Fixture::empty().file("soc2.toml", format!("{SOC2_TOML}\n{collectors}"))
 }
@@ -170,6 +175,53 @@ env = { AWS_SECRET_ACCESS_KEY = "${AWS_SECRET_ACCESS_KEY}" }
     run.code(1).no_panic().stdout_has("output is not valid ocsf: line ");
 }
 
+/// The library's control `id` with its queries, owned by the fixture's person and policy.
+fn with_library_control(mut fx: Fixture, id: &str) -> Fixture {
+    let control = library(&format!("controls/{id}.yaml"));
+    for query in control.lines().filter_map(|l| l.trim().strip_prefix("- query: ")) {
+        let query = query.trim();
+        fx = fx.file(&format!("queries/{query}.sql"), library(&format!("queries/{query}.sql")));
+    }
+    let control: String = control
+        .lines()
+        .map(|l| match l {
+            l if l.starts_with("policies:") => "policies: [access-control]\n".to_owned(),
+            l if l.starts_with("owner:") => "owner: dana@test.example\n".to_owned(),
+            l => format!("{l}\n"),
+        })
+        .collect();
+    fx.file(&format!("controls/{id}.yaml"), control).file("policies/access-control.md", crate::support::POLICY)
+}
+
+/// Each control's status in `soc2 check --format json`.
+fn statuses(fx: &Fixture) -> std::collections::BTreeMap<String, String> {
+    let json = fx.soc2(&["check", "--format", "json"]).json();
+    json["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap().to_owned(), c["status"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[test]
+fn prowler_fail_findings_turn_the_mapped_cloud_controls_red() {
+    let mut fx = repo(PROWLER_FILE).file("scans/prowler-output.ocsf.json", scanner("prowler/aws-ocsf.json"));
+    for id in ["CLD-01", "CLD-02", "CLD-04"] {
+        fx = with_library_control(fx, id);
+    }
+    fx.soc2(&["collect"]).code(0);
+    let statuses = statuses(&fx);
+    assert_eq!(
+        (statuses["CLD-01"].as_str(), statuses["CLD-02"].as_str(), statuses["CLD-04"].as_str()),
+        ("fail", "fail", "fail")
+    );
+    let human = fx.soc2(&["check"]);
+    human.stdout_has("arn:aws:iam::123456789012:user/bob.builder").stdout_has("iam_user_mfa_enabled_console_access");
+    human.stdout_has("sg-0bas000000000001");
+    insta::assert_snapshot!("prowler_check_human", human.stdout);
+}
+
 // -------------------------------------------------------------------- SARIF
 
 const SARIF_FILES: &str = r#"
@@ -219,6 +271,30 @@ fn sarif_from_trivy_semgrep_and_codeql_becomes_one_row_per_result() {
     assert_eq!(semgrep_row["level"], "error", "{semgrep_row}");
     assert!(semgrep_row["fingerprint"].as_str().is_some_and(|f| f.len() > 20), "{semgrep_row}");
     fx.soc2(&["validate"]).code(0);
+}
+
+#[test]
+fn open_critical_and_high_sarif_results_turn_vuln_09_red() {
+    let fx = with_library_control(sarif_repo(), "VULN-09");
+    fx.soc2(&["collect"]).code(0);
+    assert_eq!(statuses(&fx)["VULN-09"], "fail");
+    let json = fx.soc2(&["check", "--format", "json", "--control", "VULN-09"]).json();
+    let findings: Vec<String> = json["controls"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "alarm")
+        .map(|f| format!("{} | {}", f["resource"].as_str().unwrap(), f["reason"].as_str().unwrap()))
+        .collect();
+    assert!(
+        findings.contains(&"app/go.mod:1 | Trivy CVE-2024-45337 (critical 9.1, first detection not recorded): Package: golang.org/x/crypto · Installed Version: v0.29.0 · Vulnerability CVE-2024-45337 · Severity: CRITICAL · Fixed Version: 0.31.0 · Link: [CVE-2024-45337](https://avd.aquasec.com/nvd/cve-2024-45337)".to_owned()),
+        "{findings:#?}"
+    );
+    assert!(
+        findings.iter().any(|f| f.starts_with("web/server/routes/search.js:34 | CodeQL js/sql-injection (high 8.8")),
+        "{findings:#?}"
+    );
+    assert!(!findings.iter().any(|f| f.contains("js/unused-local-variable")), "notes without a score are not findings");
 }
 
 #[test]
@@ -384,4 +460,61 @@ env = { FLEET_API_TOKEN = "${FLEET_API_TOKEN}" }
     let rows = read_rows(&fx, "evidence/osquery_disk_encryption/osquery_disk_encryption.jsonl");
     assert_eq!(rows.len(), 3);
     assert!(rows.iter().any(|r| r["hostname"] == "carol-xps" && r["encrypted"] == "0"));
+}
+
+#[test]
+fn osquery_outputs_feed_the_endpoint_queries() {
+    let mut fx = repo(
+        r#"
+[collectors.osquery_disk_encryption]
+kind = "command"
+run = ["cat", "osquery/disk_encryption.json"]
+
+[collectors.osquery_screenlock]
+kind = "command"
+run = ["cat", "osquery/screenlock.json"]
+
+[collectors.osquery_firewall]
+kind = "command"
+run = ["cat", "osquery/firewall.json"]
+
+[collectors.osquery_os_version]
+kind = "command"
+run = ["cat", "osquery/os_version.json"]
+"#,
+    );
+    for name in ["disk_encryption", "screenlock", "firewall", "os_version"] {
+        fx = fx.file(&format!("osquery/{name}.json"), scanner(&format!("osquery/{name}.json")));
+    }
+    let mut control = String::from(
+        "id: END-01\ntitle: Endpoints as osquery reports them\ncriteria: [CC6.1]\nowner: dana@test.example\npolicies: [access-control]\nqueries:\n",
+    );
+    for q in [
+        "osquery_disks_unencrypted",
+        "osquery_screen_lock_disabled",
+        "osquery_firewall_disabled",
+        "osquery_os_unsupported",
+    ] {
+        control.push_str(&format!("  - query: {q}\n"));
+        fx = fx.file(&format!("queries/{q}.sql"), library(&format!("queries/{q}.sql")));
+    }
+    let fx = fx.file("controls/END-01.yaml", control).file("policies/access-control.md", crate::support::POLICY);
+    fx.soc2(&["collect"]).code(0);
+    let json = fx.soc2(&["check", "--format", "json"]).json();
+    let alarms: Vec<String> = json["controls"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "alarm")
+        .map(|f| {
+            format!(
+                "{}: {} | {}",
+                f["query"].as_str().unwrap_or(""),
+                f["resource"].as_str().unwrap(),
+                f["reason"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(json["controls"][0]["status"], "fail");
+    insta::assert_snapshot!("osquery_alarms", alarms.join("\n"));
 }
