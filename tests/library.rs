@@ -209,3 +209,13 @@ fn register_docs_and_templates_agree_with_the_declared_schemas() {
         assert_eq!(header, declared.iter().map(|s| s.as_str()).collect::<Vec<_>>(), "{name}.csv header");
     }
 }
+
+#[test]
+fn the_normalized_tables_are_documented_as_declared() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = std::fs::read_to_string(root.join("docs/datasets.md")).unwrap();
+    for (name, columns) in [("ocsf", soc2::collect::ocsf::COLUMNS), ("sarif", soc2::collect::sarif::COLUMNS)] {
+        let table = soc2::collect::adapter::markdown_table(columns);
+        assert!(docs.contains(&table), "docs/datasets.md lacks the {name} columns as declared; expected:\n{table}");
+    }
+}
