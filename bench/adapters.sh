@@ -4,9 +4,10 @@
 # tests/fixtures/scanners/) are read by `file` collectors, then checked by
 # `soc2 validate`. Prints rows/s and peak RSS (/usr/bin/time -v) for each.
 # The generated files live in a temp dir and are never committed.
-# Measured 2026-11 on a shared 2-core machine, 500 MB each: OCSF 130,586 rows
-# collected in 7.7 s (16,915 rows/s, 43 MB peak RSS), validated in 5.4 s (9 MB);
-# SARIF 482,742 rows in 15.4 s (31,367 rows/s, 43 MB), validated in 9.0 s (9 MB).
+# Measured 2026-11 on a shared 2-core machine (load average ~10), 500 MB each:
+# OCSF 130,586 rows collected in 10.2 s (12,853 rows/s, 43 MB peak RSS),
+# validated in 6.7 s (9 MB); SARIF 482,742 rows collected in 18.6 s
+# (25,996 rows/s, 43 MB), validated in 8.1 s (9 MB).
 # Usage: bench/adapters.sh [MEGABYTES]      (builds the release binary first)
 #        SOC2=/path/to/soc2 bench/adapters.sh 100
 set -euo pipefail
