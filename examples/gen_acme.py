@@ -45,6 +45,15 @@ GAPS = """Deliberate gaps (everything else passes at 2026-11-20):
 - CodeQL: a high-severity SQL injection in the fleet dashboard is open       -> sarif_high_open_past_sla (VULN-09 fail)
 """
 
+# Not gaps: controls whose subject did not occur in their window, as management attested
+# (`soc2 attest ID --not-occurring`); they show as not-occurring, apart from pass.
+NOT_OCCURRING = {
+    # The last hotfix/ pull request was merged on 2026-07-14: none in the 90 days CHG-06 examines.
+    "CHG-06": ("2026-11-16", "engineering-lead",
+               "No emergency change (hotfix/ or emergency/ branch, or \"emergency\" in the title) was merged "
+               "in the last 90 days; checked against the merged pull requests of every repository"),
+}
+
 
 def d(s):
     return date.fromisoformat(s)
@@ -1480,6 +1489,12 @@ for fname in controls:
         write(f"evidence/reviews/control-{cid}-{iso(when)}.yaml",
               f"subject: control\nid: {cid}\ndate: {iso(when)}\nby: {owner_email}\n"
               f"note: {yaml_str('Annual control review: design and operation confirmed; queries and evidence still adequate')}\n")
+
+# "Nothing occurred", attested where it is Acme's truth (controls with `when_empty: not-occurring`
+# whose populations are empty at 2026-11-20); see NOT_OCCURRING above.
+for cid, (when, role, note) in NOT_OCCURRING.items():
+    write(f"evidence/manual/{cid}/{when}-attestation-not-occurring.yaml",
+          f"kind: attestation\ndate: {when}\nby: {ROLES[role]}\nnote: {yaml_str(note)}\nnot_occurring: true\n")
 
 # policy approvals: the approved text is the file without the post-approval edit
 EDIT_MARK = "\n## Addendum (draft, not yet approved)\n"

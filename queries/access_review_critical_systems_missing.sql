@@ -1,5 +1,6 @@
 -- In-use cloud accounts, databases and SaaS applications holding confidential or restricted data with no completed access review in 100 days.
 -- tables: asset_inventory, access_reviews
+-- population: asset_inventory where lower(asset_type) IN ('cloud_account', 'database', 'saas_application') AND lower(data_classification) IN ('confidential', 'restricted') AND lower(status) = 'in_use'
 
 WITH critical AS (
   SELECT asset_id, name, asset_type, data_classification

@@ -1,5 +1,6 @@
 -- Access reviews whose exceptions (inappropriate access found) were not all remediated within 30 days.
 -- tables: access_reviews
+-- population: access_reviews where CAST(coalesce(exceptions_found, '0') AS INTEGER) > 0
 
 WITH flagged AS (
   SELECT review_id, system, review_date, remediation_date,

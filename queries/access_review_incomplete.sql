@@ -1,5 +1,6 @@
 -- Access reviews left incomplete more than 30 days after their period ended, or completed without counting the users reviewed.
 -- tables: access_reviews
+-- population: access_reviews where julianday(soc2_now()) - julianday(coalesce(period_end, review_date)) <= 365
 
 SELECT
   review_id || ' ' || system AS resource,

@@ -1,5 +1,6 @@
 -- Systems whose last completed user access review is more than 100 days old (quarterly cadence).
 -- tables: access_reviews
+-- population: access_reviews where lower(completed) = 'yes' since review_date 100d
 
 WITH latest AS (
   SELECT system, max(review_date) AS last_review

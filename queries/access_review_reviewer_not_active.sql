@@ -1,5 +1,6 @@
 -- Access reviews from the last year not performed by a person who was in the HR roster and employed on the review date.
 -- tables: access_reviews, hr_roster
+-- population: access_reviews since review_date 365d
 
 SELECT
   a.review_id || ' ' || a.system AS resource,

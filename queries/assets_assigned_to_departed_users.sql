@@ -1,5 +1,6 @@
 -- In-use assets whose owner is terminated or not an active person or service account in the HR roster.
 -- tables: asset_inventory, hr_roster
+-- population: asset_inventory where lower(status) IN ('in_use', 'in_repair')
 
 SELECT
   a.asset_id || ' ' || coalesce(a.name, '') AS resource,

@@ -1,5 +1,6 @@
 -- Disposed assets without a recorded disposal date, sanitization method and evidence (certificate or wipe log).
 -- tables: asset_inventory
+-- population: asset_inventory where lower(status) = 'disposed'
 
 WITH disposed AS (
   SELECT asset_id, name, asset_type, disposal_date, disposal_method, disposal_evidence

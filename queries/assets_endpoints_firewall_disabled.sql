@@ -1,5 +1,6 @@
 -- In-use laptops and desktops without the host firewall enabled.
 -- tables: asset_inventory
+-- population: asset_inventory where lower(asset_type) IN ('laptop', 'desktop') AND lower(status) = 'in_use'
 
 SELECT
   asset_id || ' ' || coalesce(name, '') AS resource,

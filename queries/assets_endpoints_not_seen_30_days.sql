@@ -1,5 +1,6 @@
 -- In-use endpoints that have not checked in with device management for more than 30 days.
 -- tables: asset_inventory
+-- population: asset_inventory where lower(asset_type) IN ('laptop', 'desktop', 'mobile') AND lower(status) = 'in_use'
 
 SELECT
   asset_id || ' ' || coalesce(name, '') AS resource,

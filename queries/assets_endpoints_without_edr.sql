@@ -1,5 +1,6 @@
 -- In-use laptops, desktops and servers without endpoint detection and response (anti-malware).
 -- tables: asset_inventory
+-- population: asset_inventory where lower(asset_type) IN ('laptop', 'desktop', 'server') AND lower(status) = 'in_use'
 
 SELECT
   asset_id || ' ' || coalesce(name, '') AS resource,

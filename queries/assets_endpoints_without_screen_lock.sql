@@ -1,5 +1,6 @@
 -- In-use laptops, desktops and phones without an enforced automatic screen lock.
 -- tables: asset_inventory
+-- population: asset_inventory where lower(asset_type) IN ('laptop', 'desktop', 'mobile') AND lower(status) = 'in_use'
 
 SELECT
   asset_id || ' ' || coalesce(name, '') AS resource,

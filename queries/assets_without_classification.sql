@@ -1,5 +1,6 @@
 -- In-use servers, databases, cloud accounts, SaaS applications and removable media without a valid data classification.
 -- tables: asset_inventory
+-- population: asset_inventory where lower(asset_type) IN ('server', 'database', 'cloud_account', 'saas_application', 'removable_media') AND lower(status) = 'in_use'
 
 SELECT
   asset_id || ' ' || coalesce(name, '') AS resource,

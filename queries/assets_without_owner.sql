@@ -1,5 +1,6 @@
 -- Assets in the inventory (not disposed or retired) that have no accountable owner.
 -- tables: asset_inventory
+-- population: asset_inventory where lower(coalesce(status, '')) NOT IN ('disposed', 'retired')
 
 SELECT
   asset_id || ' ' || coalesce(name, '') AS resource,

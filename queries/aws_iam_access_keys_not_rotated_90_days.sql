@@ -1,5 +1,6 @@
 -- Active IAM access keys that have not been rotated in the last 90 days.
 -- tables: aws_iam_credential_report
+-- population: aws_iam_credential_report where user <> '<root_account>' AND (access_key_1_active = 'true' OR access_key_2_active = 'true')
 
 WITH keys AS (
   SELECT user, 1 AS key_no, access_key_1_last_rotated AS rotated, access_key_1_last_used_date AS used, user_creation_time

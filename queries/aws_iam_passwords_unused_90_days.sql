@@ -1,5 +1,6 @@
 -- IAM users with a console password not used in the last 90 days.
 -- tables: aws_iam_credential_report
+-- population: aws_iam_credential_report where user <> '<root_account>' AND password_enabled = 'true'
 
 WITH console AS (
   SELECT user, password_last_used, user_creation_time,

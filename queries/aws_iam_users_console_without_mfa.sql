@@ -1,5 +1,6 @@
 -- IAM users who can sign in to the AWS console with a password but have no MFA device.
 -- tables: aws_iam_credential_report
+-- population: aws_iam_credential_report where user <> '<root_account>' AND password_enabled = 'true'
 
 SELECT
   user AS resource,

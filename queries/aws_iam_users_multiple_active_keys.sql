@@ -1,5 +1,6 @@
 -- IAM users with two active access keys at once.
 -- tables: aws_iam_credential_report
+-- population: aws_iam_credential_report where user <> '<root_account>'
 
 SELECT
   user AS resource,

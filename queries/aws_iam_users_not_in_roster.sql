@@ -1,5 +1,6 @@
 -- IAM users that do not belong to an active person or owned service account in the HR roster (aws_username).
 -- tables: aws_iam_users, hr_roster
+-- population: aws_iam_users
 
 SELECT
   u.UserName AS resource,

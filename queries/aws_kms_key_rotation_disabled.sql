@@ -1,5 +1,6 @@
 -- Enabled customer-managed KMS keys without automatic key rotation.
 -- tables: aws_kms_keys
+-- population: aws_kms_keys where KeyManager = 'CUSTOMER' AND KeyState = 'Enabled'
 
 SELECT
   KeyId AS resource,

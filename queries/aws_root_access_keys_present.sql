@@ -1,5 +1,6 @@
 -- The AWS root account has active access keys.
 -- tables: aws_iam_credential_report
+-- population: aws_iam_credential_report where user = '<root_account>'
 
 SELECT
   'AWS root account ' || arn AS resource,

@@ -1,5 +1,6 @@
 -- The AWS root account does not have multi-factor authentication enabled.
 -- tables: aws_iam_credential_report
+-- population: aws_iam_credential_report where user = '<root_account>'
 
 SELECT
   'AWS root account ' || arn AS resource,

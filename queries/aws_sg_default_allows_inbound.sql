@@ -1,5 +1,6 @@
 -- Default security groups that have inbound rules (they should allow no traffic).
 -- tables: aws_security_groups
+-- population: aws_security_groups where GroupName = 'default'
 
 SELECT
   GroupId || ' (' || coalesce(VpcId, 'no VPC') || ')' AS resource,

@@ -1,5 +1,6 @@
 -- In-use assets marked backup_required with no successful backup in the backup log in the last 7 days.
 -- tables: asset_inventory, backup_log
+-- population: asset_inventory where lower(backup_required) = 'yes' AND lower(status) = 'in_use'
 
 WITH required AS (
   SELECT asset_id, name, asset_type FROM asset_inventory

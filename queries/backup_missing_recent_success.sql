@@ -1,5 +1,6 @@
 -- Systems in the backup log whose latest successful backup is more than 7 days old.
 -- tables: backup_log
+-- population: backup_log where lower(event) = 'backup' AND lower(status) = 'success' since date 7d
 
 WITH systems AS (
   SELECT DISTINCT system FROM backup_log WHERE lower(event) = 'backup'

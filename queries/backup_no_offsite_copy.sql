@@ -1,5 +1,6 @@
 -- Systems with no successful backup copied offsite (another region or provider) in the last 7 days.
 -- tables: backup_log
+-- population: backup_log where lower(event) = 'backup' AND lower(status) = 'success' AND lower(offsite_copy) = 'yes' since date 7d
 
 WITH systems AS (
   SELECT DISTINCT system FROM backup_log WHERE lower(event) = 'backup'

@@ -1,5 +1,6 @@
 -- Systems with backups in the last 90 days that were not encrypted.
 -- tables: backup_log
+-- population: backup_log where lower(event) = 'backup' since date 90d
 
 WITH recent AS (
   SELECT system, date, encrypted FROM backup_log

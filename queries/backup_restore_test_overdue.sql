@@ -1,5 +1,6 @@
 -- Backed-up systems without a successful restore test in the last 12 months.
 -- tables: backup_log
+-- population: backup_log where lower(event) = 'restore_test' AND lower(status) = 'success' since date 365d
 
 WITH systems AS (
   SELECT DISTINCT system FROM backup_log WHERE lower(event) = 'backup'

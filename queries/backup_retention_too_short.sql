@@ -1,5 +1,6 @@
 -- Systems with backups in the last 90 days kept for fewer than 30 days.
 -- tables: backup_log
+-- population: backup_log where lower(event) = 'backup' AND lower(status) = 'success' since date 90d
 
 WITH recent AS (
   SELECT system, CAST(retention_days AS INTEGER) AS days FROM backup_log

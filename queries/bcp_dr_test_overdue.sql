@@ -1,5 +1,6 @@
 -- No successful disaster recovery test that met its recovery time objective in the last 12 months.
 -- tables: backup_log
+-- population: backup_log where lower(event) = 'dr_test' AND lower(status) = 'success' since date 365d
 
 WITH tests AS (
   SELECT date, system, status, rto_met, evidence_link FROM backup_log WHERE lower(event) = 'dr_test'

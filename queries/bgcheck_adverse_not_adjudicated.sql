@@ -1,5 +1,6 @@
 -- Background checks with a "consider" or adverse result and no documented adjudication decision.
 -- tables: background_checks
+-- population: background_checks where lower(result) IN ('consider', 'adverse')
 
 WITH flagged AS (
   SELECT email, check_type, result, completed_date, adjudicated_by, adjudication_date

@@ -1,5 +1,6 @@
 -- Background checks for people hired in the last year that completed more than 30 days after their start date.
 -- tables: hr_roster, background_checks
+-- population: hr_roster where lower(employment_type) IN ('employee', 'contractor', 'intern') AND lower(status) IN ('active', 'on_leave') since start_date 365d
 
 WITH hires AS (
   SELECT email, start_date FROM hr_roster

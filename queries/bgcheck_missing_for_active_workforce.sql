@@ -1,5 +1,6 @@
 -- Active employees, contractors and interns without a completed, cleared or adjudicated background check.
 -- tables: hr_roster, background_checks
+-- population: hr_roster where lower(employment_type) IN ('employee', 'contractor', 'intern') AND lower(status) IN ('active', 'on_leave')
 
 WITH people AS (
   SELECT email, start_date FROM hr_roster WHERE lower(employment_type) IN ('employee', 'contractor', 'intern') AND lower(status) IN ('active', 'on_leave')

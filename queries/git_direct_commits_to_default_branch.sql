@@ -1,5 +1,6 @@
 -- Commits in the last 90 days that landed on the default branch directly instead of through a merged pull request.
 -- tables: git_branches, git_commits
+-- population: git_commits since committed_at 90d
 
 -- Walks the first-parent history of the default branch. A commit counts as coming from a pull request
 -- when it is a merge commit, when its subject ends with GitHub's "(#123)" squash/rebase marker, or

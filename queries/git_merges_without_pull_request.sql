@@ -1,5 +1,6 @@
 -- Merge commits on the default branch in the last 90 days that were not made through a pull request.
 -- tables: git_branches, git_commits, git_merges
+-- population: git_merges since committed_at 90d
 
 WITH RECURSIVE chain(sha) AS (
   SELECT head FROM git_branches WHERE is_default = 1

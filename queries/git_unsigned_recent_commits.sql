@@ -1,5 +1,6 @@
 -- Commits from the last 30 days that are not signed (strict commit-signing requirement).
 -- tables: git_commits
+-- population: git_commits since committed_at 30d
 
 SELECT
   substr(sha, 1, 12) || ' ' || subject AS resource,

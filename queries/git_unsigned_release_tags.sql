@@ -1,5 +1,6 @@
 -- Release tags from the last year that carry no cryptographic signature.
 -- tables: git_tags, git_commits
+-- population: git_tags where name GLOB 'v[0-9]*' OR name GLOB '[0-9]*.[0-9]*' since tagged_at 365d
 
 WITH release AS (
   SELECT t.name, t.annotated, t.signed, t.tagger_name, coalesce(t.tagged_at, c.committed_at) AS released_at

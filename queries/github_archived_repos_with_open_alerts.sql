@@ -1,5 +1,6 @@
 -- Archived repositories that still have open Dependabot alerts (code no longer maintained but possibly still deployed).
 -- tables: github_repos, github_dependabot_alerts
+-- population: github_repos where archived = 1
 
 WITH open_alerts AS (
   SELECT repo, count(*) AS n, sum(severity IN ('critical', 'high')) AS serious

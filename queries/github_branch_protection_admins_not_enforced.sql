@@ -1,5 +1,6 @@
 -- Default branches whose protection rules can be bypassed by repository administrators.
 -- tables: github_branch_protection, github_repos
+-- population: github_branch_protection
 
 SELECT
   bp.repo || ':' || bp.branch AS resource,

@@ -1,5 +1,6 @@
 -- Default branches that do not require a review from the code owners of the changed files.
 -- tables: github_branch_protection, github_repos
+-- population: github_branch_protection
 
 SELECT
   bp.repo || ':' || bp.branch AS resource,

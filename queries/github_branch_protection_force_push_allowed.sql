@@ -1,5 +1,6 @@
 -- Default branches that allow force pushes (history can be rewritten).
 -- tables: github_branch_protection, github_repos
+-- population: github_branch_protection
 
 SELECT
   bp.repo || ':' || bp.branch AS resource,

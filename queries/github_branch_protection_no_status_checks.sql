@@ -1,5 +1,6 @@
 -- Default branches that do not require passing CI status checks before merge.
 -- tables: github_branch_protection, github_repos
+-- population: github_branch_protection
 
 SELECT
   bp.repo || ':' || bp.branch AS resource,

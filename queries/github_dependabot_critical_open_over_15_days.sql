@@ -1,5 +1,6 @@
 -- Open critical Dependabot alerts older than 15 days (remediation SLA breached).
 -- tables: github_dependabot_alerts
+-- population: github_dependabot_alerts where severity = 'critical'
 
 WITH open_alerts AS (
   SELECT repo, number, created_at,

@@ -1,5 +1,6 @@
 -- Dependabot alerts dismissed in the last year without a written justification.
 -- tables: github_dependabot_alerts
+-- population: github_dependabot_alerts where state = 'dismissed' since dismissed_at 365d
 
 WITH dismissed AS (
   SELECT repo, number, severity, dismissed_at, dismissed_reason, dismissed_comment

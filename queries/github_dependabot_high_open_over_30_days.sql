@@ -1,5 +1,6 @@
 -- Open high Dependabot alerts older than 30 days (remediation SLA breached).
 -- tables: github_dependabot_alerts
+-- population: github_dependabot_alerts where severity = 'high'
 
 WITH open_alerts AS (
   SELECT repo, number, created_at,

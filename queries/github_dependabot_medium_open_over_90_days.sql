@@ -1,5 +1,6 @@
 -- Open medium Dependabot alerts older than 90 days (remediation SLA breached).
 -- tables: github_dependabot_alerts
+-- population: github_dependabot_alerts where severity = 'medium'
 
 WITH open_alerts AS (
   SELECT repo, number, created_at,

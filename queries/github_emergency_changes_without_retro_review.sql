@@ -1,5 +1,6 @@
 -- Emergency pull requests (hotfix/ or emergency/ branches, or "emergency" in the title) not approved within 3 days of merge.
 -- tables: github_pulls
+-- population: github_pulls where head_ref LIKE 'hotfix/%' OR head_ref LIKE 'emergency/%' OR title LIKE '%emergency%' since merged_at 90d
 
 WITH emergency AS (
   SELECT repo, number, author, title, head_ref, merged_at, reviews

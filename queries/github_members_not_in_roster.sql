@@ -1,5 +1,6 @@
 -- GitHub organization members who do not map to an active person or owned service account in the HR roster.
 -- tables: github_members, hr_roster
+-- population: github_members
 
 SELECT
   m.login AS resource,

@@ -1,5 +1,6 @@
 -- Outside collaborators who are not an active person (typically a contractor) in the HR roster.
 -- tables: github_outside_collaborators, hr_roster
+-- population: github_outside_collaborators
 
 SELECT
   c.login AS resource,

@@ -1,5 +1,6 @@
 -- Pull requests whose independent approvals were all submitted after the merge (rubber-stamp reviews).
 -- tables: github_pulls
+-- population: github_pulls since merged_at 90d
 
 WITH pr AS (
   SELECT repo, number, author, merged_at, approvals, reviews

@@ -1,5 +1,6 @@
 -- Pull requests merged by their own author; alarm when no one else approved them (segregation of duties).
 -- tables: github_pulls
+-- population: github_pulls since merged_at 90d
 
 SELECT
   repo || '#' || number AS resource,

@@ -1,5 +1,6 @@
 -- Pull requests merged while a reviewer's latest review still requested changes.
 -- tables: github_pulls
+-- population: github_pulls since merged_at 90d
 
 WITH pr AS (
   SELECT repo, number, author, merged_at, reviews

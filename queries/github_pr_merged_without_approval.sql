@@ -1,5 +1,6 @@
 -- Pull requests merged in the last 90 days without an approving review from someone other than the author.
 -- tables: github_pulls
+-- population: github_pulls since merged_at 90d
 
 SELECT
   repo || '#' || number AS resource,

@@ -1,5 +1,6 @@
 -- Active workforce members with no signed confidentiality agreement on record.
 -- tables: hr_roster
+-- population: hr_roster where lower(employment_type) IN ('employee', 'contractor', 'intern') AND lower(status) IN ('active', 'on_leave')
 
 SELECT
   email AS resource,

@@ -1,5 +1,6 @@
 -- Employees with more than a year of tenure whose last performance review is over 13 months old.
 -- tables: hr_roster
+-- population: hr_roster where lower(employment_type) = 'employee' AND lower(status) IN ('active', 'on_leave') AND coalesce(julianday(soc2_now()) - julianday(start_date) >= 365, 1)
 
 SELECT
   email AS resource,

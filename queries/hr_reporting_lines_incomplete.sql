@@ -1,5 +1,6 @@
 -- Active roster entries without a manager, or whose manager is not an active person in the roster.
 -- tables: hr_roster
+-- population: hr_roster where lower(status) IN ('active', 'on_leave')
 
 SELECT
   h.email AS resource,

@@ -1,5 +1,6 @@
 -- People who left in the last year whose access was not recorded as removed within 1 day of their end date.
 -- tables: hr_roster
+-- population: hr_roster where lower(status) = 'terminated' since end_date 365d
 
 WITH leavers AS (
   SELECT email, name, end_date, access_removed_date,

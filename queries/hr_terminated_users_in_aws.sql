@@ -1,5 +1,6 @@
 -- People marked terminated in the HR roster who still have an AWS IAM user.
 -- tables: hr_roster, aws_iam_users
+-- population: hr_roster where lower(status) = 'terminated' AND trim(coalesce(aws_username, '')) <> ''
 
 WITH leavers AS (
   SELECT email, end_date, aws_username

@@ -1,5 +1,6 @@
 -- People marked terminated in the HR roster who are still GitHub organization members or outside collaborators.
 -- tables: hr_roster, github_members, github_outside_collaborators
+-- population: hr_roster where lower(status) = 'terminated' AND trim(coalesce(github_login, '')) <> ''
 
 WITH leavers AS (
   SELECT email, end_date, github_login

@@ -1,5 +1,6 @@
 -- Personal data breaches requiring regulator notification that were not notified within 72 hours of detection.
 -- tables: incident_log
+-- population: incident_log where lower(regulator_notification_required) = 'yes'
 
 WITH required AS (
   SELECT incident_id, title, detected_date, regulator_notified_date AS notified,

@@ -1,5 +1,6 @@
 -- Closed incidents with no corrective or preventive actions recorded.
 -- tables: incident_log
+-- population: incident_log where lower(status) = 'closed'
 
 SELECT
   incident_id || ' ' || coalesce(title, '') AS resource,

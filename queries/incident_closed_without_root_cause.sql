@@ -1,5 +1,6 @@
 -- Resolved or closed incidents with no documented root cause.
 -- tables: incident_log
+-- population: incident_log where lower(status) IN ('resolved', 'closed')
 
 SELECT
   incident_id || ' ' || coalesce(title, '') AS resource,

@@ -1,5 +1,6 @@
 -- Incidents requiring customer notification where customers were not notified within 72 hours of detection.
 -- tables: incident_log
+-- population: incident_log where lower(customer_notification_required) = 'yes'
 
 WITH required AS (
   SELECT incident_id, title, detected_date, customers_notified_date AS notified,

@@ -1,5 +1,6 @@
 -- Critical or high incidents resolved more than 14 days ago without a post-incident review (postmortem).
 -- tables: incident_log
+-- population: incident_log where lower(severity) IN ('critical', 'high') AND lower(status) IN ('resolved', 'closed')
 
 WITH serious AS (
   SELECT incident_id, title, severity, resolved_date, postmortem_link

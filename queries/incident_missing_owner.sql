@@ -1,5 +1,6 @@
 -- Incidents from the last year without an assigned owner or a valid severity.
 -- tables: incident_log
+-- population: incident_log where julianday(soc2_now()) - julianday(detected_date) <= 365 OR lower(status) NOT IN ('resolved', 'closed')
 
 SELECT
   incident_id || ' ' || coalesce(title, '') AS resource,

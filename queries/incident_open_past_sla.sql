@@ -1,5 +1,6 @@
 -- Open incidents older than their resolution target (critical 7 days, high 14, medium 30, low 90).
 -- tables: incident_log
+-- population: incident_log where lower(status) IN ('open', 'contained')
 
 WITH open_incidents AS (
   SELECT incident_id, title, severity, detected_date,

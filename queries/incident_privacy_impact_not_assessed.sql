@@ -1,5 +1,6 @@
 -- Incidents from the last year that do not record whether personal data was involved.
 -- tables: incident_log
+-- population: incident_log since detected_date 365d
 
 SELECT
   incident_id || ' ' || coalesce(title, '') AS resource,

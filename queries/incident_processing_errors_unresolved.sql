@@ -1,5 +1,6 @@
 -- Processing errors (incidents of category processing_error) still open after 14 days.
 -- tables: incident_log
+-- population: incident_log where lower(category) = 'processing_error'
 
 WITH errors AS (
   SELECT incident_id, title, status, detected_date, resolved_date,

@@ -1,5 +1,6 @@
 -- No incident response tabletop exercise or test has been recorded in the last 12 months.
 -- tables: training_records
+-- population: training_records where lower(course_type) = 'incident_response' since completed_date 365d
 
 WITH runs AS (
   SELECT course, completed_date FROM training_records

@@ -1,5 +1,6 @@
 -- Running containers that run as root or do not enforce runAsNonRoot (outside system namespaces).
 -- tables: k8s_pods
+-- population: k8s_pods where coalesce(json_extract(status, '$.phase'), 'Running') NOT IN ('Succeeded', 'Failed') AND coalesce(json_extract(metadata, '$.namespace'), '') NOT IN ('kube-system', 'kube-public', 'kube-node-lease')
 
 WITH containers AS (
   SELECT json_extract(p.metadata, '$.namespace') AS ns,

@@ -1,5 +1,6 @@
 -- Running pods (outside system namespaces) sharing the node's network, PID or IPC namespace.
 -- tables: k8s_pods
+-- population: k8s_pods where coalesce(json_extract(status, '$.phase'), 'Running') NOT IN ('Succeeded', 'Failed') AND coalesce(json_extract(metadata, '$.namespace'), '') NOT IN ('kube-system', 'kube-public', 'kube-node-lease')
 
 WITH pods AS (
   SELECT json_extract(metadata, '$.namespace') AS ns,

@@ -1,5 +1,6 @@
 -- Privacy complaints and inquiries still open more than 30 days after receipt.
 -- tables: privacy_requests
+-- population: privacy_requests where lower(request_type) IN ('complaint', 'inquiry')
 
 WITH complaints AS (
   SELECT request_id, request_type, received_date, status, completed_date,

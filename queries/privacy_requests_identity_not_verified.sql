@@ -1,5 +1,6 @@
 -- Completed access, deletion, correction or portability requests where the requester's identity was not verified.
 -- tables: privacy_requests
+-- population: privacy_requests where lower(request_type) IN ('access', 'deletion', 'correction', 'portability') AND lower(status) = 'completed'
 
 SELECT
   request_id || ' ' || request_type AS resource,

@@ -1,5 +1,6 @@
 -- Data subject requests and privacy complaints from the last year not answered by their due date (default 30 days).
 -- tables: privacy_requests
+-- population: privacy_requests since received_date 365d
 
 WITH requests AS (
   SELECT request_id, request_type, received_date, status, completed_date,

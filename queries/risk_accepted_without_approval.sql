@@ -1,5 +1,6 @@
 -- Accepted risks without a named approver or with an acceptance older than 12 months.
 -- tables: risk_register
+-- population: risk_register where (lower(treatment) = 'accept' OR lower(status) = 'accepted') AND lower(status) <> 'closed'
 
 WITH accepted AS (
   SELECT risk_id, title, accepted_by, accepted_date

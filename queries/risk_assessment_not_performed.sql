@@ -1,5 +1,6 @@
 -- The risk register shows no risk assessment activity (risks identified or reviewed) in the last 12 months.
 -- tables: risk_register
+-- population: risk_register where julianday(soc2_now()) - julianday(last_reviewed_date) <= 365 OR julianday(soc2_now()) - julianday(identified_date) <= 365
 
 WITH activity AS (
   SELECT max(max(coalesce(last_reviewed_date, '')), max(coalesce(identified_date, ''))) AS last_activity,

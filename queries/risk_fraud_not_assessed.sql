@@ -1,5 +1,6 @@
 -- No fraud risk has been identified or reviewed in the risk register in the last 12 months.
 -- tables: risk_register
+-- population: risk_register where lower(category) = 'fraud' AND julianday(soc2_now()) - julianday(coalesce(last_reviewed_date, identified_date)) <= 365
 
 WITH fraud AS (
   SELECT risk_id, title, coalesce(last_reviewed_date, identified_date) AS assessed_on

@@ -1,5 +1,6 @@
 -- High risks (likelihood x impact of 15 or more) with no treatment decision or plan.
 -- tables: risk_register
+-- population: risk_register where lower(status) <> 'closed' AND CAST(likelihood AS INTEGER) * CAST(impact AS INTEGER) >= 15
 
 SELECT
   risk_id || ' ' || coalesce(title, '') AS resource,

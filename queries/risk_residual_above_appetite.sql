@@ -1,5 +1,6 @@
 -- Open risks whose residual score stays at 15 or more without a documented management acceptance.
 -- tables: risk_register
+-- population: risk_register where lower(status) <> 'closed'
 
 SELECT
   risk_id || ' ' || coalesce(title, '') AS resource,

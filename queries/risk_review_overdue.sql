@@ -1,5 +1,6 @@
 -- Open risks in the risk register not reviewed in the last 12 months.
 -- tables: risk_register
+-- population: risk_register where lower(status) <> 'closed'
 
 SELECT
   risk_id || ' ' || coalesce(title, '') AS resource,

@@ -1,5 +1,6 @@
 -- Risks still being treated after their target completion date.
 -- tables: risk_register
+-- population: risk_register where lower(status) IN ('open', 'in_treatment') AND lower(coalesce(treatment, '')) <> 'accept'
 
 WITH treating AS (
   SELECT risk_id, title, target_date, treatment_plan

@@ -1,5 +1,6 @@
 -- Open risks without an owner who is an active person in the HR roster.
 -- tables: risk_register, hr_roster
+-- population: risk_register where lower(status) <> 'closed'
 
 SELECT
   r.risk_id || ' ' || coalesce(r.title, '') AS resource,

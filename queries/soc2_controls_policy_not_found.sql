@@ -1,5 +1,6 @@
 -- Controls that reference a policy id with no policy document in policies/.
 -- tables: soc2_controls, soc2_policies
+-- population: soc2_controls
 
 SELECT
   c.id || ' -> ' || p.value AS resource,

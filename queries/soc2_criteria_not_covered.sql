@@ -1,5 +1,6 @@
 -- In-scope trust services criteria that no control maps to.
 -- tables: soc2_criteria, soc2_controls
+-- population: soc2_criteria where in_scope = 1
 
 WITH mapped AS (
   SELECT cr.value AS criterion, group_concat(c.id, ', ') AS controls

@@ -1,5 +1,6 @@
 -- Registers (file collectors) that contain no rows, which would hide every finding.
 -- tables: soc2_evidence
+-- population: soc2_evidence where kind = 'file'
 
 SELECT
   table_name AS resource,

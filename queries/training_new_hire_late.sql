@@ -1,5 +1,6 @@
 -- People hired in the last year who did not complete security awareness training within 30 days of starting.
 -- tables: hr_roster, training_records
+-- population: hr_roster where lower(employment_type) IN ('employee', 'contractor', 'intern') AND lower(status) IN ('active', 'on_leave') AND julianday(soc2_now()) - julianday(start_date) BETWEEN 30 AND 365
 
 WITH hires AS (
   SELECT email, start_date FROM hr_roster

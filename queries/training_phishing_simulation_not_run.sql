@@ -1,5 +1,6 @@
 -- No phishing simulation campaign has been run in the last 12 months.
 -- tables: training_records
+-- population: training_records where lower(course_type) = 'phishing_simulation' since completed_date 365d
 
 WITH runs AS (
   SELECT course, completed_date FROM training_records

@@ -1,5 +1,6 @@
 -- Engineers who have not completed secure development training in the last 12 months.
 -- tables: hr_roster, training_records
+-- population: hr_roster where lower(employment_type) IN ('employee', 'contractor', 'intern') AND lower(status) IN ('active', 'on_leave') AND (lower(department) LIKE '%engineering%' OR lower(department) IN ('security', 'devops', 'sre', 'infrastructure', 'platform', 'data'))
 
 WITH people AS (
   SELECT email, start_date, department FROM hr_roster

@@ -1,5 +1,6 @@
 -- Active workforce members who have not completed security awareness training in the last 12 months.
 -- tables: hr_roster, training_records
+-- population: hr_roster where lower(employment_type) IN ('employee', 'contractor', 'intern') AND lower(status) IN ('active', 'on_leave')
 
 WITH people AS (
   SELECT email, start_date, department FROM hr_roster

@@ -1,5 +1,6 @@
 -- Active critical or high vendors whose assurance report (or assessment) is past its validity date.
 -- tables: vendor_register
+-- population: vendor_register where lower(status) IN ('active', 'offboarding') AND lower(criticality) IN ('critical', 'high') AND lower(coalesce(assurance_type, 'none')) <> 'none'
 
 SELECT
   v.vendor AS resource,

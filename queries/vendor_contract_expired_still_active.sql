@@ -1,5 +1,6 @@
 -- Vendors still marked active whose contract end date has passed.
 -- tables: vendor_register
+-- population: vendor_register where lower(status) = 'active'
 
 SELECT
   v.vendor AS resource,

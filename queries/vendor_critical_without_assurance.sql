@@ -1,5 +1,6 @@
 -- Active critical or high vendors with no independent assurance (SOC 2, ISO 27001, PCI DSS) or security assessment on file.
 -- tables: vendor_register
+-- population: vendor_register where lower(status) IN ('active', 'offboarding') AND lower(criticality) IN ('critical', 'high')
 
 SELECT
   v.vendor AS resource,

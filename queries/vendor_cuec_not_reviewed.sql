@@ -1,5 +1,6 @@
 -- Active vendors with a SOC report whose complementary user entity controls (CUECs) were not reviewed.
 -- tables: vendor_register
+-- population: vendor_register where lower(status) IN ('active', 'offboarding') AND lower(assurance_type) LIKE 'soc%'
 
 SELECT
   v.vendor AS resource,

@@ -1,5 +1,6 @@
 -- Active vendors processing personal data on our behalf without a signed data processing agreement.
 -- tables: vendor_register
+-- population: vendor_register where lower(status) IN ('active', 'offboarding') AND lower(processes_personal_data) = 'yes'
 
 SELECT
   v.vendor AS resource,

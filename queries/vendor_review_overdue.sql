@@ -1,5 +1,6 @@
 -- Active vendors not reviewed within their cycle (12 months for critical/high, 24 months for medium/low).
 -- tables: vendor_register
+-- population: vendor_register where lower(status) IN ('active', 'offboarding')
 
 SELECT
   v.vendor AS resource,

@@ -1,5 +1,6 @@
 -- Terminated vendors that held internal, confidential or restricted data without confirmation that the data was returned or deleted.
 -- tables: vendor_register
+-- population: vendor_register where lower(status) = 'terminated' AND lower(coalesce(data_classification, 'none')) NOT IN ('none', 'public')
 
 SELECT
   v.vendor AS resource,

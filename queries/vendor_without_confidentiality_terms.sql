@@ -1,5 +1,6 @@
 -- Active vendors with access to confidential or restricted data whose contract lacks confidentiality terms.
 -- tables: vendor_register
+-- population: vendor_register where lower(status) IN ('active', 'offboarding') AND lower(data_classification) IN ('confidential', 'restricted')
 
 SELECT
   v.vendor AS resource,

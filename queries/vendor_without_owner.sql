@@ -1,5 +1,6 @@
 -- Active vendors with no owner, or whose owner is no longer an active person in the HR roster.
 -- tables: vendor_register, hr_roster
+-- population: vendor_register where lower(status) IN ('active', 'offboarding')
 
 SELECT
   v.vendor AS resource,
