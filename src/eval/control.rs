@@ -253,6 +253,11 @@ fn population(
     };
     let mut out = Vec::new();
     for p in declared {
+        // An empty dataset without declared columns has none for a condition to name: no row examined.
+        if engine.has_table(&p.table) && engine.is_empty(&p.table) {
+            out.push(PopulationCount { table: p.table.clone(), rows_of: p.describe(ctx.now), rows: 0 });
+            continue;
+        }
         let counted = engine.run(&p.count_sql()).map_err(|e| match e {
             QueryError::Sql { message, .. } => {
                 QueryError::Sql { message: format!("population `{}`: {message}", p.describe(ctx.now)), offset: None }

@@ -19,6 +19,7 @@ mod init;
 #[cfg(unix)]
 mod install;
 mod layer;
+mod library_populations;
 #[cfg(feature = "pdf")]
 mod pdf;
 #[cfg(unix)]
