@@ -1,4 +1,4 @@
-//! A fresh repo on the built-in library, whose registers are empty and whose
+//! No pass without evidence, with the built-in library: a new repo whose
 //! registers are empty and whose git history is idle passes nothing it did
 //! not examine; "nothing happened" stands only once attested.
 
