@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use serde::Serialize;
@@ -85,9 +85,18 @@ pub fn verify(path: &Path) -> Result<Verification, VerifyError> {
     let shown = path.display().to_string();
     let file = File::open(path).map_err(|source| VerifyError::Open { path: shown.clone(), source })?;
     let mut zip =
-        ZipArchive::new(BufReader::new(file)).map_err(|source| VerifyError::NotZip { path: shown, source })?;
+        ZipArchive::new(BufReader::new(file)).map_err(|source| VerifyError::NotZip { path: shown.clone(), source })?;
     let mut problems = Vec::new();
     let mut push = |kind, path: &str, detail: String| problems.push(Problem { kind, path: path.to_owned(), detail });
+
+    // The zip reader keeps one entry per name, so duplicates, links and
+    // directory entries are judged on the central directory as written.
+    let raw = File::open(path)
+        .and_then(|mut f| central_directory(&mut f))
+        .map_err(|source| VerifyError::Open { path: shown, source })?;
+    for problem in raw_problems(&raw) {
+        push(problem.kind, &problem.path, problem.detail);
+    }
 
     // Name checks and content hashes, one pass over the entries.
     let mut seen: BTreeMap<String, Result<(u64, String), String>> = BTreeMap::new();
@@ -104,11 +113,7 @@ pub fn verify(path: &Path) -> Result<Verification, VerifyError> {
         if let Some(why) = unsafe_path(&name) {
             push(ProblemKind::UnsafePath, &name, why.to_owned());
         }
-        if entry.is_dir() {
-            continue;
-        }
-        if seen.contains_key(&name) {
-            push(ProblemKind::Duplicate, &name, "appears more than once".to_owned());
+        if entry.is_dir() || seen.contains_key(&name) {
             continue;
         }
         if name == MANIFEST {
@@ -168,6 +173,144 @@ pub fn verify(path: &Path) -> Result<Verification, VerifyError> {
         generated_at: manifest.map(|m| m.generated_at),
         problems,
     })
+}
+
+/// One entry of the central directory, as written (duplicates kept).
+#[derive(Debug)]
+struct RawEntry {
+    name: String,
+    /// Unix mode bits when the entry was made on Unix.
+    unix_mode: Option<u32>,
+    /// Uncompressed size as the central directory says (u64::MAX when in zip64 extra data).
+    size: u64,
+}
+
+/// Duplicate names (exact, or equal once case and Unicode normalization are
+/// ignored, which collide on macOS and Windows), links and other special
+/// entries, and directory entries that carry data.
+fn raw_problems(raw: &[RawEntry]) -> Vec<Problem> {
+    use unicode_normalization::UnicodeNormalization as _;
+    let mut out = Vec::new();
+    let mut problem = |kind, path: &str, detail: String| out.push(Problem { kind, path: path.to_owned(), detail });
+    let mut exact: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut folded: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for e in raw {
+        *exact.entry(e.name.as_str()).or_default() += 1;
+        let key: String = e.name.nfc().collect::<String>().to_lowercase().nfc().collect();
+        folded.entry(key).or_default().insert(e.name.as_str());
+        let kind = e.unix_mode.map(|m| m & 0o170000).unwrap_or(0);
+        if kind == 0o120000 {
+            problem(
+                ProblemKind::UnsafePath,
+                &e.name,
+                "a symbolic link entry; soc2 packages hold only regular files".to_owned(),
+            );
+        } else if kind != 0 && kind != 0o100000 && kind != 0o040000 {
+            problem(
+                ProblemKind::UnsafePath,
+                &e.name,
+                format!("a special file entry (mode {kind:o}); soc2 packages hold only regular files"),
+            );
+        }
+        if e.name.ends_with('/') && e.size > 0 {
+            problem(ProblemKind::Extra, &e.name, "a directory entry that carries data".to_owned());
+        }
+    }
+    for (name, n) in exact.iter().filter(|(_, n)| **n > 1) {
+        problem(
+            ProblemKind::Duplicate,
+            name,
+            format!("appears {n} times in the zip; extractors disagree on which copy wins"),
+        );
+    }
+    for names in folded.values().filter(|names| names.len() > 1) {
+        let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        for name in names {
+            problem(
+                ProblemKind::Duplicate,
+                name,
+                format!(
+                    "names {} differ only by case or Unicode normalization; they collide when extracted on macOS or Windows",
+                    list.join(" and ")
+                ),
+            );
+        }
+    }
+    out
+}
+
+fn le16(b: &[u8], at: usize) -> io::Result<u64> {
+    b.get(at..at + 2).map(|s| u64::from(u16::from_le_bytes([s[0], s[1]]))).ok_or_else(truncated)
+}
+
+fn le32(b: &[u8], at: usize) -> io::Result<u64> {
+    b.get(at..at + 4).map(|s| u64::from(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))).ok_or_else(truncated)
+}
+
+fn le64(b: &[u8], at: usize) -> io::Result<u64> {
+    let s = b.get(at..at + 8).ok_or_else(truncated)?;
+    let mut a = [0u8; 8];
+    a.copy_from_slice(s);
+    Ok(u64::from_le_bytes(a))
+}
+
+fn truncated() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "the zip's central directory is truncated")
+}
+
+/// Every entry of the central directory, read from the end-of-central-directory record (zip64 aware).
+fn central_directory(file: &mut File) -> io::Result<Vec<RawEntry>> {
+    let len = file.metadata()?.len();
+    let tail_len = len.min(22 + 65535 + 20);
+    file.seek(SeekFrom::Start(len - tail_len))?;
+    let mut tail = vec![0u8; usize::try_from(tail_len).map_err(|_| truncated())?];
+    file.read_exact(&mut tail)?;
+    let eocd = (0..tail.len().saturating_sub(21))
+        .rev()
+        .find(|&i| tail.get(i..i + 4) == Some(&[0x50, 0x4b, 0x05, 0x06]))
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "no end of central directory"))?;
+    let mut count = le16(&tail, eocd + 10)?;
+    let mut size = le32(&tail, eocd + 12)?;
+    let mut offset = le32(&tail, eocd + 16)?;
+    if (count == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF)
+        && eocd >= 20
+        && tail.get(eocd - 20..eocd - 16) == Some(&[0x50, 0x4b, 0x06, 0x07])
+    {
+        let at = le64(&tail, eocd - 20 + 8)?;
+        file.seek(SeekFrom::Start(at))?;
+        let mut rec = [0u8; 56];
+        file.read_exact(&mut rec)?;
+        count = le64(&rec, 32)?;
+        size = le64(&rec, 40)?;
+        offset = le64(&rec, 48)?;
+    }
+    if offset.saturating_add(size) > len {
+        return Err(truncated());
+    }
+    file.seek(SeekFrom::Start(offset))?;
+    let mut cd = Vec::new();
+    file.take(size).read_to_end(&mut cd)?;
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    while out.len() < usize::try_from(count).unwrap_or(usize::MAX)
+        && cd.get(at..at + 4) == Some(&[0x50, 0x4b, 0x01, 0x02])
+    {
+        let made_by = le16(&cd, at + 4)?;
+        let usize_of = |v: u64| usize::try_from(v).map_err(|_| truncated());
+        let name_len = usize_of(le16(&cd, at + 28)?)?;
+        let extra_len = usize_of(le16(&cd, at + 30)?)?;
+        let comment_len = usize_of(le16(&cd, at + 32)?)?;
+        let external = le32(&cd, at + 38)?;
+        let mut size = le32(&cd, at + 24)?;
+        if size == 0xFFFF_FFFF {
+            size = u64::MAX;
+        }
+        let name = cd.get(at + 46..at + 46 + name_len).ok_or_else(truncated)?;
+        let unix_mode = (made_by >> 8 == 3).then(|| u32::try_from(external >> 16).unwrap_or(0));
+        out.push(RawEntry { name: String::from_utf8_lossy(name).into_owned(), unix_mode, size });
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    Ok(out)
 }
 
 fn hash(reader: &mut impl Read) -> io::Result<(u64, String)> {

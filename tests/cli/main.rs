@@ -29,6 +29,7 @@ mod policies_build;
 mod populations;
 mod records;
 mod registers;
+mod reliability;
 mod report;
 mod requests;
 mod reviews;
