@@ -39,6 +39,23 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
         ));
     }
 
+    // A manual file changed after it was recorded is not packed as if it were the one recorded.
+    let exported: Vec<_> = evaluation.controls.iter().filter(|c| c.status != Status::OutOfScope).collect();
+    let mismatches = if args.summary_only { Vec::new() } else { package::manual_mismatches(root, repo, &exported) };
+    if !mismatches.is_empty() {
+        for m in &mismatches {
+            out.status(format!(
+                "error: {}: sha256 {} differs from {} recorded in {}\n  hint: the file changed after it was recorded; restore it, or record it again with `soc2 evidence add`",
+                m.file, m.actual, m.recorded, m.record
+            ));
+        }
+        out.status(format!(
+            "export refused: {} manual evidence file(s) do not match their records; no package written",
+            mismatches.len()
+        ));
+        return Ok(Outcome::Findings);
+    }
+
     let period = operating_period(ctx, &session, &selection, out)?;
     let mut plan = Plan::new(root).with_context(|| format!("cannot resolve {}", root.display()))?;
     add_summary(&mut plan, session.files(), repo, &evaluation, period.as_ref())?;
@@ -61,6 +78,12 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
     // By default under .soc2/, which soc2 init has git ignore: a package is a
     // deliverable, not a repo file.
     let dest = args.output.clone().unwrap_or_else(|| root.join(".soc2").join(default_name(repo, &evaluation)));
+    crate::files::boundary::check_writable_target(&dest).map_err(|e| {
+        anyhow::anyhow!(
+            "--output {}: {e}\n  hint: the package replaces its target; name a regular file, e.g. `--output audit.zip`",
+            dest.display()
+        )
+    })?;
     let header = Manifest {
         format: manifest::FORMAT.to_owned(),
         soc2_version: env!("CARGO_PKG_VERSION").to_owned(),

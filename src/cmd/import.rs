@@ -29,7 +29,8 @@ pub fn comply(ctx: &Context, args: ImportComplyArgs, out: &mut Output) -> Result
         ));
     }
     // The audit framework decides which `satisfies` ids become `criteria`.
-    let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).context("cannot read soc2.toml")?;
+    let config_text =
+        crate::files::boundary::read_to_string(&root, CONFIG_FILE).map_err(|e| anyhow::anyhow!("soc2.toml: {e}"))?;
     let config = config::parse(&config_text).map_err(InvalidRepo)?;
     let frameworks = known_frameworks(&root);
     let audit = match frameworks.iter().find(|(f, _)| f.id == config.audit.framework) {

@@ -117,6 +117,13 @@ fn toml_escape(s: &str) -> String {
 
 /// Create `dir/path` unless something is already there.
 fn write_new(dir: &Path, path: &str, contents: &[u8], written: &mut Written) -> Result<()> {
+    // Never write through a linked folder (`controls -> /elsewhere`) or a linked file.
+    crate::files::boundary::check_no_linked_dirs(dir, path).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: {e}\n  hint: remove the link, or run `soc2 init` in a directory without it",
+            link_in(dir, path).display()
+        )
+    })?;
     let full = dir.join(path);
     if let Some(parent) = full.parent() {
         fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
@@ -219,4 +226,16 @@ fn next_steps(dir: &Path, w: &Written) -> Vec<String> {
         steps.push("this repo was already set up; nothing else to do (`soc2 check` evaluates it)".to_owned());
     }
     steps
+}
+
+/// The first linked component of `path` under `dir`, for messages.
+fn link_in(dir: &Path, path: &str) -> std::path::PathBuf {
+    let mut at = dir.to_path_buf();
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        at.push(part);
+        if at.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+            return at;
+        }
+    }
+    at
 }

@@ -19,8 +19,8 @@ use crate::repo::policy_builder::{self, Action, GENERATED_FILE, Generated, Varia
 pub fn init(ctx: &Context, args: PoliciesInitArgs, out: &mut Output) -> Result<Outcome> {
     let root = ctx.root()?;
     let config_path = root.join(CONFIG_FILE);
-    let text =
-        std::fs::read_to_string(&config_path).with_context(|| format!("cannot read {}", config_path.display()))?;
+    let text = crate::files::boundary::read_to_string(&root, CONFIG_FILE)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", config_path.display()))?;
     let config = config::parse(&text).map_err(InvalidRepo)?;
     let variables = variables(&root)?;
 

@@ -34,7 +34,8 @@ pub fn evidence_add(ctx: &Context, args: EvidenceAddArgs, out: &mut Output) -> R
         not_occurring: false,
     };
     let slug = if let Some(file) = &args.file {
-        let bytes = std::fs::read(file).with_context(|| format!("--file {}: cannot read", file.display()))?;
+        let bytes = crate::files::boundary::read_regular(file)
+            .map_err(|e| anyhow::anyhow!("--file {}: cannot read: {e}", file.display()))?;
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

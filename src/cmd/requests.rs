@@ -161,7 +161,8 @@ fn answer(ctx: &Context, args: RequestsAnswerArgs, out: &mut Output) -> Result<O
     // Read every file before writing anything, so a missing one leaves no trace.
     let mut copies = Vec::new();
     for file in &args.files {
-        let bytes = std::fs::read(file).with_context(|| format!("--file {}: cannot read", file.display()))?;
+        let bytes = crate::files::boundary::read_regular(file)
+            .map_err(|e| anyhow::anyhow!("--file {}: cannot read: {e}", file.display()))?;
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -37,6 +37,7 @@ impl Collector for File {
     fn collect(&self, cx: &Cx<'_>) -> Result<Vec<DatasetResult>> {
         let root = &cx.settings.root;
         let files = expand(&self.path, root)?;
+        let canonical = crate::files::boundary::canonical_root(root);
         let mut ds = Dataset::new(cx.name);
         for rel in &files {
             cx.progress.step(rel);
@@ -44,7 +45,11 @@ impl Collector for File {
                 .format
                 .or_else(|| Format::from_path(rel))
                 .ok_or_else(|| anyhow!("{rel}: cannot tell the format from the extension; set `format`"))?;
-            let full = root.join(rel);
+            // Inside the repo only: a link out (or through a linked folder) is an error naming it.
+            let full = crate::files::boundary::resolve(&canonical, &root.join(rel)).map_err(|e| match e {
+                crate::files::FileError::NotFound => anyhow!("{rel}: not found"),
+                other => anyhow!("{rel}: {other}"),
+            })?;
             let open = || std::fs::File::open(&full).map_err(|e| anyhow!("{rel}: {}", io_reason(&e)));
             if format.is_adapter() {
                 // Streamed: a tool's output can be far larger than its rows.
@@ -59,7 +64,10 @@ impl Collector for File {
                 let bytes = std::fs::read(&full).map_err(|e| anyhow!("{rel}: {}", io_reason(&e)))?;
                 parse_rows(format, &bytes, self.select.as_deref(), &mut ds, cx)
             };
-            result.map_err(|e| anyhow!("{rel}: {e}"))?;
+            result.map_err(|e| match e.downcast_ref::<super::rows::At>() {
+                Some(at) => anyhow!("{rel}:{}:{}: {}", at.line, at.column, at.message),
+                None => anyhow!("{rel}: {e}"),
+            })?;
         }
         Ok(vec![Ok(ds)])
     }
@@ -75,7 +83,8 @@ pub(super) fn expand(path: &str, root: &Path) -> Result<Vec<String>> {
     let mut found = Vec::new();
     for entry in glob::glob(&pattern).map_err(|e| anyhow!("invalid glob `{path}`: {e}"))? {
         let p = entry.map_err(|e| anyhow!("{path}: {e}"))?;
-        if p.is_file() {
+        // Folders are skipped; links and special files are judged by the boundary when read.
+        if !p.symlink_metadata().is_ok_and(|m| m.is_dir()) {
             found.push(crate::diagnostic::display_path(root, &p));
         }
     }

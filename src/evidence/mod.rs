@@ -68,7 +68,9 @@ pub fn meta_path(collector: &str, dataset: &str) -> String {
 /// Every collector snapshot under `evidence/`, sorted by table name.
 pub fn discover(files: &dyn RepoFiles) -> Vec<Snapshot> {
     let mut found: std::collections::BTreeMap<(String, String), Snapshot> = Default::default();
-    for path in files.list(EVIDENCE_DIR).into_iter().flatten() {
+    // A refused entry (a link out of the repo) is kept: reading it later fails naming why.
+    let listed = files.list(EVIDENCE_DIR).into_iter().map(|l| l.unwrap_or_else(|(path, _)| path));
+    for path in listed {
         let Some(rest) = path.strip_prefix("evidence/") else { continue };
         let Some((collector, file)) = rest.split_once('/') else { continue };
         if RECORD_DIRS.contains(&collector) || file.contains('/') {

@@ -77,6 +77,36 @@ pub fn add_control(plan: &mut Plan, repo: &Repo, c: &ControlResult) -> Result<()
     Ok(())
 }
 
+/// A manual evidence file whose bytes differ from the sha256 its record holds.
+#[derive(Debug)]
+pub struct Mismatch {
+    pub file: String,
+    pub record: String,
+    pub recorded: String,
+    pub actual: String,
+}
+
+/// Check every manual evidence file of `controls` against the sha256 its
+/// record holds, before anything is packed. A file the boundary refuses
+/// (a link out of the repo) is left to the plan, which skips it.
+pub fn manual_mismatches(root: &std::path::Path, repo: &Repo, controls: &[&ControlResult]) -> Vec<Mismatch> {
+    let canonical = crate::files::boundary::canonical_root(root);
+    let mut out = Vec::new();
+    for r in repo.manual.iter().filter(|r| controls.iter().any(|c| c.id == r.control)) {
+        let (Some(name), Some(recorded)) = (&r.def.file, &r.def.sha256) else { continue };
+        let file = sibling(&r.path, name);
+        let Ok(real) = crate::files::boundary::resolve(&canonical, &root.join(&file)) else { continue };
+        let actual = match crate::hash::file_sha256(&real) {
+            Ok(Some(sha)) => sha,
+            Ok(None) | Err(_) => continue,
+        };
+        if !actual.eq_ignore_ascii_case(recorded) {
+            out.push(Mismatch { file, record: r.path.clone(), recorded: recorded.clone(), actual });
+        }
+    }
+    out
+}
+
 /// The repo paths whose history matters for these controls: their files,
 /// their policies' files, their datasets and their manual evidence.
 pub fn related_paths(repo: &Repo, controls: &[&ControlResult]) -> BTreeSet<String> {

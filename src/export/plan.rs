@@ -80,19 +80,10 @@ impl Plan {
     }
 
     fn resolve(&self, rel: &str) -> Result<PathBuf, String> {
-        let full = self.root.join(rel);
-        let real = full.canonicalize().map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound if full.symlink_metadata().is_ok() => "broken symlink".to_owned(),
-            std::io::ErrorKind::NotFound => "not found".to_owned(),
-            _ => format!("cannot read: {e}"),
-        })?;
-        if !real.starts_with(&self.canonical_root) {
-            return Err(format!("resolves outside the repo (to {}); symlinks out are not followed", real.display()));
-        }
-        if !real.is_file() {
-            return Err("not a regular file".to_owned());
-        }
-        Ok(real)
+        crate::files::boundary::resolve(&self.canonical_root, &self.root.join(rel)).map_err(|e| match e {
+            crate::files::FileError::NotFound => "not found".to_owned(),
+            other => other.to_string(),
+        })
     }
 
     pub fn skipped(&self) -> Vec<Skipped> {

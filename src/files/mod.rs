@@ -3,9 +3,11 @@
 //! Loading goes through [`RepoFiles`] so the same loader reads the worktree
 //! today and a git tree for `--as-of` evaluation.
 
+pub mod boundary;
 pub mod git;
 mod layered;
 pub mod library;
+pub mod stamp;
 mod worktree;
 
 pub use layered::{BUILTIN_PREFIX, LIBRARY_VERSION, Layered};
@@ -25,6 +27,16 @@ pub enum FileError {
     IsDirectory,
     #[error("cannot read: {0}")]
     Io(String),
+    #[error(
+        "is a symbolic link that leaves the repo (to {0}); soc2 does not follow links out of the repo or into .git/"
+    )]
+    Outside(String),
+    #[error("is a broken symbolic link")]
+    BrokenLink,
+    #[error("is {0}, not a regular file; soc2 does not read it")]
+    Special(&'static str),
+    #[error("is a symbolic link (to {0}); soc2 does not write through links")]
+    Link(String),
 }
 
 impl From<io::Error> for FileError {

@@ -3,16 +3,20 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{FileError, Listed, RepoFiles};
+use super::{FileError, Listed, RepoFiles, boundary};
 
 /// The files as they are on disk.
 pub struct Worktree {
     root: PathBuf,
+    /// `root` with links resolved: what "inside the repo" means.
+    canonical: PathBuf,
 }
 
 impl Worktree {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Worktree { root: root.into() }
+        let root = root.into();
+        let canonical = super::boundary::canonical_root(&root);
+        Worktree { root, canonical }
     }
 
     pub fn root(&self) -> &Path {
@@ -26,20 +30,23 @@ impl RepoFiles for Worktree {
         if !base.is_dir() {
             return Vec::new();
         }
+        // A linked folder (`controls -> /elsewhere`) is refused whole.
+        if let Err(why) =
+            base.canonicalize().map_err(FileError::from).and_then(|real| boundary::check_inside(&self.canonical, &real))
+        {
+            return vec![Err((dir.to_owned(), why))];
+        }
         let mut out = Vec::new();
         for entry in walkdir::WalkDir::new(&base).follow_links(false).sort_by_file_name() {
             match entry {
                 Ok(e) if e.file_type().is_dir() => {}
+                Ok(e) if e.file_type().is_file() => out.push(Ok(relative(&self.root, e.path()))),
                 Ok(e) => {
+                    // Links and special files: listed only when they resolve to a regular file inside.
                     let rel = relative(&self.root, e.path());
-                    if e.file_type().is_symlink() && !e.path().is_file() {
-                        let why = match fs::metadata(e.path()) {
-                            Ok(_) => FileError::IsDirectory,
-                            Err(err) => FileError::from(err),
-                        };
-                        out.push(Err((rel, why)));
-                    } else {
-                        out.push(Ok(rel));
+                    match boundary::resolve(&self.canonical, e.path()) {
+                        Ok(_) => out.push(Ok(rel)),
+                        Err(why) => out.push(Err((rel, why))),
                     }
                 }
                 Err(e) => {
@@ -52,11 +59,8 @@ impl RepoFiles for Worktree {
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, FileError> {
-        let full = self.root.join(path);
-        if full.is_dir() {
-            return Err(FileError::IsDirectory);
-        }
-        Ok(fs::read(full)?)
+        let real = boundary::resolve(&self.canonical, &self.root.join(path))?;
+        Ok(fs::read(real)?)
     }
 
     fn exists(&self, path: &str) -> bool {

@@ -4,6 +4,12 @@
 //! Each cached table is a small SQLite file holding one table `data`. A stat
 //! index (path, size, mtime → sha256) spares re-hashing unchanged files, like
 //! git's index does.
+//!
+//! The cache is derived data and never trusted from elsewhere: a cache file is
+//! used only when the index holds the [`Stamp`] (inode, mtime, size) it had
+//! when this machine built it. A cache file committed to git (`git add -f`)
+//! and checked out, or copied in, has another stamp and is rebuilt from the
+//! evidence, so it cannot falsify a result.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -17,6 +23,7 @@ use super::engine::{Engine, fill_table_jsonl};
 use super::loader::{TableLoader, TableSource};
 use crate::evidence::store::write_atomic;
 use crate::files::RepoFiles;
+use crate::files::stamp::Stamp;
 use crate::hash::sha256_hex;
 
 const CACHE_DIR: &str = ".soc2/cache/v1";
@@ -29,11 +36,21 @@ struct StatEntry {
     sha256: String,
 }
 
+/// `index.json`: the stat index of data files, and the stamps of the cache files built here.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct Index {
+    #[serde(default)]
+    files: BTreeMap<String, StatEntry>,
+    /// A cache file's name (`<sha256>[-<schema>].sqlite`) → its stamp when it was built here.
+    #[serde(default)]
+    built: BTreeMap<String, Stamp>,
+}
+
 /// Loads tables through the on-disk cache of one worktree.
 pub struct TableCache {
     root: PathBuf,
     dir: PathBuf,
-    index: BTreeMap<String, StatEntry>,
+    index: Index,
     dirty: bool,
     /// The cache files of the last load, for other engines to attach.
     attached: Vec<(String, PathBuf)>,
@@ -45,8 +62,7 @@ impl TableCache {
     /// The cache of the worktree at `root` (created on first use).
     pub fn open(root: &Path) -> TableCache {
         let dir = root.join(CACHE_DIR);
-        let index =
-            fs::read(dir.join(INDEX_FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+        let index = read_index(&dir);
         TableCache { root: root.to_path_buf(), dir, index, dirty: false, attached: Vec::new(), use_stat: true }
     }
 
@@ -56,8 +72,8 @@ impl TableCache {
         let dir = root.join(CACHE_DIR);
         TableCache {
             root: root.to_path_buf(),
+            index: read_index(&dir),
             dir,
-            index: BTreeMap::new(),
             dirty: false,
             attached: Vec::new(),
             use_stat: false,
@@ -70,7 +86,7 @@ impl TableCache {
             let mtime = m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
             (m.len(), mtime)
         });
-        if let (Some((size, mtime_ns)), Some(e)) = (stat, self.index.get(path))
+        if let (Some((size, mtime_ns)), Some(e)) = (stat, self.index.files.get(path))
             && e.size == size
             && e.mtime_ns == mtime_ns
         {
@@ -79,7 +95,7 @@ impl TableCache {
         let bytes = files.read(path).map_err(|e| format!("{path}: {e}"))?;
         let sha = sha256_hex(&bytes);
         if let Some((size, mtime_ns)) = stat {
-            self.index.insert(path.to_owned(), StatEntry { size, mtime_ns, sha256: sha.clone() });
+            self.index.files.insert(path.to_owned(), StatEntry { size, mtime_ns, sha256: sha.clone() });
             self.dirty = true;
         }
         Ok((sha, Some(bytes)))
@@ -123,6 +139,16 @@ impl TableCache {
     }
 }
 
+/// The key of a cache file's stamp in the index: its file name.
+fn stamp_key(file: &Path) -> String {
+    file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The index, or an empty one when absent or damaged (that only costs rebuilding).
+fn read_index(dir: &Path) -> Index {
+    fs::read(dir.join(INDEX_FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+}
+
 impl TableLoader for TableCache {
     fn shared_files(&self) -> Vec<(String, PathBuf)> {
         self.attached.clone()
@@ -135,7 +161,8 @@ impl TableLoader for TableCache {
         for t in tables {
             let keyed = self.key(&t.path, files).and_then(|(sha, bytes)| {
                 let file = self.file_for(&sha, &t.columns);
-                if file.is_file() {
+                // Only a cache file this machine built, unchanged since (see the module doc).
+                if Stamp::of(&file).is_some_and(|now| self.index.built.get(&stamp_key(&file)) == Some(&now)) {
                     return Ok(Ok(file));
                 }
                 let bytes = match bytes {
@@ -154,7 +181,13 @@ impl TableLoader for TableCache {
         }
         for (miss, built) in self.build_all(&misses) {
             match built {
-                Ok(file) => cached.push((miss.source.table.clone(), file)),
+                Ok(file) => {
+                    if let Some(stamp) = Stamp::of(&file) {
+                        self.index.built.insert(stamp_key(&file), stamp);
+                        self.dirty = true;
+                    }
+                    cached.push((miss.source.table.clone(), file))
+                }
                 // An unwritable cache must not stop the check: load straight into memory.
                 Err(_) => {
                     let t = miss.source;

@@ -68,6 +68,11 @@ pub fn parse(path: &str, text: &str) -> Result<Exception, Diagnostic> {
             .at(index.value(&[Seg::Key(field)]))
             .with_hint(e.hint)
     };
+    if !crate::repo::control::is_valid_id(&def.id) {
+        return Err(Diagnostic::error(path, format!("exception id `{}` is not a usable id", def.id))
+            .at(index.value(&[Seg::Key("id")]))
+            .with_hint("use letters, digits, `-`, `_` and `.`, e.g. `EX-2026-001`"));
+    }
     let expires = parse_timestamp(&def.expires).map_err(|e| located("expires", e))?;
     if let Some(a) = &def.approved_at {
         parse_timestamp(a).map_err(|e| located("approved_at", e))?;

@@ -69,7 +69,10 @@ impl Repo {
         let files: &dyn RepoFiles = &layered;
         let mut diags = Diagnostics::new();
         let config = read_text(files, CONFIG_FILE, &mut diags).and_then(|text| match config::parse(&text) {
-            Ok(c) => Some(c),
+            Ok(c) => {
+                check_config_essentials(&text, &c, &mut diags);
+                Some(c)
+            }
             Err(d) => {
                 diags.extend(d);
                 None
@@ -416,6 +419,26 @@ impl Repo {
     }
 }
 
+/// An empty or whitespace-only `soc2.toml` parses to defaults that silently
+/// drop the audit's scope: the organization's name and `[audit]` are required.
+fn check_config_essentials(text: &str, config: &Config, diags: &mut Diagnostics) {
+    let has_audit = text.parse::<toml::Table>().is_ok_and(|t| t.contains_key("audit"));
+    if config.organization_name().is_none_or(|n| n.trim().is_empty()) {
+        diags.push(
+            Diagnostic::error(CONFIG_FILE, "`organization.name` is missing").at(Position::new(1, 1)).with_hint(
+                "add `[organization]` with `name = \"Acme, Inc.\"`; `soc2 init` writes a complete soc2.toml",
+            ),
+        );
+    }
+    if !has_audit {
+        diags.push(
+            Diagnostic::error(CONFIG_FILE, "`[audit]` is missing: the audit's type, period and categories are not set")
+                .at(Position::new(1, 1))
+                .with_hint("add `[audit]` with `type = \"type1\"` and `categories = [\"security\"]`"),
+        );
+    }
+}
+
 fn check_date(path: &str, value: &str, pos: Position, field: &str, diags: &mut Diagnostics) {
     if let Err(e) = crate::dates::parse_date(value) {
         diags.push(Diagnostic::error(path, format!("`{field}`: {}", e.message)).at(pos).with_hint(e.hint));
@@ -518,7 +541,11 @@ fn texts(files: &dyn RepoFiles, dir: &str, exts: &[&str], diags: &mut Diagnostic
                     out.push((path, text));
                 }
             }
-            Err((path, e)) => diags.push(Diagnostic::error(path, e.to_string())),
+            // A refused entry matters when the loader would have read it (or is the folder itself).
+            Err((path, e)) if path == dir || exts.iter().any(|x| path.ends_with(x)) => {
+                diags.push(Diagnostic::error(path, e.to_string()).at(Position::new(1, 1)))
+            }
+            Err(_) => {}
         }
     }
     out

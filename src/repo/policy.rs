@@ -50,13 +50,20 @@ pub struct Policy {
 
 /// Split `---\nfront matter\n---\nbody` and parse the front matter.
 pub fn parse(path: &str, text: &str) -> Result<Policy, Diagnostic> {
-    let (front, body) = split_front_matter(text).ok_or_else(|| {
+    // A byte-order mark some editors add is not part of the text (the sha256 still covers the file).
+    let (front, body) = split_front_matter(text.strip_prefix('\u{feff}').unwrap_or(text)).ok_or_else(|| {
         Diagnostic::error(path, "policy has no YAML front matter")
             .at(Position::new(1, 1))
             .with_hint("start the file with `---`, then `id:`, `title:`, `owner:` lines, then `---` and the Markdown")
     })?;
     let (meta, index) = yaml::parse::<PolicyMeta>(path, front, 1)?;
     let position = index.value(&[yaml::Seg::Key("id")]);
+    // The id names files in exports (`policies/<id>.md`): it must be one safe path component.
+    if !crate::repo::control::is_valid_id(&meta.id) {
+        return Err(Diagnostic::error(path, format!("policy id `{}` is not usable as a file name", meta.id))
+            .at(position)
+            .with_hint("use letters, digits, `-`, `_` and `.`, e.g. `access-control`"));
+    }
     Ok(Policy {
         meta,
         path: path.to_owned(),

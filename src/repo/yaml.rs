@@ -87,6 +87,8 @@ fn span_start(span: &Span) -> Option<Position> {
 ///
 /// `line_offset` shifts reported lines when the YAML is embedded in a larger file.
 pub fn parse<T: DeserializeOwned>(path: &str, text: &str, line_offset: usize) -> Result<(T, YamlIndex), Diagnostic> {
+    // A UTF-8 byte-order mark (some Windows editors add one) is not content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Diagnostic::error(path, "file is empty")
             .at(Position::new(line_offset + 1, 1))

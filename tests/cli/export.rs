@@ -32,7 +32,7 @@ fn repo() -> Fixture {
             "evidence/idp_users/idp_users.meta.json",
             r#"{"collector":"idp_users","dataset":"idp_users","kind":"file","source":"registers/idp.csv","collected_at":"2026-06-29T00:00:00Z","rows":2,"sha256":null,"soc2_version":"test"}"#,
         )
-        .file("evidence/manual/AC-01/2026-06-01-file.yaml", "kind: file\ndate: 2026-06-01\nby: dana@test.example\nfile: mfa-screenshot.png\nsha256: x\n")
+        .file("evidence/manual/AC-01/2026-06-01-file.yaml", "kind: file\ndate: 2026-06-01\nby: dana@test.example\nfile: mfa-screenshot.png\nsha256: 075f8e3f22fcb592f1c27b086375ceeaacc767bd43a4583cffd38685d3a1d9bb\n")
         .file("evidence/manual/AC-01/mfa-screenshot.png", b"\x89PNG fake".as_slice())
 }
 
@@ -245,7 +245,7 @@ fn a_symlink_pointing_out_of_the_repo_is_reported_not_followed() {
     );
     fx.soc2(&["export", "-o", "p.zip"])
         .code(0)
-        .stderr_has("warning: evidence/manual/AC-01/leak.txt: resolves outside the repo");
+        .stderr_has("warning: evidence/manual/AC-01/leak.txt: is a symbolic link that leaves the repo");
     let e = entries(&fx.join("p.zip"));
     assert!(!e.contains_key("evidence/manual/AC-01/leak.txt"));
     assert!(!e.values().any(|b| b.windows(18).any(|w| w == b"TOP-SECRET-CONTENT")));

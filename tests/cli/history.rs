@@ -192,7 +192,7 @@ fn a_second_run_recomputes_nothing_and_a_new_day_adds_one_evaluation() {
         v
     };
     let before = cache_files();
-    assert_eq!(before.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["2026-03.json"]);
+    assert_eq!(before.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["2026-03.json", "stamps.json"]);
     let second = fx.soc2(&["report", "--period", "2026-03-01..2026-03-30", "--format", "json"]);
     second.code(0).stderr_has("0 control-days computed, 30 from cache (.soc2/history)");
     assert_eq!(first.stdout, second.stdout, "same history, same report");

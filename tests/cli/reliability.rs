@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use crate::support::{Fixture, QUERY};
+use crate::support::Fixture;
 
 const TOML: &str = r#"[organization]
 name = "Test Co"
@@ -174,4 +174,245 @@ fn d17_verify_refuses_directory_entries_with_data() {
         .code(1)
         .no_panic()
         .stdout_has("extra: controls/AC-01/dir/: a directory entry that carries data");
+}
+
+#[cfg(unix)]
+fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) {
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success());
+}
+
+// D2: an in-repo link to .git/config was packed, and the manual file's sha256 never checked.
+#[cfg(unix)]
+#[test]
+fn d2_export_never_packs_git_internals_through_a_link() {
+    let fx = collected();
+    std::fs::create_dir_all(fx.join(".git")).unwrap();
+    std::fs::write(fx.join(".git/config"), "[http]\n\textraheader = AUTHORIZATION: basic SECRET-HEADER\n").unwrap();
+    std::fs::remove_file(fx.join("evidence/manual/AC-01/mfa-screenshot.png")).unwrap();
+    symlink("../../../.git/config", fx.join("evidence/manual/AC-01/mfa-screenshot.png"));
+    let run = fx.soc2(&["export", "--output", "g.zip"]);
+    run.code(0)
+        .no_panic()
+        .stderr_has("warning: evidence/manual/AC-01/mfa-screenshot.png: is a symbolic link that leaves the repo");
+    for (name, bytes) in entries(&fx.join("g.zip")) {
+        assert!(!bytes.windows(13).any(|w| w == b"SECRET-HEADER"), "{name} holds .git/config");
+    }
+}
+
+// D2: a manual file whose bytes differ from its record's sha256 is refused, naming it.
+#[test]
+fn d2_export_refuses_manual_evidence_that_differs_from_its_recorded_sha256() {
+    let fx = collected();
+    std::fs::write(fx.join("evidence/manual/AC-01/mfa-screenshot.png"), "swapped after recording").unwrap();
+    let run = fx.soc2(&["export", "--output", "m.zip"]);
+    run.code(1)
+        .no_panic()
+        .stderr_has("error: evidence/manual/AC-01/mfa-screenshot.png: sha256 ")
+        .stderr_has("recorded in evidence/manual/AC-01/2026-06-01-file.yaml")
+        .stderr_has("no package written");
+    assert!(!fx.join("m.zip").exists());
+}
+
+// D3: loaders followed links out of the repo and quoted the target in diagnostics.
+#[cfg(unix)]
+#[test]
+fn d3_loaders_refuse_links_out_of_the_repo_without_quoting_them() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("env"), "CI_SECRET_TOKEN=s3cr3t-value-XYZ\n").unwrap();
+    std::fs::write(
+        outside.path().join("ZZ-09.yaml"),
+        "id: ZZ-09\ntitle: OUTSIDE-CONTROL\ncriteria: [CC6.1]\nowner: a@b.c\n",
+    )
+    .unwrap();
+    let fx = collected();
+    symlink(outside.path().join("env"), fx.join("controls/ZZ-07.yaml"));
+    let run = fx.soc2(&["validate"]);
+    run.code(2).no_panic().stderr_has("controls/ZZ-07.yaml:1:1: error: is a symbolic link that leaves the repo");
+    assert!(!run.stderr.contains("s3cr3t-value-XYZ"), "{}", run.stderr);
+    std::fs::remove_file(fx.join("controls/ZZ-07.yaml")).unwrap();
+
+    symlink(outside.path().join("ZZ-09.yaml"), fx.join("controls/ZZ-09.yaml"));
+    let run = fx.soc2(&["check"]);
+    run.code(2).stderr_has("controls/ZZ-09.yaml:1:1: error: is a symbolic link that leaves the repo");
+    assert!(!run.stdout.contains("OUTSIDE-CONTROL"));
+    std::fs::remove_file(fx.join("controls/ZZ-09.yaml")).unwrap();
+
+    // Evidence and policies too, and a linked folder as a whole.
+    std::fs::write(outside.path().join("rows.jsonl"), "{\"email\":\"OUTSIDE-SECRET-LOGIN\",\"mfa\":\"0\"}\n").unwrap();
+    std::fs::remove_file(fx.join("evidence/idp_users/idp_users.jsonl")).unwrap();
+    symlink(outside.path().join("rows.jsonl"), fx.join("evidence/idp_users/idp_users.jsonl"));
+    let run = fx.soc2(&["check", "--format", "json"]);
+    assert!(!run.stdout.contains("OUTSIDE-SECRET-LOGIN"), "{}", run.stdout);
+    assert!(run.stdout.contains("is a symbolic link that leaves the repo"), "{}", run.stdout);
+
+    let moved = outside.path().join("queries");
+    std::fs::rename(fx.join("queries"), &moved).unwrap();
+    symlink(&moved, fx.join("queries"));
+    fx.soc2(&["validate"]).code(2).stderr_has("queries:1:1: error: is a symbolic link that leaves the repo");
+}
+
+// D4: the file collector read a register through a linked folder out of the repo.
+#[cfg(unix)]
+#[test]
+fn d4_file_collector_refuses_links_out_of_the_repo() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("creds.csv"), "user,secret\nroot,hunter2-outside\n").unwrap();
+    let fx = collected();
+    symlink(outside.path(), fx.join("registers/ext"));
+    let fx = fx.file("soc2.toml", TOML.replace("registers/idp.csv", "registers/ext/*.csv"));
+    let run = fx.soc2(&["collect", "idp_users"]);
+    run.code(1).no_panic().stderr_has("registers/ext/creds.csv: is a symbolic link that leaves the repo");
+    assert!(!fx.read("evidence/idp_users/idp_users.jsonl").contains("hunter2"));
+
+    std::fs::remove_file(fx.join("registers/idp.csv")).unwrap();
+    symlink("/etc/passwd", fx.join("registers/idp.csv"));
+    let fx = fx.file("soc2.toml", TOML);
+    fx.soc2(&["collect", "idp_users"])
+        .code(1)
+        .stderr_has("registers/idp.csv: is a symbolic link that leaves the repo (to /etc/passwd)");
+}
+
+// D15: `export --output` replaced a device or a FIFO with a zip.
+#[cfg(unix)]
+#[test]
+fn d15_export_refuses_to_replace_a_fifo_or_a_device() {
+    let fx = collected();
+    mkfifo(&fx.join("f.zip"));
+    fx.soc2(&["export", "--output", "f.zip"])
+        .code(2)
+        .no_panic()
+        .stderr_has("--output f.zip: is a FIFO (named pipe), not a regular file");
+    let meta = std::fs::symlink_metadata(fx.join("f.zip")).unwrap();
+    assert!(!meta.is_file(), "the FIFO was replaced");
+    fx.soc2(&["export", "--output", "/dev/null"]).code(2).stderr_has("is a device, not a regular file");
+}
+
+// D25: a FIFO among the controls hung `validate` forever; `--file /dev/zero` too.
+#[cfg(unix)]
+#[test]
+fn d25_fifos_and_devices_are_refused_not_read() {
+    let fx = collected();
+    mkfifo(&fx.join("controls/ZZ-04.yaml"));
+    let started = std::time::Instant::now();
+    fx.soc2(&["validate"])
+        .code(2)
+        .no_panic()
+        .stderr_has("controls/ZZ-04.yaml:1:1: error: is a FIFO (named pipe), not a regular file");
+    std::fs::remove_file(fx.join("controls/ZZ-04.yaml")).unwrap();
+    fx.soc2(&["evidence", "add", "AC-01", "--file", "/dev/zero", "--by", "a@test.example"])
+        .code(2)
+        .stderr_has("--file /dev/zero: cannot read: is a device, not a regular file");
+    assert!(started.elapsed().as_secs() < 20);
+}
+
+// D26: `init` wrote through a pre-existing linked folder.
+#[cfg(unix)]
+#[test]
+fn d26_init_never_writes_through_a_linked_folder() {
+    let outside = tempfile::tempdir().unwrap();
+    let fx = Fixture::empty();
+    symlink(outside.path(), fx.join("controls"));
+    fx.soc2(&["init"]).code(2).no_panic().stderr_has("controls: is a symbolic link (to ");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "files were written outside");
+}
+
+// D31: a policy id with `..` made export write zip-slip entries.
+#[test]
+fn d31_policy_ids_are_validated_like_control_ids() {
+    let fx = collected();
+    let text = fx.read("policies/access-control.md").replace("id: access-control", "id: ../../../../tmp/pol_pwned");
+    let fx = fx.file("policies/access-control.md", text);
+    fx.soc2(&["validate"]).code(2).no_panic().stderr_has(
+        "policies/access-control.md:2:5: error: policy id `../../../../tmp/pol_pwned` is not usable as a file name",
+    );
+    fx.soc2(&["export", "--output", "e.zip"]).code(2);
+    assert!(!fx.join("e.zip").exists());
+}
+
+// D19: an empty soc2.toml passed validate and dropped the audit's scope.
+#[test]
+fn d19_an_empty_soc2_toml_is_an_error() {
+    let fx = repo().file("soc2.toml", "  \n");
+    fx.soc2(&["validate"])
+        .code(2)
+        .no_panic()
+        .stderr_has("soc2.toml:1:1: error: `organization.name` is missing")
+        .stderr_has("soc2.toml:1:1: error: `[audit]` is missing");
+}
+
+// D20: an exception with `id: ''` waived findings.
+#[test]
+fn d20_exception_ids_are_validated() {
+    for bad in ["''", "../../x"] {
+        let fx = repo().file(
+            "exceptions/EX-1.yaml",
+            format!("id: {bad}\ncontrol: AC-01\nresources: [b@test.example]\nowner: a@test.example\njustification: j\napproved_by: c@test.example\nexpires: 2026-12-31\n"),
+        );
+        fx.soc2(&["validate"]).code(2).no_panic().stderr_has("exceptions/EX-1.yaml:1:5: error: exception id");
+    }
+}
+
+// D21: a UTF-8 BOM gave "more than one document".
+#[test]
+fn d21_a_byte_order_mark_is_not_content() {
+    let control = format!("\u{feff}{}", crate::support::CONTROL);
+    let policy = format!("\u{feff}{}", crate::support::POLICY);
+    let fx = collected().file("controls/AC-01.yaml", control).file("policies/access-control.md", policy);
+    let run = fx.soc2(&["validate"]);
+    run.code(0).no_panic();
+}
+
+// D27: data parse errors of a file collector read `path:line:col: message`.
+#[test]
+fn d27_file_collector_errors_are_located() {
+    let fx = repo().file("registers/idp.csv", "email,mfa\na@test.example,1\nb@test.example,0,extra\n");
+    fx.soc2(&["collect"]).code(1).stderr_has("registers/idp.csv:3:1: this row has 3 cells, the header has 2");
+    let toml = TOML.replace("registers/idp.csv", "registers/idp.jsonl");
+    let fx = repo().file("soc2.toml", &toml).file("registers/idp.jsonl", "{\"email\":\"a\"}\n{email:1}\n");
+    fx.soc2(&["collect"]).code(1).stderr_has("registers/idp.jsonl:2:2: invalid JSON: key must be a string");
+    let toml = TOML.replace("registers/idp.csv", "registers/idp.json");
+    let fx =
+        repo().file("soc2.toml", &toml).file("registers/idp.json", "[\n  {\"email\": \"a\"},\n  {\"email\": }\n]\n");
+    fx.soc2(&["collect"]).code(1).stderr_has("registers/idp.json:3:13: invalid JSON: expected value");
+}
+
+// D29: a 100,000-column CSV took 17 s: the header check was quadratic.
+#[test]
+fn d29_csv_width_costs_linear_time() {
+    let n = 100_000;
+    let header: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+    let row: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+    let fx = repo().file("registers/idp.csv", format!("{}\n{}\n", header.join(","), row.join(",")));
+    let started = std::time::Instant::now();
+    fx.soc2(&["collect"]).code(0).no_panic();
+    let took = started.elapsed();
+    assert!(took.as_secs() < 8, "collect of a 100,000-column CSV took {took:?}");
+}
+
+// D5: a cache file committed with `git add -f` falsified a result in a fresh clone.
+#[test]
+fn d5_a_cache_file_not_built_here_is_rebuilt_not_trusted() {
+    let fx = collected();
+    fx.soc2(&["check", "--format", "json"]).code(1);
+    let sha = sha256(&std::fs::read(fx.join("evidence/idp_users/idp_users.jsonl")).unwrap());
+    let cache = fx.join(&format!(".soc2/cache/v1/{sha}.sqlite"));
+    assert!(cache.is_file());
+    // Forge the cache, then make it look like a fresh checkout: a new inode and mtime.
+    {
+        let conn = rusqlite::Connection::open(&cache).unwrap();
+        conn.execute("update data set mfa = '1'", []).unwrap();
+    }
+    let forged = std::fs::read(&cache).unwrap();
+    std::fs::remove_file(&cache).unwrap();
+    std::fs::write(&cache, forged).unwrap();
+    let run = fx.soc2(&["check", "--format", "json"]);
+    run.code(1);
+    let json = run.json();
+    assert_eq!(json["controls"][0]["status"], "fail", "{}", run.stdout);
 }

@@ -418,8 +418,8 @@ fn directory_and_symlink_loop_where_files_are_expected() {
     fx.soc2(&["validate"])
         .code(2)
         .no_panic()
-        .stderr_has("controls/dir.yaml: error: is a directory, expected a file")
-        .stderr_has("controls/loop.yaml: error: cannot read");
+        .stderr_has("controls/dir.yaml:1:1: error: is a directory, expected a file")
+        .stderr_has("controls/loop.yaml:1:1: error: cannot read");
 }
 
 #[test]

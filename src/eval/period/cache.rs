@@ -7,6 +7,10 @@
 //! its queries, soc2.toml, the evidence it reads, its manual records, reviews
 //! and exceptions). Files are written atomically with sorted keys, so the same
 //! history gives the same cache files.
+//!
+//! A month file is trusted only when `stamps.json` holds the stamp (inode,
+//! mtime, size) it had when this machine wrote it: cache files committed to
+//! git or copied in are recomputed, never believed.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,23 +46,34 @@ struct Month {
 pub struct ResultCache {
     dir: Option<PathBuf>,
     months: BTreeMap<String, Month>,
+    /// Month file name → its stamp when written here.
+    stamps: BTreeMap<String, crate::files::stamp::Stamp>,
 }
+
+const STAMPS: &str = "stamps.json";
 
 impl ResultCache {
     pub fn open(root: &Path) -> ResultCache {
-        ResultCache { dir: Some(root.join(DIR)), months: BTreeMap::new() }
+        let dir = root.join(DIR);
+        let stamps =
+            std::fs::read(dir.join(STAMPS)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+        ResultCache { dir: Some(dir), months: BTreeMap::new(), stamps }
     }
 
     /// A cache that neither reads nor writes files (`--no-cache`).
     pub fn disabled() -> ResultCache {
-        ResultCache { dir: None, months: BTreeMap::new() }
+        ResultCache { dir: None, months: BTreeMap::new(), stamps: BTreeMap::new() }
     }
 
     fn month(&mut self, month: &str) -> &mut Month {
         let dir = self.dir.clone();
+        let stamps = &self.stamps;
         self.months.entry(month.to_owned()).or_insert_with(|| {
+            let name = format!("{month}.json");
             let entries = dir
-                .and_then(|d| std::fs::read(d.join(format!("{month}.json"))).ok())
+                .map(|d| d.join(&name))
+                .filter(|f| crate::files::stamp::Stamp::of(f).is_some_and(|s| stamps.get(&name) == Some(&s)))
+                .and_then(|f| std::fs::read(f).ok())
                 // A damaged cache file only costs recomputing its month.
                 .and_then(|b| serde_json::from_slice(&b).ok())
                 .unwrap_or_default();
@@ -81,12 +96,24 @@ impl ResultCache {
     /// Write the months that changed. A cache that cannot be written only costs time next run.
     pub fn save(&mut self) -> Result<(), String> {
         let Some(dir) = &self.dir else { return Ok(()) };
+        let mut wrote = false;
         for (month, m) in self.months.iter_mut().filter(|(_, m)| m.dirty) {
-            let path = dir.join(format!("{month}.json"));
+            let name = format!("{month}.json");
+            let path = dir.join(&name);
             let json = serde_json::to_vec(&m.entries).map_err(|e| e.to_string())?;
             write_atomic(&path, &json)
                 .map_err(|e| format!("cannot write the history cache {}: {e}", path.display()))?;
+            if let Some(stamp) = crate::files::stamp::Stamp::of(&path) {
+                self.stamps.insert(name, stamp);
+                wrote = true;
+            }
             m.dirty = false;
+        }
+        if wrote {
+            let path = dir.join(STAMPS);
+            let json = serde_json::to_vec(&self.stamps).map_err(|e| e.to_string())?;
+            write_atomic(&path, &json)
+                .map_err(|e| format!("cannot write the history cache {}: {e}", path.display()))?;
         }
         Ok(())
     }
