@@ -57,7 +57,9 @@ impl Context {
     /// printing its warnings.
     pub fn load(&self, out: &mut Output) -> Result<(PathBuf, Repo)> {
         let root = self.root()?;
-        let repo = Repo::load(&Worktree::new(&root))?;
+        let files = Worktree::new(&root);
+        let repo = Repo::load(&files)?;
+        repo.check_not_future(&files, self.now)?;
         out.warnings(&repo.warnings);
         Ok((root, repo))
     }

@@ -31,7 +31,10 @@ pub fn run(ctx: &Context, args: ValidateArgs, out: &mut Output) -> Result<Outcom
         }
         ValidateFormat::Json => {
             let root = ctx.root()?;
-            let loaded = Repo::load(&Worktree::new(&root)).and_then(|repo| inputs(&root, &repo).map(|()| repo));
+            let files = Worktree::new(&root);
+            let loaded = Repo::load(&files)
+                .and_then(|r| r.check_not_future(&files, ctx.now).map(|()| r))
+                .and_then(|repo| inputs(&root, &repo).map(|()| repo));
             let summary = match loaded {
                 Ok(repo) => summarize(&repo),
                 Err(InvalidRepo(diagnostics)) => {

@@ -109,7 +109,10 @@ fn describe(o: &Obligation) -> String {
 fn stale_reason(e: &EvidenceUse) -> String {
     match &e.collected_at {
         Some(at) => format!("evidence {} collected {at}, older than {}", e.table, e.max_age),
-        None => format!("evidence {} has no collection time (no meta file)", e.table),
+        None => match &e.last_error {
+            Some(why) if e.rows == 0 => format!("evidence {} has no usable meta file: {why}", e.table),
+            _ => format!("evidence {} has no collection time (no meta file)", e.table),
+        },
     }
 }
 
@@ -408,6 +411,7 @@ pub(super) fn run_in_parallel(
     shared: &[(String, std::path::PathBuf)],
     meta_tables: &meta::MetaTables,
     now: DateTime<Utc>,
+    deadline: std::time::Instant,
 ) -> BTreeMap<String, Result<QueryResult, QueryError>> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let shared_names: BTreeSet<String> = shared.iter().map(|(t, _)| t.to_ascii_lowercase()).collect();
@@ -431,6 +435,7 @@ pub(super) fn run_in_parallel(
             .map(|part| {
                 scope.spawn(move || {
                     let mut engine = Engine::new(now).ok()?;
+                    engine.set_deadline(deadline);
                     meta::load(&mut engine, meta_tables).ok()?;
                     engine.load_cached(shared).ok()?;
                     Some(part.iter().map(|q| (q.name.clone(), engine.run(&q.sql))).collect::<Vec<_>>())

@@ -159,16 +159,21 @@ pub fn evaluate(
     loader: &mut dyn TableLoader,
     selection: &Selection,
 ) -> Result<Evaluation, String> {
-    let tables = known_tables(repo, files);
+    let mut tables = known_tables(repo, files);
     let selected: Vec<&Control> = repo.controls.iter().filter(|c| selection.selects(repo, c, now)).collect();
     let policies = coverage::policy_statuses(repo, now);
 
     let mut engine = Engine::new(now)?;
+    // One time budget for every query of this evaluation, on every engine.
+    let deadline = std::time::Instant::now() + crate::query::engine::run_budget();
+    engine.set_deadline(deadline);
     let meta_tables = meta::build(repo, &policies, &tables_meta(&tables));
     meta::load(&mut engine, &meta_tables)?;
     let needed = needed_tables(repo, &selected, &tables);
+    let integrity = tables::verify_integrity(&mut tables, &needed, files, loader, now);
     let to_load: Vec<TableSource> = needed
         .iter()
+        .filter(|t| !integrity.contains_key(*t))
         .filter_map(|t| {
             let info = tables.get(t)?;
             let has_data = info.meta.as_ref().is_none_or(|m| m.collected_at.is_some());
@@ -176,10 +181,11 @@ pub fn evaluate(
             has_data.then(|| TableSource { table: t.clone(), path, columns: info.columns.clone() })
         })
         .collect();
-    let load_errors = loader.load(&mut engine, files, &to_load);
+    let mut load_errors = loader.load(&mut engine, files, &to_load);
+    load_errors.extend(integrity);
 
     let shared = loader.shared_files();
-    let precomputed = run_in_parallel(repo, &selected, &tables, &shared, &meta_tables, now);
+    let precomputed = run_in_parallel(repo, &selected, &tables, &shared, &meta_tables, now, deadline);
     let ctx = Context { repo, now, tables, load_errors, precomputed };
     let mut controls: Vec<ControlResult> = selected.iter().map(|c| evaluate_control(&ctx, &mut engine, c)).collect();
     let exceptions = apply_exceptions(repo, now, &mut controls);

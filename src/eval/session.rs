@@ -47,6 +47,7 @@ impl Session {
             }
         };
         let repo = Repo::load(files.as_ref())?;
+        repo.check_not_future(files.as_ref(), at)?;
         Ok(Session { root: root.to_path_buf(), files, repo, at, commit, no_cache })
     }
 

@@ -96,3 +96,67 @@ pub(super) fn needed_tables(
         .flat_map(|q| query_tables(q, tables))
         .collect()
 }
+
+/// How far in the future a collection time may be before it is an error
+/// (clocks of the collecting and checking machines differ a little).
+const CLOCK_SKEW_SECONDS: i64 = 3600;
+
+/// The data file and its meta are one unit: a data file whose sha256 differs
+/// from its meta's was changed after collection (or a collect was killed
+/// between the two renames), and a collection time later than the evaluation
+/// is not evidence either. Each such table becomes an error naming the file;
+/// the meta a killed collect left pending is used when it matches the data.
+pub(super) fn verify_integrity(
+    tables: &mut BTreeMap<String, TableInfo>,
+    needed: &BTreeSet<String>,
+    files: &dyn RepoFiles,
+    loader: &mut dyn crate::query::loader::TableLoader,
+    now: chrono::DateTime<chrono::Utc>,
+) -> BTreeMap<String, String> {
+    let mut errors = BTreeMap::new();
+    for name in needed {
+        let Some(info) = tables.get_mut(name) else { continue };
+        let Some(snap) = &info.snapshot else { continue };
+        let Some(path) = snap.data_path.clone() else { continue };
+        if let Some(expected) = info.meta.as_ref().and_then(|m| m.sha256.clone()) {
+            let Ok(actual) = loader.sha256(files, &path) else { continue };
+            if actual != expected {
+                let pending = snap.pending_meta_path.as_deref().and_then(|p| evidence::read_meta_at(files, p).ok());
+                match pending {
+                    Some(m) if m.sha256.as_deref() == Some(actual.as_str()) => info.meta = Some(m),
+                    _ => {
+                        let short = |s: &str| s.get(..12).unwrap_or(s).to_owned();
+                        errors.insert(
+                            name.clone(),
+                            format!(
+                                "{path}: sha256 {} differs from the sha256 its meta file records ({}): the data changed after it was collected\n  hint: collect it again with `soc2 collect {}`, or restore both files with git",
+                                short(&actual),
+                                short(&expected),
+                                info.collector
+                            ),
+                        );
+                        continue;
+                    }
+                }
+            }
+        }
+        let Some(at) = info.meta.as_ref().and_then(|m| m.collected_at.clone()) else { continue };
+        let meta_file = snap.meta_path.clone().unwrap_or_default();
+        match crate::dates::parse_timestamp(&at) {
+            Err(e) => {
+                errors.insert(name.clone(), format!("{meta_file}: `collected_at` {at}: {}", e.message));
+            }
+            Ok(t) if (t - now).num_seconds() > CLOCK_SKEW_SECONDS => {
+                errors.insert(
+                    name.clone(),
+                    format!(
+                        "{meta_file}: `collected_at` {at} is later than the evaluation time {}\n  hint: evidence from the future is not evidence; collect it again, or check with a later `--now`",
+                        crate::dates::format_timestamp(now)
+                    ),
+                );
+            }
+            Ok(_) => {}
+        }
+    }
+    errors
+}

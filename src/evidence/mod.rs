@@ -49,6 +49,9 @@ pub struct Snapshot {
     pub data_path: Option<String>,
     /// Repo-relative path of the `.meta.json` file, if there is one.
     pub meta_path: Option<String>,
+    /// The meta of a replacement a killed collect left half done
+    /// (`.<dataset>.meta.next`): it describes the data file when their sha256 agree.
+    pub pending_meta_path: Option<String>,
 }
 
 /// The table a dataset becomes: `<collector>_<dataset>`, or the collector's
@@ -65,6 +68,11 @@ pub fn meta_path(collector: &str, dataset: &str) -> String {
     format!("{EVIDENCE_DIR}/{collector}/{dataset}.meta.json")
 }
 
+/// The meta written before a data file is replaced, renamed over the meta right after.
+pub fn pending_meta_path(collector: &str, dataset: &str) -> String {
+    format!("{EVIDENCE_DIR}/{collector}/.{dataset}.meta.next")
+}
+
 /// Every collector snapshot under `evidence/`, sorted by table name.
 pub fn discover(files: &dyn RepoFiles) -> Vec<Snapshot> {
     let mut found: std::collections::BTreeMap<(String, String), Snapshot> = Default::default();
@@ -76,9 +84,11 @@ pub fn discover(files: &dyn RepoFiles) -> Vec<Snapshot> {
         if RECORD_DIRS.contains(&collector) || file.contains('/') {
             continue;
         }
-        let (dataset, is_meta) = match (file.strip_suffix(".meta.json"), file.strip_suffix(".jsonl")) {
-            (Some(d), _) => (d, true),
-            (None, Some(d)) => (d, false),
+        let pending = file.strip_prefix('.').and_then(|f| f.strip_suffix(".meta.next"));
+        let (dataset, kind) = match (file.strip_suffix(".meta.json"), file.strip_suffix(".jsonl"), pending) {
+            (Some(d), _, _) => (d, 1),
+            (None, Some(d), _) => (d, 0),
+            (None, None, Some(d)) => (d, 2),
             _ => continue,
         };
         let entry = found.entry((collector.to_owned(), dataset.to_owned())).or_insert_with(|| Snapshot {
@@ -87,11 +97,12 @@ pub fn discover(files: &dyn RepoFiles) -> Vec<Snapshot> {
             table: table_name(collector, dataset),
             data_path: None,
             meta_path: None,
+            pending_meta_path: None,
         });
-        if is_meta {
-            entry.meta_path = Some(path.clone());
-        } else {
-            entry.data_path = Some(path.clone());
+        match kind {
+            1 => entry.meta_path = Some(path.clone()),
+            2 => entry.pending_meta_path = Some(path.clone()),
+            _ => entry.data_path = Some(path.clone()),
         }
     }
     let mut all: Vec<Snapshot> = found.into_values().collect();
@@ -102,6 +113,14 @@ pub fn discover(files: &dyn RepoFiles) -> Vec<Snapshot> {
 /// Read and parse a snapshot's meta file.
 pub fn read_meta(files: &dyn RepoFiles, snapshot: &Snapshot) -> Result<Option<Meta>, String> {
     let Some(path) = &snapshot.meta_path else { return Ok(None) };
+    read_meta_at(files, path).map(Some)
+}
+
+/// Read and parse the meta file at `path`.
+pub fn read_meta_at(files: &dyn RepoFiles, path: &str) -> Result<Meta, String> {
     let bytes = files.read(path).map_err(|e| format!("{path}: {e}"))?;
-    serde_json::from_slice(&bytes).map(Some).map_err(|e| format!("{path}: invalid meta file: {e}"))
+    serde_json::from_slice(&bytes).map_err(|e| {
+        let at = if e.line() > 0 { format!(":{}:{}", e.line(), e.column()) } else { String::new() };
+        format!("{path}{at}: invalid meta file: {e}")
+    })
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::redact::Redactor;
-use super::{Meta, data_path, meta_path};
+use super::{Meta, data_path, meta_path, pending_meta_path};
 use crate::hash::file_sha256;
 
 /// Names of temp files while a write is in flight.
@@ -105,15 +105,6 @@ impl Store {
         }
         let sha256 = hex::encode(hasher.finalize());
         let data_changed = file_sha256(&data_full)?.as_deref() != Some(sha256.as_str());
-        let mut paths = Vec::new();
-        if data_changed {
-            temp.as_file().sync_all()?;
-            set_readable(temp.path())?;
-            temp.persist(&data_full).map_err(|e| e.error)?;
-            sync_dir(dir);
-            paths.push(data_rel);
-        }
-
         let meta = Meta {
             collector: origin.collector.to_owned(),
             dataset: origin.dataset.to_owned(),
@@ -126,19 +117,52 @@ impl Store {
             last_error: None,
             last_error_at: None,
         };
-        paths.push(self.write_meta(&meta)?);
+        let mut paths = Vec::new();
+        if data_changed {
+            // Data and meta are one unit. The new meta is written first, beside
+            // the meta, then the two renames follow back to back; a kill between
+            // them leaves the pending meta, which matches the new data: readers
+            // use it, and the next collect renames it into place.
+            let pending = self.root.join(pending_meta_path(origin.collector, origin.dataset));
+            write_atomic(&pending, crate::json::pretty(&meta).map_err(io::Error::other)?.as_bytes())?;
+            temp.as_file().sync_all()?;
+            set_readable(temp.path())?;
+            temp.persist(&data_full).map_err(|e| e.error)?;
+            fs::rename(&pending, self.root.join(meta_path(origin.collector, origin.dataset)))?;
+            sync_dir(dir);
+            paths.push(data_rel);
+            paths.push(meta_path(origin.collector, origin.dataset));
+        } else {
+            paths.push(self.write_meta(&meta)?);
+        }
         Ok(Written { rows: count, sha256, data_changed, paths })
     }
 
-    /// Remove temp files a killed run left in a collector's folder (call under the collect lock).
+    /// Remove temp files a killed run left in a collector's folder, and finish
+    /// a replacement killed between its two renames: a pending meta that
+    /// matches the data file is renamed into place, any other is removed
+    /// (call under the collect lock).
     pub fn remove_stale_temp_files(&self, collector: &str) {
         let dir = self.root.join(super::EVIDENCE_DIR).join(collector);
-        let Ok(entries) = fs::read_dir(dir) else { return };
+        let Ok(entries) = fs::read_dir(&dir) else { return };
         for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(TEMP_PREFIX) {
                 let _ = fs::remove_file(entry.path());
+            } else if let Some(dataset) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".meta.next")) {
+                let pending: Option<Meta> = fs::read(entry.path()).ok().and_then(|b| serde_json::from_slice(&b).ok());
+                let data_sha = file_sha256(&dir.join(format!("{dataset}.jsonl"))).ok().flatten();
+                match pending {
+                    Some(m) if m.sha256.is_some() && m.sha256 == data_sha => {
+                        let _ = fs::rename(entry.path(), dir.join(format!("{dataset}.meta.json")));
+                    }
+                    _ => {
+                        let _ = fs::remove_file(entry.path());
+                    }
+                }
             }
         }
+        sync_dir(&dir);
     }
 
     /// Record that the latest run of a dataset failed: the data file is not

@@ -15,6 +15,40 @@ pub type Row = Map<String, Value>;
 /// How long one query may run before it is stopped.
 const QUERY_TIME_LIMIT: Duration = Duration::from_secs(30);
 
+/// How long all the queries of one evaluation (a `check`, one day of a
+/// period) may take together; `SOC2_QUERY_BUDGET` (seconds) changes it.
+const RUN_TIME_BUDGET: Duration = Duration::from_secs(120);
+
+/// Rows one query may return: findings past this are surely a mistaken query.
+pub const MAX_RESULT_ROWS: usize = 100_000;
+
+/// Bytes of text and blobs one query's result may hold.
+const MAX_RESULT_BYTES: usize = 256 << 20;
+
+/// Largest string or blob a query may build (`SQLITE_LIMIT_LENGTH`).
+const MAX_VALUE_BYTES: i32 = 16 << 20;
+
+/// SQLite's heap for the whole process (`hard_heap_limit`); `SOC2_QUERY_MEMORY_MB` changes it.
+const HEAP_LIMIT_MB: u64 = 2048;
+
+/// The time budget of one evaluation's queries.
+pub fn run_budget() -> Duration {
+    std::env::var("SOC2_QUERY_BUDGET")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| *s > 0)
+        .map_or(RUN_TIME_BUDGET, Duration::from_secs)
+}
+
+fn heap_limit_bytes() -> u64 {
+    std::env::var("SOC2_QUERY_MEMORY_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|m| *m > 0)
+        .unwrap_or(HEAP_LIMIT_MB)
+        .saturating_mul(1 << 20)
+}
+
 /// Why a query could not run; the message is SQLite's, for people.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
@@ -51,6 +85,8 @@ pub struct Engine {
     tables: BTreeSet<String>,
     /// Cache files attached so far.
     attached: usize,
+    /// When the evaluation's time budget runs out; queries after it are not run.
+    deadline: Option<Instant>,
 }
 
 impl Engine {
@@ -65,7 +101,18 @@ impl Engine {
             move |_| Ok(now.clone()),
         )
         .map_err(|e| e.to_string())?;
-        Ok(Engine { conn, tables: BTreeSet::new(), attached: 0 })
+        // SQLite's memory is bounded for the whole process (evidence loaded in
+        // memory counts too): past the hard limit an allocation fails, and the
+        // query with it, instead of the machine running out of memory.
+        let heap = heap_limit_bytes();
+        conn.execute_batch(&format!("PRAGMA soft_heap_limit = {}; PRAGMA hard_heap_limit = {heap};", heap / 2))
+            .map_err(|e| e.to_string())?;
+        Ok(Engine { conn, tables: BTreeSet::new(), attached: 0, deadline: None })
+    }
+
+    /// Stop running queries at `deadline` (the evaluation's time budget).
+    pub fn set_deadline(&mut self, deadline: Instant) {
+        self.deadline = Some(deadline);
     }
 
     pub fn has_table(&self, table: &str) -> bool {
@@ -140,32 +187,64 @@ impl Engine {
 
     /// Run one read-only query; anything but reading is refused.
     pub fn run(&mut self, sql: &str) -> Result<QueryResult, QueryError> {
+        let started = Instant::now();
+        if self.deadline.is_some_and(|d| started >= d) {
+            return Err(QueryError::sql(format!(
+                "not run: the queries of this evaluation used up their time budget ({}s) (hint: find the slow query among the errors above; SOC2_QUERY_BUDGET=SECONDS raises the budget)",
+                run_budget().as_secs()
+            )));
+        }
         let sandbox = |e: rusqlite::Error| QueryError::sql(format!("cannot install the query sandbox: {e}"));
         self.conn.authorizer(Some(read_only)).map_err(sandbox)?;
-        let started = Instant::now();
-        self.conn.progress_handler(10_000, Some(move || started.elapsed() > QUERY_TIME_LIMIT)).map_err(sandbox)?;
+        let stop = self.deadline.map_or(started + QUERY_TIME_LIMIT, |d| d.min(started + QUERY_TIME_LIMIT));
+        let budget_first = self.deadline.is_some_and(|d| d < started + QUERY_TIME_LIMIT);
+        self.conn.progress_handler(10_000, Some(move || Instant::now() > stop)).map_err(sandbox)?;
+        let previous_length = self.conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES);
         let result = self.run_unguarded(sql);
+        if let Ok(previous) = previous_length {
+            let _ = self.conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, previous);
+        }
         let _ = self.conn.progress_handler(0, None::<fn() -> bool>);
         let _ = self.conn.authorizer(None::<fn(AuthContext<'_>) -> Authorization>);
-        result.map_err(|e| classify(e, started.elapsed() > QUERY_TIME_LIMIT))
+        result.map_err(|e| match e {
+            Run::Sql(e) => classify(e, Instant::now() > stop, budget_first),
+            Run::TooLarge(message) => QueryError::sql(message),
+        })
     }
 
-    fn run_unguarded(&self, sql: &str) -> rusqlite::Result<QueryResult> {
+    fn run_unguarded(&self, sql: &str) -> Result<QueryResult, Run> {
         let mut stmt = self.conn.prepare(sql)?;
         if !stmt.readonly() {
-            return Err(rusqlite::Error::SqliteFailure(
+            return Err(Run::Sql(rusqlite::Error::SqliteFailure(
                 rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_AUTH),
                 Some("only SELECT queries are allowed".into()),
-            ));
+            )));
         }
         let columns: Vec<String> = stmt.column_names().map(str::to_owned).collect();
         let width = columns.len();
         let mut rows = Vec::new();
+        let mut bytes = 0usize;
         let mut cursor = stmt.query([])?;
         while let Some(row) = cursor.next()? {
+            if rows.len() == MAX_RESULT_ROWS {
+                return Err(Run::TooLarge(format!(
+                    "query returned more than {MAX_RESULT_ROWS} rows; soc2 stopped reading (hint: return only the rows that are findings, or aggregate them with count(*) or group by)"
+                )));
+            }
             let mut values = Vec::with_capacity(width);
             for i in 0..width {
-                values.push(to_json(row.get_ref(i)?));
+                let v = row.get_ref(i)?;
+                bytes += match v {
+                    ValueRef::Text(t) | ValueRef::Blob(t) => t.len(),
+                    _ => 8,
+                };
+                values.push(to_json(v));
+            }
+            if bytes > MAX_RESULT_BYTES {
+                return Err(Run::TooLarge(format!(
+                    "query result is larger than {} MiB; soc2 stopped reading (hint: return fewer or shorter columns; nested values can be narrowed with json_extract)",
+                    MAX_RESULT_BYTES >> 20
+                )));
             }
             rows.push(values);
         }
@@ -173,9 +252,44 @@ impl Engine {
     }
 }
 
-fn classify(e: rusqlite::Error, timed_out: bool) -> QueryError {
+/// Why reading a result stopped: SQLite's error, or a bound of soc2's.
+enum Run {
+    Sql(rusqlite::Error),
+    TooLarge(String),
+}
+
+impl From<rusqlite::Error> for Run {
+    fn from(e: rusqlite::Error) -> Self {
+        Run::Sql(e)
+    }
+}
+
+fn classify(e: rusqlite::Error, timed_out: bool, budget_first: bool) -> QueryError {
+    if timed_out && budget_first {
+        return QueryError::sql(format!(
+            "query stopped: the queries of this evaluation used up their time budget ({}s) (hint: make this query cheaper; SOC2_QUERY_BUDGET=SECONDS raises the budget)",
+            run_budget().as_secs()
+        ));
+    }
     if timed_out {
-        return QueryError::sql(format!("query stopped after {}s", QUERY_TIME_LIMIT.as_secs()));
+        return QueryError::sql(format!(
+            "query stopped after {}s (hint: a recursive CTE without a bound, or a join without a condition, runs forever; add a LIMIT or a join condition)",
+            QUERY_TIME_LIMIT.as_secs()
+        ));
+    }
+    if let rusqlite::Error::SqliteFailure(f, _) = &e {
+        if f.code == rusqlite::ErrorCode::OutOfMemory {
+            return QueryError::sql(format!(
+                "query needs more memory than SQLite may use ({} MiB) (hint: join on a condition and return fewer rows; SOC2_QUERY_MEMORY_MB raises the limit)",
+                heap_limit_bytes() >> 20
+            ));
+        }
+        if f.code == rusqlite::ErrorCode::TooBig {
+            return QueryError::sql(format!(
+                "string or blob too big: a value may be at most {} MiB (hint: a query builds no values that large from evidence; check zeroblob, randomblob, printf and group_concat)",
+                MAX_VALUE_BYTES >> 20
+            ));
+        }
     }
     let (message, offset) = match &e {
         rusqlite::Error::SqliteFailure(_, Some(m)) => (m.clone(), None),

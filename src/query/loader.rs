@@ -20,6 +20,11 @@ pub trait TableLoader {
     /// Load each table; returns the tables that failed, with why.
     fn load(&mut self, engine: &mut Engine, files: &dyn RepoFiles, tables: &[TableSource]) -> BTreeMap<String, String>;
 
+    /// The sha256 of a data file, to check it against its meta before it is trusted.
+    fn sha256(&mut self, files: &dyn RepoFiles, path: &str) -> Result<String, String> {
+        files.read(path).map(|b| crate::hash::sha256_hex(&b)).map_err(|e| format!("{path}: {e}"))
+    }
+
     /// Cache files the last load attached, by table: other engines can attach
     /// them too, so queries can run on several cores. Empty when not cached.
     fn shared_files(&self) -> Vec<(String, std::path::PathBuf)> {

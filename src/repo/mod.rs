@@ -129,6 +129,41 @@ impl Repo {
         Ok(repo)
     }
 
+    /// Records dated later than `now` (a review "done" in 2099, an attestation
+    /// of tomorrow) would keep obligations met forever: each is an error at
+    /// its `date:` line. Returns every diagnostic when there is one.
+    /// (Workflow moves are not: a state is read as of `now`, later moves wait.)
+    pub fn check_not_future(&self, files: &dyn RepoFiles, now: DateTime<Utc>) -> Result<(), InvalidRepo> {
+        // Records are written at the recording machine's clock: allow a little skew.
+        let limit = now + chrono::Duration::hours(1);
+        let dated = self.manual.iter().map(|m| (&m.path, m.date)).chain(self.reviews.iter().map(|r| (&r.path, r.date)));
+        let mut diags = Diagnostics::new();
+        for (path, date) in dated.filter(|(_, d)| *d > limit) {
+            let text = files.read(path).ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default();
+            let line = text.lines().position(|l| l.trim_start().starts_with("date:")).map_or(1, |i| i + 1);
+            let column = text.lines().nth(line - 1).map_or(1, |l| l.find("date:").map_or(0, |c| c + 6) + 1);
+            diags.push(
+                Diagnostic::error(
+                    path.as_str(),
+                    format!(
+                        "`date` {} is later than the evaluation time {}",
+                        crate::dates::format_timestamp(date),
+                        crate::dates::format_timestamp(now)
+                    ),
+                )
+                .at(Position::new(line, column))
+                .with_hint("a record of the future counts for nothing; fix the date, or check with a later `--now`"),
+            );
+        }
+        if diags.has_errors() {
+            diags.fill_snippets(|path| files.read(path).ok().and_then(|b| String::from_utf8(b).ok()));
+            diags.extend(self.warnings.clone());
+            diags.sort();
+            return Err(InvalidRepo(diags));
+        }
+        Ok(())
+    }
+
     /// Criteria of the audit framework in the audit's categories.
     pub fn criteria_in_scope(&self) -> impl Iterator<Item = &Criterion> {
         self.framework.criteria.iter().filter(|c| self.category_in_scope(&c.category))

@@ -374,7 +374,12 @@ fn the_package_holds_the_auditor_requests_with_their_answers() {
 
 #[test]
 fn a_type2_package_carries_operating_effectiveness_over_the_audit_period() {
-    let fx = repo();
+    // Evidence collected when the program was set up, fresh for the year: a
+    // collection time after a day's end would be evidence from the future (D22).
+    let meta = "evidence/idp_users/idp_users.meta.json";
+    let fx = repo().file("soc2.toml", format!("{TOML}\n[evidence]\nmax_age = \"365d\"\n"));
+    let early = fx.read(meta).replace("2026-06-29T00:00:00Z", "2026-03-01T00:00:00Z");
+    let fx = fx.file(meta, early);
     let git = git2::Repository::init(fx.path()).unwrap();
     // AC-01 fails from the first commit (b@ has no MFA) until the evidence is fixed on 2026-05-01.
     commit_all(&git, "Set up the program", 1_772_323_200); // 2026-03-01

@@ -416,3 +416,151 @@ fn d5_a_cache_file_not_built_here_is_rebuilt_not_trusted() {
     let json = run.json();
     assert_eq!(json["controls"][0]["status"], "fail", "{}", run.stdout);
 }
+
+/// [`collected`] plus controls ZZ-1.. each running one of `queries`.
+fn with_queries(queries: &[&str]) -> Fixture {
+    let mut fx = collected();
+    for (i, sql) in queries.iter().enumerate() {
+        fx = fx.file(&format!("queries/zz_{i}.sql"), *sql).file(
+            &format!("controls/ZZ-{i}.yaml"),
+            format!(
+                "id: ZZ-{i}\ntitle: Probe {i}\ncriteria: [CC6.1]\nowner: a@test.example\nqueries:\n  - query: zz_{i}\n"
+            ),
+        );
+    }
+    fx
+}
+
+fn control<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    json["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()
+}
+
+// D7: results and values had no bound: a self-join reached 11 GB, zeroblob 8.8 GB.
+#[test]
+fn d7_query_results_and_values_are_bounded() {
+    let fx = with_queries(&[
+        // Five-way self-join of 100 rows: 10^10 rows.
+        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 100)\nSELECT a.x AS resource FROM n a, n b, n c, n d, n e, idp_users\n",
+        "SELECT zeroblob(900000000) AS resource FROM idp_users\n",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 10000000)\nSELECT x AS resource FROM c, idp_users\n",
+        "SELECT hex(randomblob(400000000)) AS resource FROM idp_users\n",
+    ]);
+    let started = std::time::Instant::now();
+    let run = fx.soc2(&["check", "--format", "json"]);
+    run.code(1).no_panic();
+    assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
+    let json = run.json();
+    for (id, message) in [
+        ("ZZ-0", "queries/zz_0.sql:1:1: query returned more than 100000 rows; soc2 stopped reading (hint: "),
+        ("ZZ-1", "queries/zz_1.sql:1:1: string or blob too big: a value may be at most 16 MiB (hint: "),
+        ("ZZ-2", "queries/zz_2.sql:1:1: query returned more than 100000 rows"),
+        ("ZZ-3", "queries/zz_3.sql:1:1: string or blob too big"),
+    ] {
+        let c = control(&json, id);
+        assert_eq!(c["status"], "error", "{id}: {c}");
+        let error = c["queries"][0]["error"].as_str().unwrap();
+        assert!(error.starts_with(message), "{id}: {error}");
+    }
+}
+
+// D8: never-ending queries ran one after the other, 30 s each, with no total budget.
+#[test]
+fn d8_a_check_has_a_total_query_time_budget() {
+    let forever =
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)\nSELECT count(*) AS n FROM c, idp_users\n";
+    let fx = with_queries(&[forever, forever, forever, forever]);
+    let started = std::time::Instant::now();
+    let run = fx.soc2_env(&["check", "--format", "json"], &[("SOC2_QUERY_BUDGET", "3")]);
+    let took = started.elapsed();
+    run.code(1).no_panic();
+    assert!(took.as_secs() < 15, "four runaway queries took {took:?}");
+    let json = run.json();
+    let errors: Vec<String> = (0..4)
+        .map(|i| control(&json, &format!("ZZ-{i}"))["queries"][0]["error"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(errors.iter().all(|e| e.contains("time budget (3s)")), "{errors:#?}");
+    assert!(errors.iter().all(|e| e.starts_with("queries/zz_")), "{errors:#?}");
+}
+
+// D6: flipping a value in a data file changed a verdict, and nothing noticed the sha256.
+#[test]
+fn d6_evidence_that_differs_from_its_meta_sha256_is_an_error() {
+    let fx = collected();
+    fx.soc2(&["check"]).code(1).stdout_has("fail");
+    let path = "evidence/idp_users/idp_users.jsonl";
+    let edited = fx.read(path).replace("\"mfa\":\"0\"", "\"mfa\":\"1\"");
+    assert_ne!(edited, fx.read(path));
+    let fx = fx.file(path, edited);
+    let run = fx.soc2(&["check", "--format", "json"]);
+    run.code(1).no_panic();
+    let c = control(&run.json(), "AC-01").clone();
+    assert_eq!(c["status"], "error", "{c}");
+    let error = c["queries"][0]["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("cannot load idp_users: evidence/idp_users/idp_users.jsonl: sha256 ")
+            && error.contains("differs from the sha256 its meta file records")
+            && error.contains("hint: collect it again with `soc2 collect idp_users`"),
+        "{error}"
+    );
+    // Collecting again heals it.
+    fx.soc2(&["collect"]).code(0);
+    fx.soc2(&["check"]).code(1).stdout_has("fail");
+}
+
+// D18: a kill between the data rename and the meta rename left them mismatched.
+#[test]
+fn d18_a_collect_killed_between_the_renames_leaves_a_pending_meta_that_readers_use() {
+    let fx = collected();
+    let dir = "evidence/idp_users";
+    let old_meta = fx.read(&format!("{dir}/idp_users.meta.json"));
+    // What a collect killed right after the data rename leaves: new data, old meta, pending meta.
+    let fx = fx.file("registers/idp.csv", "email,mfa\na@test.example,1\nb@test.example,1\n");
+    fx.soc2(&["collect"]).code(0);
+    let new_meta = fx.read(&format!("{dir}/idp_users.meta.json"));
+    let fx = fx
+        .file(&format!("{dir}/idp_users.meta.json"), &old_meta)
+        .file(&format!("{dir}/.idp_users.meta.next"), &new_meta);
+    let run = fx.soc2(&["check", "--format", "json"]);
+    assert_eq!(control(&run.no_panic().json(), "AC-01")["status"], "pass", "{}", run.stdout);
+    // The next collect finishes the replacement (or redoes it), and leaves no pending file.
+    fx.soc2(&["collect"]).code(0);
+    assert!(!fx.join(&format!("{dir}/.idp_users.meta.next")).exists());
+    assert_eq!(fx.read(&format!("{dir}/idp_users.meta.json")), new_meta);
+    // A pending meta that does not match the data is no excuse.
+    let fx = fx
+        .file(&format!("{dir}/.idp_users.meta.next"), &old_meta)
+        .file(&format!("{dir}/idp_users.meta.json"), &old_meta);
+    let run = fx.soc2(&["check", "--format", "json"]);
+    assert_eq!(control(&run.json(), "AC-01")["status"], "error", "{}", run.stdout);
+}
+
+// D22: a collection time or a record date in the future kept evidence fresh and reviews done.
+#[test]
+fn d22_timestamps_in_the_future_are_errors() {
+    let fx = collected();
+    let meta = "evidence/idp_users/idp_users.meta.json";
+    let text = fx.read(meta);
+    let at = serde_json::from_str::<serde_json::Value>(&text).unwrap()["collected_at"].as_str().unwrap().to_owned();
+    let fx = fx.file(meta, text.replace(&at, "2099-01-01T00:00:00Z"));
+    let run = fx.soc2(&["check", "--format", "json"]);
+    let c = control(&run.json(), "AC-01").clone();
+    assert_eq!(c["status"], "error", "{c}");
+    assert!(
+        c["queries"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("`collected_at` 2099-01-01T00:00:00Z is later than the evaluation time"),
+        "{c}"
+    );
+
+    let fx = repo().file(
+        "evidence/reviews/2099-01-01-ac-01.yaml",
+        "subject: control\nid: AC-01\ndate: 2099-01-01\nby: dana@test.example\n",
+    );
+    for cmd in [&["validate"][..], &["check"], &["reviews"]] {
+        fx.soc2(cmd)
+            .code(2)
+            .no_panic()
+            .stderr_has("evidence/reviews/2099-01-01-ac-01.yaml:3:7: error: `date` 2099-01-01T00:00:00Z is later than the evaluation time");
+    }
+}

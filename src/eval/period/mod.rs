@@ -400,6 +400,10 @@ impl TableLoader for Unshared {
     ) -> BTreeMap<String, String> {
         self.0.load(engine, files, tables)
     }
+
+    fn sha256(&mut self, files: &dyn RepoFiles, path: &str) -> Result<String, String> {
+        self.0.sha256(files, path)
+    }
 }
 
 /// A control's day: its status and the reason that goes with it.
