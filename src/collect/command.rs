@@ -228,7 +228,10 @@ impl Collector for Command {
     }
 }
 
-/// A collector's `env` table with `${VAR}` replaced (the values become secrets).
+/// A collector's `env` table with `${VAR}` replaced. Those values are
+/// secrets, and so is any value set, or inherited, under a secret's name:
+/// what the child prints on failure (`set -x`, an error echoing a variable)
+/// must not carry one.
 fn interpolate_env(
     vars: Option<&BTreeMap<String, String>>,
     env: &mut Env,
@@ -237,7 +240,15 @@ fn interpolate_env(
     let mut out = BTreeMap::new();
     for (k, v) in vars.into_iter().flatten() {
         let value = env.interpolate(v, &spec.field(&format!("env.{k}")));
+        if crate::evidence::redact::is_secret_name(k) {
+            env.secrets.push(value.clone());
+        }
         out.insert(k.clone(), value);
+    }
+    for (k, v) in std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))) {
+        if !out.contains_key(&k) && crate::evidence::redact::is_secret_name(&k) {
+            env.secrets.push(v);
+        }
     }
     out
 }

@@ -564,3 +564,60 @@ fn d22_timestamps_in_the_future_are_errors() {
             .stderr_has("evidence/reviews/2099-01-01-ac-01.yaml:3:7: error: `date` 2099-01-01T00:00:00Z is later than the evaluation time");
     }
 }
+
+/// Every file under the fixture (evidence, meta, .soc2) and what the runs printed, as one text.
+fn everything(fx: &Fixture, runs: &[&crate::support::Run]) -> String {
+    let mut all = String::new();
+    for entry in walkdir::WalkDir::new(fx.path()).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        all.push_str(&String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap_or_default()));
+    }
+    for r in runs {
+        all.push_str(&r.stdout);
+        all.push_str(&r.stderr);
+    }
+    all
+}
+
+// D9: an inherited secret printed by a failing command collector leaked into meta, output and reports.
+#[cfg(unix)]
+#[test]
+fn d9_inherited_secrets_in_a_failing_commands_stderr_are_redacted() {
+    let secret = "Inh3rited-0therSecret-77";
+    let toml = format!(
+        "{TOML}\n[collectors.c_inherited]\nkind = \"command\"\nrun = [\"sh\", \"-c\", \"echo \\\"inherited: $OTHER_SECRET pw: $DB_PASSWORD\\\" >&2; exit 3\"]\nenv = {{ DB_PASSWORD = \"literal-db-passw0rd\" }}\n"
+    );
+    let fx = collected().file("soc2.toml", toml);
+    let collect = fx.soc2_env(&["collect", "c_inherited"], &[("OTHER_SECRET", secret)]);
+    collect.code(1).no_panic().stderr_has("inherited: [REDACTED] pw: [REDACTED]");
+    let check = fx.soc2_env(&["check", "--format", "json"], &[("OTHER_SECRET", secret)]);
+    let all = everything(&fx, &[&collect, &check]);
+    assert!(!all.contains(secret), "the inherited secret leaked");
+    assert!(!all.contains("literal-db-passw0rd") || fx.read("soc2.toml").contains("literal-db-passw0rd"));
+    assert!(fx.read("evidence/c_inherited/c_inherited.meta.json").contains("inherited: [REDACTED]"));
+}
+
+// D10: the Basic-auth base64 and the percent-encoded form of a secret were kept in evidence.
+#[cfg(unix)]
+#[test]
+fn d10_encoded_forms_of_a_secret_are_redacted() {
+    let token = "Zq7Vx+2Lm9/Pt4Rk8W=secret!";
+    let script = r#"b=$(printf 'svc:%s' "$T" | base64 | tr -d '\n'); p=$(printf '%s' "$T" | sed -e 's/+/%2B/g' -e 's/=/%3D/g' -e 's/!/%21/g' -e 's#/#%2F#g'); printf '[{"header":"Basic %s","url":"/landing?x=%s","raw":"%s"}]' "$b" "$p" "$b""#;
+    let toml = format!(
+        "{TOML}\n[collectors.echo]\nkind = \"command\"\nrun = [\"sh\", \"-c\", {}]\nenv = {{ T = \"${{TOKEN}}\" }}\n",
+        toml_string(script)
+    );
+    let fx = collected().file("soc2.toml", toml);
+    let run = fx.soc2_env(&["collect", "echo"], &[("TOKEN", token)]);
+    run.code(0).no_panic();
+    let rows = fx.read("evidence/echo/echo.jsonl");
+    use base64::Engine as _;
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("svc:{token}"));
+    assert!(!rows.contains(&basic[4..]), "{rows}");
+    assert!(rows.contains("\"header\":\"Basic [REDACTED]\""), "{rows}");
+    assert!(rows.contains("\"url\":\"/landing?x=[REDACTED]\""), "{rows}");
+    assert!(!rows.contains("Zq7Vx"), "{rows}");
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
