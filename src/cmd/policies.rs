@@ -25,6 +25,15 @@ pub fn init(ctx: &Context, args: PoliciesInitArgs, out: &mut Output) -> Result<O
     let variables = variables(&root)?;
 
     let mut values: BTreeMap<String, toml::Value> = config.organization.clone();
+    // Values already in soc2.toml go into front matter too: one line each.
+    for (key, value) in &values {
+        if value.as_str().is_some_and(|v| v.trim().chars().any(char::is_control)) {
+            return Err(hinted(
+                "policy variables are one line; a line break would end a policy's front matter",
+                format!("soc2.toml: `organization.{key}` holds a line break or a control character"),
+            ));
+        }
+    }
     let mut answered: BTreeMap<String, toml::Value> = BTreeMap::new();
     for pair in &args.set {
         let (key, value) = pair.split_once('=').with_context(|| format!("--set {pair}: expected KEY=VALUE"))?;

@@ -63,3 +63,41 @@ pub const STATUS_ORDER: [Status; 8] = [
     Status::Pass,
     Status::OutOfScope,
 ];
+
+/// Whether `c` must not reach a terminal or a Markdown file as is: C0 and C1
+/// controls (ESC starts terminal sequences such as OSC 52, the clipboard
+/// write), DEL, and the bidirectional overrides that reorder what is shown.
+fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Text from evidence, titles or records as one harmless line: newlines
+/// become `\n` (so a value cannot start a line such as `::error ::` that CI
+/// reads as a command), tabs a space, other control characters `\u{1b}`.
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push(' '),
+            c if is_unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Text for a Markdown table cell or line: one line, raw HTML escaped (a
+/// value cannot open `<details>` or a link), and `|` escaped.
+pub fn markdown_text(s: &str) -> String {
+    one_line(s).replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|")
+}
+
+/// A value as a Markdown code span: shown literally, never interpreted.
+pub fn markdown_code(s: &str) -> String {
+    format!("`{}`", one_line(s).replace('`', "'").replace('|', "\\|"))
+}

@@ -52,6 +52,12 @@ impl Variable {
             VarType::String => {
                 if a.contains(['"', '\\']) {
                     Err(format!("`{}`: quotes and backslashes cannot appear in policy variables", self.name))
+                } else if a.chars().any(char::is_control) {
+                    // A line break would end the policy's front matter (`---`) or a heading.
+                    Err(format!(
+                        "`{}`: line breaks and control characters cannot appear in policy variables",
+                        self.name
+                    ))
                 } else {
                     Ok(toml::Value::String(a.to_owned()))
                 }

@@ -13,6 +13,7 @@ const MAX_PER_LEVEL: usize = 10;
 
 /// Escape data for a workflow command message (`%`, CR, LF).
 fn data(s: &str) -> String {
+    let s: String = s.chars().map(|c| if c.is_control() && c != '\n' && c != '\r' { '\u{fffd}' } else { c }).collect();
     s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 

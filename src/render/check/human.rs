@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::diagnostic::{paint, style};
 use crate::eval::{CoverageState, Evaluation, Status, WorkflowState};
-use crate::render::{STATUS_ORDER, summary_line};
+use crate::render::{STATUS_ORDER, one_line, summary_line};
 use crate::repo::exception::ExceptionState;
 
 /// Findings shown per control before "… and N more".
@@ -32,7 +32,14 @@ pub fn render(e: &Evaluation, color: bool, verbose: bool) -> String {
                 WorkflowState::NotStarted => String::new(),
                 w => format!(" · {}", w.as_str()),
             };
-            let _ = writeln!(out, "  {:<10} {}  [{}] {}{workflow}", c.id, c.title, c.severity.as_str(), c.owner);
+            let _ = writeln!(
+                out,
+                "  {:<10} {}  [{}] {}{workflow}",
+                one_line(&c.id),
+                one_line(&c.title),
+                c.severity.as_str(),
+                one_line(&c.owner)
+            );
             if status == Status::Pass || status == Status::OutOfScope {
                 continue;
             }
@@ -60,7 +67,7 @@ pub fn render(e: &Evaluation, color: bool, verbose: bool) -> String {
     if lists.iter().any(|(_, l)| !l.is_empty()) {
         let _ = writeln!(out, "{}", paint("coverage", style::BOLD));
         for (what, list) in lists.iter().filter(|(_, l)| !l.is_empty()) {
-            let _ = writeln!(out, "  {what} ({}): {}", list.len(), list.join(", "));
+            let _ = writeln!(out, "  {what} ({}): {}", list.len(), one_line(&list.join(", ")));
         }
     }
     if let Some(f) = &e.framework_coverage {
@@ -69,8 +76,12 @@ pub fn render(e: &Evaluation, color: bool, verbose: bool) -> String {
             let name = if s.title == s.id { s.id.clone() } else { format!("{} {}", s.id, s.title) };
             let _ = writeln!(
                 out,
-                "  {name}: {}/{} covered · {} failing · {} unmapped",
-                s.covered, s.requirements, s.failing, s.unmapped
+                "  {}: {}/{} covered · {} failing · {} unmapped",
+                one_line(&name),
+                s.covered,
+                s.requirements,
+                s.failing,
+                s.unmapped
             );
         }
         let failing: Vec<String> = f
@@ -102,15 +113,13 @@ pub fn render(e: &Evaluation, color: bool, verbose: bool) -> String {
             let _ = writeln!(
                 out,
                 "  {:<10} {} {when} · {} finding(s) excepted · {}",
-                x.id, x.control, x.findings_excepted, x.owner
+                one_line(&x.id),
+                one_line(&x.control),
+                x.findings_excepted,
+                one_line(&x.owner)
             );
         }
     }
     let _ = writeln!(out, "{}", summary_line(e));
     out
-}
-
-/// Evidence values may hold newlines and control characters: one line of plain text.
-fn one_line(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }

@@ -7,7 +7,7 @@ use crate::eval::{CoverageState, Evaluation, FrameworkCoverage, Status, Workflow
 use crate::render::{format_percent, summary_line};
 
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    crate::render::markdown_text(s)
 }
 
 pub fn render(e: &Evaluation) -> String {
@@ -31,11 +31,11 @@ pub fn render(e: &Evaluation) -> String {
             "\n### Gaps\n\n| control | status |{head} severity | owner | why |\n|---|---|{rule}---|---|---|"
         );
         for c in gaps {
-            let mut why: Vec<String> = c.reasons.iter().take(2).cloned().collect();
+            let mut why: Vec<String> = c.reasons.iter().take(2).map(|r| cell(r)).collect();
             let problems = c.problem_findings().count();
             if problems > 0 {
                 let first = c.problem_findings().next().and_then(|f| f.resource.clone()).unwrap_or_default();
-                why.push(format!("{problems} finding(s), e.g. {first}"));
+                why.push(format!("{problems} finding(s), e.g. {}", crate::render::markdown_code(&first)));
             }
             let state = if workflow { format!(" {} |", c.workflow.as_str()) } else { String::new() };
             let _ = writeln!(
@@ -46,7 +46,7 @@ pub fn render(e: &Evaluation) -> String {
                 c.status.as_str(),
                 c.severity.as_str(),
                 cell(&c.owner),
-                cell(&why.join("; "))
+                why.join("; ")
             );
         }
     }

@@ -7,7 +7,7 @@ use crate::eval::readiness::{Progress, Report};
 use crate::render::{STATUS_ORDER, format_percent, summary_line};
 
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    crate::render::markdown_text(s)
 }
 
 fn progress_rows(out: &mut String, rows: &[Progress]) {
@@ -78,10 +78,10 @@ pub fn render(r: &Report<'_>) -> String {
         let _ = writeln!(out, "| # | priority | control | status | severity | owner | criteria | why | target |");
         let _ = writeln!(out, "|---:|---:|---|---|---|---|---|---|---|");
         for g in &r.priorities {
-            let mut why: Vec<String> = g.reasons.clone();
+            let mut why: Vec<String> = g.reasons.iter().map(|r| cell(r)).collect();
             for f in &g.findings {
-                let reason = if f.reason.is_empty() { String::new() } else { format!(" — {}", f.reason) };
-                why.push(format!("`{}`{reason}", f.resource.replace('`', "'")));
+                let reason = if f.reason.is_empty() { String::new() } else { format!(" — {}", cell(&f.reason)) };
+                why.push(format!("{}{reason}", crate::render::markdown_code(&f.resource)));
             }
             if g.findings_total > g.findings.len() {
                 why.push(format!("and {} more", g.findings_total - g.findings.len()));
@@ -97,7 +97,7 @@ pub fn render(r: &Report<'_>) -> String {
                 g.severity.as_str(),
                 cell(&g.owner),
                 cell(&g.criteria.join(", ")),
-                cell(&why.join("<br>")),
+                why.join("<br>"),
                 g.target_date.as_deref().map(cell).unwrap_or_else(|| "–".into())
             );
         }
