@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 /// Where the lock lives, relative to the repo root.
 pub const LOCK_PATH: &str = ".soc2/collect.lock";
 
-/// How long a second collect waits for the first by default.
-pub const DEFAULT_WAIT: Duration = Duration::from_secs(5);
+/// How long a second collect waits for the first by default: a scheduled
+/// collect that overlaps another one waits it out instead of failing.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(60);
 
 /// Environment variable overriding the wait, in seconds (`0.5`, `2`).
 pub const WAIT_ENV: &str = "SOC2_LOCK_WAIT";
@@ -25,10 +26,20 @@ pub struct CollectLock {
 /// Why the lock could not be taken.
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("another soc2 collect is running in this repo (lock {LOCK_PATH})")]
-    Busy,
+    /// Exit code 2 like every error (the 0/1/2 contract), but worded as a
+    /// retryable condition, not as invalid input.
+    #[error(
+        "another soc2 collect is running in this repo (lock {LOCK_PATH}); busy, retry: waited {}s\n  hint: nothing is wrong with the repo; run it again when the other collect ends, or wait longer with {WAIT_ENV}=SECONDS",
+        format_wait(*.0)
+    )]
+    Busy(Duration),
     #[error("cannot create the lock file {LOCK_PATH}: {0}")]
     Io(#[from] std::io::Error),
+}
+
+fn format_wait(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 { format!("{s:.0}") } else { format!("{s:.1}") }
 }
 
 /// The wait configured through [`WAIT_ENV`], or the default.
@@ -54,7 +65,7 @@ pub fn acquire(root: &Path, wait: Duration) -> Result<CollectLock, LockError> {
             Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(50));
             }
-            Err(TryLockError::WouldBlock) => return Err(LockError::Busy),
+            Err(TryLockError::WouldBlock) => return Err(LockError::Busy(wait)),
             Err(TryLockError::Error(e)) => return Err(LockError::Io(e)),
         }
     }
@@ -69,7 +80,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let first = acquire(dir.path(), Duration::ZERO).unwrap();
         let err = acquire(dir.path(), Duration::from_millis(120)).unwrap_err();
-        assert_eq!(err.to_string(), "another soc2 collect is running in this repo (lock .soc2/collect.lock)");
+        assert!(
+            err.to_string().starts_with(
+                "another soc2 collect is running in this repo (lock .soc2/collect.lock); busy, retry: waited 0.1s"
+            ),
+            "{err}"
+        );
         drop(first);
         assert!(acquire(dir.path(), Duration::ZERO).is_ok());
     }

@@ -29,7 +29,7 @@ pub fn write(plan: Plan, mut manifest: Manifest, dest: &Path, progress: &dyn Pro
         .tempfile_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
     let time = zip_time(&manifest.generated_at)?;
-    let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 20, temp.as_file()));
+    let mut zip = ZipWriter::new(Latch::new(BufWriter::with_capacity(1 << 20, temp.as_file())));
     manifest.skipped = plan.skipped();
     manifest.files.clear();
     for (path, source) in plan.entries {
@@ -45,7 +45,8 @@ pub fn write(plan: Plan, mut manifest: Manifest, dest: &Path, progress: &dyn Pro
         manifest.files.push(entry);
     }
     let json = crate::json::pretty(&manifest)?.into_bytes();
-    add(&mut zip, MANIFEST, time, json.len() as u64, &mut json.as_slice(), &())?;
+    add(&mut zip, MANIFEST, time, json.len() as u64, &mut json.as_slice(), &())
+        .context("cannot add manifest.json to the package")?;
     let mut out = zip.finish().context("cannot finish the zip")?;
     out.flush().context("cannot write the zip")?;
     drop(out);
@@ -73,6 +74,63 @@ fn add<W: Write + io::Seek>(
     io::copy(reader, &mut sink)?;
     let Hashing { hasher, size, .. } = sink;
     Ok(FileEntry { path: path.to_owned(), size, sha256: hex::encode(hasher.finalize()) })
+}
+
+/// Below the zip writer: the first write error (a full disk) goes up as
+/// usual; after it, writes and seeks succeed without touching the file, so
+/// the zip crate's own cleanup on drop cannot fail again and print its
+/// debug text. The temp file is removed; nothing partial is left.
+struct Latch<W> {
+    inner: W,
+    failed: bool,
+    pos: u64,
+    end: u64,
+}
+
+impl<W> Latch<W> {
+    fn new(inner: W) -> Self {
+        Latch { inner, failed: false, pos: 0, end: 0 }
+    }
+}
+
+impl<W: Write> Write for Latch<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = if self.failed { buf.len() } else { self.inner.write(buf).inspect_err(|_| self.failed = true)? };
+        self.pos += n as u64;
+        self.end = self.end.max(self.pos);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.failed {
+            return Ok(());
+        }
+        self.inner.flush().inspect_err(|_| self.failed = true)
+    }
+}
+
+impl<W: io::Seek> io::Seek for Latch<W> {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        if !self.failed {
+            match self.inner.seek(to) {
+                Ok(p) => {
+                    self.pos = p;
+                    self.end = self.end.max(p);
+                    return Ok(p);
+                }
+                Err(e) => {
+                    self.failed = true;
+                    return Err(e);
+                }
+            }
+        }
+        self.pos = match to {
+            io::SeekFrom::Start(p) => p,
+            io::SeekFrom::End(d) => self.end.saturating_add_signed(d),
+            io::SeekFrom::Current(d) => self.pos.saturating_add_signed(d),
+        };
+        Ok(self.pos)
+    }
 }
 
 /// A writer that hashes and counts what passes through it.

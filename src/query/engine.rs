@@ -439,7 +439,21 @@ fn insert_rows(
     rows: RowIter<'_>,
 ) -> Result<u64, String> {
     let names: Vec<&String> = columns.keys().collect();
-    let defs: Vec<String> = columns.iter().map(|(k, t)| format!("{} {}", quote(k), t.declared())).collect();
+    // SQLite column names ignore ASCII case; APIs return both `Id` and `id`.
+    // The first in key order keeps its name, the others become `id_2`, `id_3`…
+    let mut taken = BTreeSet::new();
+    let defs: Vec<String> = columns
+        .iter()
+        .map(|(k, t)| {
+            let mut name = k.clone();
+            let mut n = 2;
+            while !taken.insert(name.to_ascii_lowercase()) {
+                name = format!("{k}_{n}");
+                n += 1;
+            }
+            format!("{} {}", quote(&name), t.declared())
+        })
+        .collect();
     let target = format!("{schema}.{}", quote(table));
     let create = if defs.is_empty() {
         // A dataset with no rows still exists; give it a column so the table is valid.

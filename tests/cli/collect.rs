@@ -499,7 +499,10 @@ fn a_second_collect_waits_for_the_lock_then_fails_clearly() {
     let run = collect(&fx, &[], &[("SOC2_LOCK_WAIT", "0.3")]);
     assert!(started.elapsed() >= Duration::from_millis(300));
     run.code(2).no_panic();
-    assert_eq!(run.stderr, "error: another soc2 collect is running in this repo (lock .soc2/collect.lock)\n");
+    assert_eq!(
+        run.stderr,
+        "error: another soc2 collect is running in this repo (lock .soc2/collect.lock); busy, retry: waited 0.3s\n  hint: nothing is wrong with the repo; run it again when the other collect ends, or wait longer with SOC2_LOCK_WAIT=SECONDS\n"
+    );
     assert_eq!(run.stdout, "");
     assert!(!fx.join("evidence/hr").exists());
 

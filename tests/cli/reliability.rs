@@ -621,3 +621,129 @@ fn d10_encoded_forms_of_a_secret_are_redacted() {
 fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_owned()).to_string()
 }
+
+/// Evidence rows and a control title carrying terminal, CI and HTML payloads.
+fn hostile() -> Fixture {
+    let csv = "email,mfa\n\"benign\n::error file=controls/AC-01.yaml,line=1::pwned-by-newline\",0\n\"\x1b]52;c;cHduZWQ=\x07osc\",0\n\"<details open><summary>x</summary><a href='javascript:alert(5)'>y</a></details>\",0\n";
+    let control = crate::support::CONTROL.replace(
+        "title: MFA is enforced for every workforce account",
+        "title: \"<script>alert(10)</script>\\n::error::title-pwned\"",
+    );
+    let fx = repo().file("registers/idp.csv", csv).file("controls/AC-01.yaml", control);
+    fx.soc2(&["collect"]).code(0);
+    fx
+}
+
+// D11: newlines and control characters from evidence reached the terminal and CI logs verbatim.
+#[test]
+fn d11_human_output_neutralizes_newlines_and_control_characters() {
+    let fx = hostile();
+    for args in [
+        &["check", "--color", "never"][..],
+        &["check", "--format", "github"],
+        &["check", "--format", "markdown"],
+        &["report", "--format", "markdown"],
+    ] {
+        let run = fx.soc2(args);
+        run.no_panic();
+        for line in run.stdout.lines() {
+            assert!(!line.starts_with("::error file=controls/AC-01.yaml,line=1::pwned"), "{args:?}: {line}");
+            assert!(!line.starts_with("::error::title-pwned"), "{args:?}: {line}");
+        }
+        assert!(!run.stdout.contains('\x1b') && !run.stdout.contains('\x07'), "{args:?}: raw ESC or BEL");
+    }
+    fx.soc2(&["check", "--color", "never"])
+        .stdout_has("benign\\n::error file=controls/AC-01.yaml,line=1::pwned-by-newline")
+        .stdout_has("\\u{1b}]52;c;cHduZWQ=\\u{7}osc");
+}
+
+// D12: Markdown output inserted raw HTML from evidence and titles.
+#[test]
+fn d12_markdown_output_escapes_raw_html() {
+    let fx = hostile();
+    for args in [&["check", "--format", "markdown"][..], &["report", "--format", "markdown"]] {
+        let run = fx.soc2(args);
+        run.no_panic();
+        assert!(!run.stdout.contains("<script>"), "{args:?}:\n{}", run.stdout);
+        // Evidence shows only inside code spans, where Markdown renders it literally.
+        for (i, _) in run.stdout.match_indices("<details open>") {
+            assert!(run.stdout[..i].ends_with('`'), "{args:?}: raw HTML outside a code span:\n{}", run.stdout);
+        }
+        assert!(run.stdout.contains("&lt;script&gt;alert(10)&lt;/script&gt;"), "{args:?}:\n{}", run.stdout);
+    }
+}
+
+// D23: a newline in `policies init --set` ended the front matter of every policy.
+#[test]
+fn d23_policy_variables_are_one_line() {
+    let fx = Fixture::empty();
+    fx.soc2(&["init", "."]).code(0);
+    let run = fx.soc2(&["policies", "init", "--no-input", "--set", "security_officer=Dana\n---\n# injected heading"]);
+    run.code(2)
+        .no_panic()
+        .stderr_has("`security_officer`: line breaks and control characters cannot appear in policy variables");
+    assert!(!fx.join("policies").exists() || std::fs::read_dir(fx.join("policies")).unwrap().count() == 0);
+}
+
+// D24: rows whose keys differ only by case made the whole table unloadable.
+#[test]
+fn d24_keys_that_differ_only_by_case_are_kept_apart() {
+    let fx = collected();
+    let path = "evidence/idp_users/idp_users.jsonl";
+    let data = format!("{}{{\"A\":3,\"a\":4,\"email\":\"c@test.example\",\"mfa\":\"1\"}}\n", fx.read(path));
+    let meta_path = "evidence/idp_users/idp_users.meta.json";
+    let meta = fx.read(meta_path);
+    let old_sha = serde_json::from_str::<serde_json::Value>(&meta).unwrap()["sha256"].as_str().unwrap().to_owned();
+    let fx = fx.file(path, &data).file(meta_path, meta.replace(&old_sha, &sha256(data.as_bytes())));
+    let fx = fx.file("queries/users_without_mfa.sql", "select email, A, a_2 from idp_users where mfa = '0'\n");
+    let run = fx.soc2(&["check", "--format", "json"]);
+    let c = control(&run.no_panic().json(), "AC-01").clone();
+    assert_eq!(c["status"], "fail", "{c}");
+    assert_eq!(c["queries"][0]["error"], serde_json::Value::Null, "{c}");
+}
+
+// D30: a busy lock read like invalid input; a full disk printed Rust debug text.
+#[test]
+fn d30_a_busy_lock_says_retry() {
+    let fx = collected();
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(fx.join(".soc2/collect.lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    fx.soc2_env(&["collect"], &[("SOC2_LOCK_WAIT", "0.2")])
+        .code(2)
+        .no_panic()
+        .stderr_has("busy, retry: waited 0.2s")
+        .stderr_has("hint: nothing is wrong with the repo");
+    drop(lock);
+}
+
+#[cfg(unix)]
+#[test]
+fn d30_a_write_error_during_export_prints_no_debug_text_and_leaves_nothing() {
+    let fx = collected();
+    let bin = assert_cmd::cargo::cargo_bin("soc2");
+    // A file size limit makes writes fail like a full disk (EFBIG instead of ENOSPC).
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f 16; exec '{}' export --output p.zip", bin.display()))
+        .current_dir(fx.path())
+        .env("NO_COLOR", "1")
+        .env("SOC2_NOW", crate::support::NOW)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("ZipWriter drop failed") && !stderr.contains("Os {"), "{stderr}");
+    assert!(stderr.contains("error: cannot ") && stderr.contains("File too large"), "{stderr}");
+    assert!(!fx.join("p.zip").exists());
+    let left: Vec<_> = std::fs::read_dir(fx.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".soc2-export-"))
+        .collect();
+    assert!(left.is_empty(), "temp files left: {left:?}");
+}
