@@ -32,8 +32,7 @@ struct Line {
 
 pub fn run(ctx: &Context, args: CollectArgs, out: &mut Output) -> Result<Outcome> {
     let root = ctx.root()?;
-    let text = crate::files::boundary::read_to_string(&root, CONFIG_FILE)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", root.join(CONFIG_FILE).display()))?;
+    let text = crate::repo::read_text_file(&crate::files::Worktree::new(&root), CONFIG_FILE)?;
     let config = config::parse(&text).map_err(InvalidRepo)?;
 
     let known: Vec<&str> = config.collectors.iter().map(|c| c.name.as_str()).collect();

@@ -19,8 +19,7 @@ use crate::repo::policy_builder::{self, Action, GENERATED_FILE, Generated, Varia
 pub fn init(ctx: &Context, args: PoliciesInitArgs, out: &mut Output) -> Result<Outcome> {
     let root = ctx.root()?;
     let config_path = root.join(CONFIG_FILE);
-    let text = crate::files::boundary::read_to_string(&root, CONFIG_FILE)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", config_path.display()))?;
+    let text = crate::repo::read_text_file(&crate::files::Worktree::new(&root), CONFIG_FILE)?;
     let config = config::parse(&text).map_err(InvalidRepo)?;
     let variables = variables(&root)?;
 

@@ -527,26 +527,41 @@ fn check_unique<'a>(items: impl Iterator<Item = (&'a str, &'a String, Position)>
     }
 }
 
+/// Read a repo file as UTF-8 text within the repo boundary; why it cannot be
+/// is a located diagnostic (`soc2.toml:1:16: file is not valid UTF-8`).
+pub fn read_text_file(files: &dyn RepoFiles, path: &str) -> Result<String, InvalidRepo> {
+    let mut diags = Diagnostics::new();
+    match read_text(files, path, &mut diags) {
+        Some(text) => Ok(text),
+        None => Err(InvalidRepo(diags)),
+    }
+}
+
 /// Read a repo file as UTF-8 text, recording why it could not be.
 fn read_text(files: &dyn RepoFiles, path: &str, diags: &mut Diagnostics) -> Option<String> {
     let bytes = match files.read(path) {
         Ok(b) => b,
         Err(FileError::NotFound) if path == CONFIG_FILE => {
             diags.push(
-                Diagnostic::error(path, "no soc2.toml at the repo root").with_hint("create one with `soc2 init`"),
+                Diagnostic::error(path, "no soc2.toml at the repo root")
+                    .at(Position::new(1, 1))
+                    .with_hint("create one with `soc2 init`"),
             );
             return None;
         }
         Err(e) => {
-            diags.push(Diagnostic::error(path, e.to_string()));
+            diags.push(Diagnostic::error(path, e.to_string()).at(Position::new(1, 1)));
             return None;
         }
     };
     if bytes.len() > MAX_FILE_BYTES {
-        diags.push(Diagnostic::error(
-            path,
-            format!("file is {} MiB; soc2 reads repo files up to {} MiB", bytes.len() >> 20, MAX_FILE_BYTES >> 20),
-        ));
+        diags.push(
+            Diagnostic::error(
+                path,
+                format!("file is {} MiB; soc2 reads repo files up to {} MiB", bytes.len() >> 20, MAX_FILE_BYTES >> 20),
+            )
+            .at(Position::new(1, 1)),
+        );
         return None;
     }
     match String::from_utf8(bytes) {

@@ -13,6 +13,7 @@ mod export;
 #[cfg(unix)]
 mod fake_release;
 mod framework;
+mod fuzz;
 mod history;
 mod import;
 mod init;
