@@ -24,10 +24,15 @@ const STORED: &[&str] = &["7z", "docx", "gif", "gz", "jpeg", "jpg", "pdf", "png"
 pub fn write(plan: Plan, mut manifest: Manifest, dest: &Path, progress: &dyn Progress) -> Result<Manifest> {
     let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let temp = tempfile::Builder::new()
-        .prefix(".soc2-export-")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".soc2-export-");
+    // Created 0666 less the umask, like any file the user writes (temp files default to 0600).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let temp = builder.tempfile_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
     let time = zip_time(&manifest.generated_at)?;
     let mut zip = ZipWriter::new(Latch::new(BufWriter::with_capacity(1 << 20, temp.as_file())));
     manifest.skipped = plan.skipped();

@@ -17,7 +17,7 @@ const QUERY_TIME_LIMIT: Duration = Duration::from_secs(30);
 
 /// How long all the queries of one evaluation (a `check`, one day of a
 /// period) may take together; `SOC2_QUERY_BUDGET` (seconds) changes it.
-const RUN_TIME_BUDGET: Duration = Duration::from_secs(120);
+const RUN_TIME_BUDGET: Duration = Duration::from_secs(60);
 
 /// Rows one query may return: findings past this are surely a mistaken query.
 pub const MAX_RESULT_ROWS: usize = 100_000;

@@ -19,6 +19,7 @@ mod import;
 mod init;
 #[cfg(unix)]
 mod install;
+mod kill;
 mod layer;
 mod library_populations;
 #[cfg(feature = "pdf")]

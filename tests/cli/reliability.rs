@@ -747,3 +747,54 @@ fn d30_a_write_error_during_export_prints_no_debug_text_and_leaves_nothing() {
         .collect();
     assert!(left.is_empty(), "temp files left: {left:?}");
 }
+
+// D27: evidence read by `check` with misleading messages.
+#[test]
+fn d27_broken_meta_and_invalid_collection_times_say_so() {
+    let meta = "evidence/idp_users/idp_users.meta.json";
+    let fx = collected().file(meta, "{ not json");
+    let run = fx.soc2(&["check", "--format", "json"]);
+    let reasons = control(&run.no_panic().json(), "AC-01")["reasons"].to_string();
+    assert!(
+        reasons.contains("has no usable meta file: evidence/idp_users/idp_users.meta.json:1:3: invalid meta file"),
+        "{reasons}"
+    );
+
+    let fx = collected();
+    let text = fx.read(meta);
+    let at = serde_json::from_str::<serde_json::Value>(&text).unwrap()["collected_at"].as_str().unwrap().to_owned();
+    let fx = fx.file(meta, text.replace(&at, "2026-02-30T00:00:00Z"));
+    let run = fx.soc2(&["check", "--format", "json"]);
+    let c = control(&run.no_panic().json(), "AC-01").clone();
+    assert_eq!(c["status"], "error", "{c}");
+    assert!(c["queries"][0]["error"].as_str().unwrap().contains("`collected_at` 2026-02-30T00:00:00Z:"), "{c}");
+}
+
+// D27 and D25: a link to /dev/zero among the controls read "is a directory".
+#[cfg(unix)]
+#[test]
+fn d27_a_link_to_a_device_is_named_as_such() {
+    let fx = collected();
+    symlink("/dev/zero", fx.join("controls/ZZ-05.yaml"));
+    fx.soc2(&["validate"])
+        .code(2)
+        .stderr_has("controls/ZZ-05.yaml:1:1: error: is a symbolic link that leaves the repo (to /dev/zero)");
+}
+
+// D15: packages were written 0600 whatever the umask.
+#[cfg(unix)]
+#[test]
+fn d15_packages_respect_the_umask() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let fx = collected();
+    fx.soc2(&["export", "--output", "p.zip"]).code(0);
+    let mode = std::fs::metadata(fx.join("p.zip")).unwrap().permissions().mode() & 0o777;
+    assert_ne!(mode, 0o600, "mode {mode:o}");
+    assert_eq!(mode & 0o044, 0o044 & !umask(), "mode {mode:o}");
+}
+
+#[cfg(unix)]
+fn umask() -> u32 {
+    let out = std::process::Command::new("sh").args(["-c", "umask"]).output().unwrap();
+    u32::from_str_radix(String::from_utf8_lossy(&out.stdout).trim(), 8).unwrap()
+}
