@@ -129,7 +129,7 @@ pub(super) fn verify_integrity(
                         errors.insert(
                             name.clone(),
                             format!(
-                                "{path}: sha256 {} differs from the sha256 its meta file records ({}): the data changed after it was collected\n  hint: collect it again with `soc2 collect {}`, or restore both files with git",
+                                "{path}: sha256 {} differs from the sha256 its meta file records ({}): the data changed after it was collected (hint: collect it again with `soc2 collect {}`, or restore both files with git)",
                                 short(&actual),
                                 short(&expected),
                                 info.collector
@@ -150,7 +150,7 @@ pub(super) fn verify_integrity(
                 errors.insert(
                     name.clone(),
                     format!(
-                        "{meta_file}: `collected_at` {at} is later than the evaluation time {}\n  hint: evidence from the future is not evidence; collect it again, or check with a later `--now`",
+                        "{meta_file}: `collected_at` {at} is later than the evaluation time {} (hint: evidence from the future is not evidence; collect it again, or check with a later `--now`)",
                         crate::dates::format_timestamp(now)
                     ),
                 );

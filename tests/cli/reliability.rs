@@ -499,7 +499,7 @@ fn d6_evidence_that_differs_from_its_meta_sha256_is_an_error() {
     assert!(
         error.starts_with("cannot load idp_users: evidence/idp_users/idp_users.jsonl: sha256 ")
             && error.contains("differs from the sha256 its meta file records")
-            && error.contains("hint: collect it again with `soc2 collect idp_users`"),
+            && error.contains("(hint: collect it again with `soc2 collect idp_users`"),
         "{error}"
     );
     // Collecting again heals it.
@@ -797,4 +797,58 @@ fn d15_packages_respect_the_umask() {
 fn umask() -> u32 {
     let out = std::process::Command::new("sh").args(["-c", "umask"]).output().unwrap();
     u32::from_str_radix(String::from_utf8_lossy(&out.stdout).trim(), 8).unwrap()
+}
+
+// D7: SQLite's own memory is bounded too (hard_heap_limit), reported with the query's path.
+#[test]
+fn d7_query_memory_is_bounded() {
+    let fx = with_queries(&[
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 300000)\nSELECT x % 10 AS resource, group_concat(x || email) AS g FROM c, idp_users GROUP BY x % 10\n",
+    ]);
+    let run = fx.soc2_env(&["check", "--format", "json"], &[("SOC2_QUERY_MEMORY_MB", "1")]);
+    let c = control(&run.no_panic().json(), "ZZ-0").clone();
+    assert_eq!(c["status"], "error", "{c}");
+    let error = c["queries"][0]["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("queries/zz_0.sql:1:1: query needs more memory than SQLite may use (1 MiB) (hint: "),
+        "{error}"
+    );
+}
+
+// The messages people read for the defects above, as they print.
+#[test]
+fn messages_people_read() {
+    let empty_toml = repo().file("soc2.toml", "\n");
+    let policy = crate::support::POLICY.replace("id: access-control", "id: ../x");
+    let bad_policy = collected().file("policies/access-control.md", policy);
+    let future = repo().file(
+        "evidence/reviews/2099-01-01-ac-01.yaml",
+        "subject: control\nid: AC-01\ndate: 2099-01-01\nby: dana@test.example\n",
+    );
+    let edited = collected();
+    let path = "evidence/idp_users/idp_users.jsonl";
+    let edited = edited.file(path, "{\"email\":\"a@test.example\",\"mfa\":\"1\"}\n");
+    let d6 = control(&edited.soc2(&["check", "--format", "json"]).json(), "AC-01")["queries"][0]["error"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let lock_holder = collected();
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_holder.join(".soc2/collect.lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    let busy = lock_holder.soc2_env(&["collect"], &[("SOC2_LOCK_WAIT", "0")]).stderr;
+    drop(lock);
+    let all = [
+        ("D19 validate", empty_toml.soc2(&["validate"]).stderr),
+        ("D31 validate", bad_policy.soc2(&["validate"]).stderr),
+        ("D22 check", future.soc2(&["check"]).stderr),
+        ("D6 check, the control's error", d6),
+        ("D30 collect", busy),
+    ];
+    let text: String = all.iter().map(|(what, out)| format!("--- {what}\n{out}\n")).collect();
+    insta::assert_snapshot!("reliability_messages", text);
 }
