@@ -87,7 +87,8 @@ pub fn run(ctx: &Context, args: CollectArgs, out: &mut Output) -> Result<Outcome
         }
     }
 
-    let _lock = lock::acquire(&root, lock::configured_wait())?;
+    let _lock = lock::acquire(&root, lock::configured_wait())
+        .map_err(|e| crate::diagnostic::Hinted::maybe(e.to_string(), e.hint()))?;
     let names: Vec<&str> = jobs.iter().map(|j| j.spec.name.as_str()).collect();
     let board = Board::new(crate::output::progress_bars_wanted(), &names);
     let reports = collect::run_all(&jobs, &settings, &redactor, &board, usize::from(args.jobs), &mut |line| {

@@ -79,9 +79,9 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
     // deliverable, not a repo file.
     let dest = args.output.clone().unwrap_or_else(|| root.join(".soc2").join(default_name(repo, &evaluation)));
     crate::files::boundary::check_writable_target(&dest).map_err(|e| {
-        anyhow::anyhow!(
-            "--output {}: {e}\n  hint: the package replaces its target; name a regular file, e.g. `--output audit.zip`",
-            dest.display()
+        crate::diagnostic::hinted(
+            "the package replaces its target; name a regular file, e.g. `--output audit.zip`",
+            format!("--output {}: {e}", dest.display()),
         )
     })?;
     let header = Manifest {

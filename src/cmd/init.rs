@@ -119,9 +119,9 @@ fn toml_escape(s: &str) -> String {
 fn write_new(dir: &Path, path: &str, contents: &[u8], written: &mut Written) -> Result<()> {
     // Never write through a linked folder (`controls -> /elsewhere`) or a linked file.
     crate::files::boundary::check_no_linked_dirs(dir, path).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: {e}\n  hint: remove the link, or run `soc2 init` in a directory without it",
-            link_in(dir, path).display()
+        crate::diagnostic::hinted(
+            "remove the link, or run `soc2 init` in a directory without it",
+            format!("{}: {e}", link_in(dir, path).display()),
         )
     })?;
     let full = dir.join(path);

@@ -28,10 +28,7 @@ pub struct CollectLock {
 pub enum LockError {
     /// Exit code 2 like every error (the 0/1/2 contract), but worded as a
     /// retryable condition, not as invalid input.
-    #[error(
-        "another soc2 collect is running in this repo (lock {LOCK_PATH}); busy, retry: waited {}s\n  hint: nothing is wrong with the repo; run it again when the other collect ends, or wait longer with {WAIT_ENV}=SECONDS",
-        format_wait(*.0)
-    )]
+    #[error("another soc2 collect is running in this repo (lock {LOCK_PATH}); busy, retry: waited {}s", format_wait(*.0))]
     Busy(Duration),
     #[error("cannot create the lock file {LOCK_PATH}: {0}")]
     Io(#[from] std::io::Error),
@@ -40,6 +37,18 @@ pub enum LockError {
 fn format_wait(d: Duration) -> String {
     let s = d.as_secs_f64();
     if s.fract() == 0.0 { format!("{s:.0}") } else { format!("{s:.1}") }
+}
+
+impl LockError {
+    /// What to do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            LockError::Busy(_) => Some(format!(
+                "nothing is wrong with the repo; run it again when the other collect ends, or wait longer with {WAIT_ENV}=SECONDS"
+            )),
+            LockError::Io(_) => None,
+        }
+    }
 }
 
 /// The wait configured through [`WAIT_ENV`], or the default.
