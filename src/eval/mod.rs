@@ -1,10 +1,12 @@
 //! Evaluation: run every control's queries over the evidence and decide its
 //! status, then look at coverage and exceptions. Renderers read the result.
 
+pub mod compare;
 mod control;
 mod coverage;
 pub mod due;
 mod exceptions;
+pub mod impact;
 mod meta;
 pub mod model;
 pub mod obligations;

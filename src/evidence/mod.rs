@@ -5,6 +5,7 @@
 //! show exactly what changed. The meta file says when and how it was collected.
 
 pub mod commit;
+pub mod diff;
 pub mod lock;
 pub mod redact;
 pub mod store;

@@ -4,6 +4,7 @@
 //! today and a git tree for `--as-of` evaluation.
 
 pub mod boundary;
+pub mod changes;
 pub mod git;
 mod layered;
 pub mod library;

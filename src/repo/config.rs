@@ -49,6 +49,17 @@ pub struct Config {
     /// Where `[audit] categories` entries sit, for cross-checks against the framework.
     pub category_positions: Vec<Position>,
     pub framework_position: Position,
+    /// `[repositories.NAME]`: other git repositories (the product's code)
+    /// whose files controls name in `paths:` as `NAME:glob`.
+    pub repositories: BTreeMap<String, RepositorySpec>,
+}
+
+/// A git repository named in `[repositories.NAME]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepositorySpec {
+    /// Its work tree, relative to the compliance repo root (or absolute), as written.
+    pub path: String,
+    pub position: Position,
 }
 
 impl Config {
@@ -87,6 +98,15 @@ struct RawConfig {
     reviews: Vec<Spanned<RawTable>>,
     #[serde(default)]
     library: Option<RawLibrary>,
+    #[serde(default)]
+    repositories: BTreeMap<String, RawRepository>,
+}
+
+/// `[repositories.NAME]`: a product repository controls point into.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRepository {
+    path: Spanned<String>,
 }
 
 /// `[library]`: use the built-in controls and queries under the repo's own.
@@ -201,6 +221,23 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         (version, at(l.builtin.span()))
     });
 
+    let mut repositories = BTreeMap::new();
+    for (name, r) in raw.repositories {
+        let pos = at(r.path.span());
+        if !is_repository_name(&name) {
+            diags.push(
+                err(r.path.span(), format!("`repositories.{name}`: a repository name is letters, digits, `-` and `_`"))
+                    .with_hint("controls name it in `paths:` as `NAME:glob`"),
+            );
+        } else if r.path.get_ref().trim().is_empty() {
+            diags.push(
+                err(r.path.span(), format!("`repositories.{name}.path` is empty"))
+                    .with_hint("the repository's work tree, relative to this repo, e.g. `path = \"../product\"`"),
+            );
+        }
+        repositories.insert(name, RepositorySpec { path: r.path.into_inner(), position: pos });
+    }
+
     if diags.has_errors() {
         return Err(diags);
     }
@@ -214,7 +251,13 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         builtin_library,
         category_positions,
         framework_position,
+        repositories,
     })
+}
+
+/// A name `[repositories.NAME]` and `paths: ["NAME:glob"]` accept.
+pub fn is_repository_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Which controls a `[[reviews]]` entry covers.

@@ -146,6 +146,13 @@ pub struct ControlDef {
     /// attests (`soc2 attest ID --not-occurring`).
     #[serde(default, skip_serializing_if = "WhenEmpty::is_default")]
     pub when_empty: WhenEmpty,
+    /// Files this control is about, as globs relative to the root of the git
+    /// repository that holds the compliance repo (`infra/terraform/github/**`),
+    /// or `NAME:glob` for a repository of `[repositories.NAME]` in soc2.toml
+    /// (`product:scripts/offboard.sh`). `soc2 impact` lists the control, its
+    /// owner and reviewer when a change touches one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
 }
 
 /// How a control reads empty populations.
@@ -162,6 +169,77 @@ pub enum WhenEmpty {
 impl WhenEmpty {
     fn is_default(&self) -> bool {
         *self == WhenEmpty::Missing
+    }
+}
+
+/// A `paths:` entry split into the repository it names (`None`: the
+/// compliance repo's own git repository) and its glob.
+pub fn path_spec(entry: &str) -> (Option<&str>, &str) {
+    match entry.split_once(':') {
+        Some((name, glob)) if crate::repo::config::is_repository_name(name) => (Some(name), glob),
+        _ => (None, entry),
+    }
+}
+
+/// The globs of `paths:` that apply to `repository` (`None`: the compliance
+/// repo's own), compiled; invalid ones are left out (`validate` reports them).
+pub fn path_patterns(def: &ControlDef, repository: Option<&str>) -> Vec<(String, glob::Pattern)> {
+    def.paths
+        .iter()
+        .filter_map(|entry| {
+            let (repo, glob) = path_spec(entry);
+            (repo == repository).then_some(())?;
+            glob::Pattern::new(glob.trim_start_matches("./")).ok().map(|p| (entry.clone(), p))
+        })
+        .collect()
+}
+
+/// Whether `path` (relative to its repository's root) matches `pattern`:
+/// `*` stays within a folder, `**` crosses folders.
+pub fn path_matches(pattern: &glob::Pattern, path: &str) -> bool {
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: false,
+    };
+    pattern.matches_with(path, options)
+}
+
+/// Every `paths:` entry of `c` is a glob, and a `NAME:` prefix names a repository of soc2.toml.
+pub fn check_paths(c: &Control, config: &crate::repo::config::Config, diags: &mut crate::diagnostic::Diagnostics) {
+    use crate::diagnostic::{Diagnostic, did_you_mean};
+    use crate::repo::yaml::Seg;
+    for (i, entry) in c.def.paths.iter().enumerate() {
+        let pos = c.index.value(&[Seg::Key("paths"), Seg::Index(i)]);
+        let (repo, glob) = path_spec(entry);
+        if let Some(name) = repo
+            && !config.repositories.contains_key(name)
+        {
+            let known: Vec<&str> = config.repositories.keys().map(String::as_str).collect();
+            let hint = match did_you_mean(name, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if known.is_empty() => {
+                    format!("declare it in soc2.toml: `[repositories.{name}]` with `path = \"../{name}\"`")
+                }
+                None => format!("repositories: {}", known.join(", ")),
+            };
+            diags.push(
+                Diagnostic::error(&c.path, format!("`paths`: unknown repository `{name}`")).at(pos).with_hint(hint),
+            );
+        }
+        if glob.trim().is_empty() {
+            diags.push(
+                Diagnostic::error(&c.path, "`paths`: an empty glob")
+                    .at(pos)
+                    .with_hint("e.g. `infra/terraform/**` or `product:scripts/offboard.sh`"),
+            );
+        } else if let Err(e) = glob::Pattern::new(glob) {
+            diags.push(
+                Diagnostic::error(&c.path, format!("`paths`: `{glob}` is not a glob: {}", e.msg))
+                    .at(pos)
+                    .with_hint("`*` matches within a folder, `**` across folders, `?` one character, `[ab]` a set"),
+            );
+        }
     }
 }
 

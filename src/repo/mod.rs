@@ -284,6 +284,7 @@ impl Repo {
             if let Some(date) = &def.target_date {
                 check_date(&c.path, date, at(&[Seg::Key("target_date")]), "target_date", diags);
             }
+            control::check_paths(c, &self.config, diags);
             if def.criteria.is_empty() && def.mappings.is_empty() {
                 diags.push(
                     Diagnostic::warning(&c.path, format!("control `{}` maps to no criteria", def.id))

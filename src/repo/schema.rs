@@ -70,6 +70,18 @@ struct Soc2Toml {
     reviews: Option<Vec<serde_json::Value>>,
     #[serde(default)]
     library: Option<Library>,
+    /// Other git repositories (the product's code) that controls name in `paths:` as `NAME:glob`.
+    #[serde(default)]
+    repositories: BTreeMap<String, Repository>,
+}
+
+/// A git repository whose changes `soc2 impact --repo NAME` reads.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Repository {
+    /// Its work tree, relative to the compliance repo root, e.g. `../product`.
+    path: String,
 }
 
 /// Fall back to the controls and queries built into soc2 (the repo's own files come first).
