@@ -41,9 +41,21 @@ pub enum Command {
 
     /// Evaluate every control against the evidence; exit 1 on any gap.
     #[command(
-        after_help = "Exit codes: 0 no gap, 1 at least one gap, 2 invalid repo or usage.\n\nExamples:\n  soc2 check\n  soc2 check --criteria CC6 --format markdown\n  soc2 check --control AC-03 --control AC-04\n  soc2 check --status fail --format json\n  soc2 check --format github   # annotations in GitHub Actions\n  soc2 check --as-of 2026-03-31   # the repo as committed by the end of that day\n  soc2 check --rev v1.2 --format json\n\n--as-of DATE evaluates the last commit on or before DATE (first-parent history of HEAD) at the end of DATE, UTC;\n--rev REV evaluates REV at its committer time. Both read git objects, never the worktree, and are\nbounded by --now (or the clock): a moment after it is evaluated at it."
+        after_help = "Exit codes: 0 no gap, 1 at least one gap (with --baseline: at least one regression), 2 invalid repo,\nrevision or usage.\n\nExamples:\n  soc2 check\n  soc2 check --criteria CC6 --format markdown\n  soc2 check --control AC-03 --control AC-04\n  soc2 check --status fail --format json\n  soc2 check --format github   # annotations in GitHub Actions\n  soc2 check --as-of 2026-03-31   # the repo as committed by the end of that day\n  soc2 check --rev v1.2 --format json\n  soc2 check --baseline origin/main... --format markdown   # a pull-request gate\n\n--baseline REV evaluates REV from git and the worktree at the same moment and exits 1 only on what the\nchange makes worse (see `soc2 diff --help`); without a value, in GitHub Actions (GITHUB_BASE_REF) or a\nGitLab merge request pipeline (CI_MERGE_REQUEST_TARGET_BRANCH_NAME), the merge base of HEAD and\norigin/<target>. Formats: human, json, markdown, github.\n\n--as-of DATE evaluates the last commit on or before DATE (first-parent history of HEAD) at the end of DATE, UTC;\n--rev REV evaluates REV at its committer time. Both read git objects, never the worktree, and are\nbounded by --now (or the clock): a moment after it is evaluated at it."
     )]
     Check(CheckArgs),
+
+    /// Compare two states of the repo: regressions, fixed, unchanged, evidence changed, controls touched.
+    #[command(
+        after_help = "Both sides are evaluated at one moment (the later side's: the worktree's now, or B's commit time),\nso only the change differs. A regression is a control that got worse (pass → a gap, fail → error), a\nnew control not passing, new findings of a failing control, an exception that lapsed, a policy edited\nwithout a new approval, or coverage that dropped. `soc2 check --baseline REV` gates on them.\n\nExit codes: 0 (not a gate), 2 invalid repo, revision or usage.\n\nExamples:\n  soc2 diff HEAD~1..HEAD           # what the last commit did\n  soc2 diff origin/main...         # the merge base with origin/main, and the worktree\n  soc2 diff v1.0..v1.1 --format json\n  soc2 diff HEAD~1 --format markdown"
+    )]
+    Diff(DiffArgs),
+
+    /// Which controls a change touches, with their owners and reviewers.
+    #[command(
+        after_help = "A control is touched when the change edits its file, a query it runs, a policy it names, evidence it\nreads or records about it; a file its `paths:` globs match; or a file with a marker comment naming it\n(`# soc2: AC-02`). With --repository NAME the change is read from the repository of\n`[repositories.NAME]` in soc2.toml, and only its `NAME:glob` paths and markers count.\n\nExamples:\n  soc2 impact --base origin/main...\n  soc2 impact --base HEAD~1 --head HEAD --format json\n  soc2 impact --repository product --base origin/main..."
+    )]
+    Impact(ImpactArgs),
 
     /// The readiness and gap report: progress, coverage matrix, prioritized gaps, owners' roadmap.
     #[command(
@@ -325,6 +337,73 @@ pub struct CheckArgs {
     /// Do not read or write the table cache under .soc2/.
     #[arg(long)]
     pub no_cache: bool,
+
+    /// Gate on what the worktree makes worse than REV only (regressions), as `soc2 diff REV` shows it.
+    /// Without a value, in a pull or merge request: the merge base with the target branch.
+    #[arg(long, value_name = "REV", num_args = 0..=1, default_missing_value = "", conflicts_with_all = ["as_of", "rev", "status"])]
+    pub baseline: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// `A..B` two revisions, `A..` A and HEAD, `A...B` the merge base of A and B and B, or `A` alone: A and
+    /// the worktree. Without it, in a pull or merge request: the merge base with the target branch and the worktree.
+    #[arg(value_name = "A..B")]
+    pub range: Option<String>,
+
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    #[arg(long, value_enum, default_value_t)]
+    pub format: CompareFormat,
+
+    /// Do not read or write the table cache under .soc2/.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// Output of `check --baseline` and `soc2 diff`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// Regressions with reasons and new findings, then fixed, unchanged, evidence and impact.
+    #[default]
+    Human,
+    /// Stable JSON, documented in docs/compare-json.md.
+    Json,
+    /// A pull-request comment: short, details collapsed, links to the files.
+    Markdown,
+    /// GitHub Actions annotations on the lines the change touched.
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct ImpactArgs {
+    /// The revision the change starts from; `REV...` is the merge base of REV and HEAD. Default in a pull or merge
+    /// request: the merge base with the target branch.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+
+    /// The end of the change (default: the worktree, with untracked files).
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+
+    /// The change is in the repository of `[repositories.NAME]` in soc2.toml (default: the compliance repo's own).
+    #[arg(long, value_name = "NAME")]
+    pub repository: Option<String>,
+
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ImpactFormat,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ImpactFormat {
+    /// Each control touched, its owner and reviewer, and why; then who should look.
+    #[default]
+    Human,
+    /// Stable JSON for bots, documented in docs/compare-json.md.
+    Json,
+    /// A Markdown section for a pull-request comment.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]

@@ -3,8 +3,11 @@
 
 mod check;
 mod collect;
+mod compare;
+mod diff;
 mod export;
 mod framework;
+mod impact;
 mod import;
 mod init;
 mod meta;
@@ -111,6 +114,8 @@ pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
         Command::Init(args) => init::run(&ctx, &cwd, args, out),
         Command::Validate(args) => validate::run(&ctx, args, out),
         Command::Check(args) => check::run(&ctx, args, out),
+        Command::Diff(args) => diff::run(&ctx, args, out),
+        Command::Impact(args) => impact::run(&ctx, args, out),
         Command::Report(args) => report::run(&ctx, args, out),
         Command::Policies(crate::cli::PoliciesCommand::Init(args)) => policies::init(&ctx, args, out),
         Command::Policies(crate::cli::PoliciesCommand::Build(args)) => policies::build(&ctx, args, out),

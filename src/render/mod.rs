@@ -2,7 +2,9 @@
 //! read results only; nothing here queries or loads.
 
 pub mod check;
+pub mod compare;
 pub mod handbook;
+pub mod impact;
 pub mod period;
 pub mod report;
 pub mod reviews;

@@ -6,6 +6,7 @@ mod support;
 
 mod adapters;
 mod aws_scripts;
+mod baseline;
 mod check;
 mod collect;
 mod errors;
