@@ -6,6 +6,9 @@ use std::fmt::Write as _;
 use crate::diagnostic::{paint, style};
 use crate::eval::impact::{Impact, Why};
 
+/// Controls in a Markdown table before the rest are counted.
+const SHOWN: usize = 50;
+
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
@@ -78,7 +81,7 @@ pub fn render_human(impact: &Impact, color: bool) -> String {
 fn table(impact: &Impact, link: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "| control | owner | reviewer | why |\n|---|---|---|---|");
-    for t in &impact.controls {
+    for t in impact.controls.iter().take(SHOWN) {
         let id = match link(&t.path) {
             Some(url) => format!("[`{}`]({url})", cell(&t.id)),
             None => format!("`{}`", cell(&t.id)),
@@ -92,6 +95,9 @@ fn table(impact: &Impact, link: &dyn Fn(&str) -> Option<String>) -> String {
             t.reviewer.as_deref().map_or_else(|| "–".to_owned(), cell),
             why.join("<br>")
         );
+    }
+    if impact.controls.len() > SHOWN {
+        let _ = writeln!(out, "\n…and {} more (`soc2 impact` lists every one).", impact.controls.len() - SHOWN);
     }
     out
 }

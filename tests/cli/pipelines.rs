@@ -301,7 +301,7 @@ fn github_workflow_pins_this_soc2_with_least_privilege() {
     let wf = yaml(&text);
     assert_eq!(wf["permissions"], yaml("{}"), "nothing at the workflow level");
     let sha = regex::Regex::new(r"^[0-9a-f]{40}$").unwrap();
-    for name in ["check", "collect", "reviews"] {
+    for name in ["check", "changes", "collect", "reviews"] {
         let job = job(&wf, name);
         assert!(job["permissions"].is_mapping(), "{name} has its own permissions");
         let installs: Vec<_> = steps(job).iter().filter(|s| s["name"] == "Install soc2").collect();
@@ -319,6 +319,13 @@ fn github_workflow_pins_this_soc2_with_least_privilege() {
     assert_eq!(job(&wf, "check")["permissions"], yaml("contents: read"));
     assert_eq!(job(&wf, "collect")["permissions"], yaml("contents: write"));
     assert_eq!(job(&wf, "reviews")["permissions"], yaml("{contents: read, issues: write}"));
+    assert_eq!(job(&wf, "changes")["permissions"], yaml("{contents: read, pull-requests: write}"));
+    // The default branch keeps the full gate; pull requests are gated on regressions.
+    assert_eq!(
+        job(&wf, "check")["if"].as_str(),
+        Some("github.event_name == 'push' && github.ref_name == github.event.repository.default_branch")
+    );
+    assert_eq!(job(&wf, "changes")["if"].as_str(), Some("github.event_name == 'pull_request'"));
     // The summary is written before the gate runs.
     let check = job(&wf, "check");
     let names: Vec<&str> = steps(check).iter().filter_map(|s| s["name"].as_str()).collect();
@@ -486,6 +493,105 @@ fn github_collect_job_pushes_nothing_on_invalid_input() {
     assert!(step_if(collect, "Summary").contains("status == '0' || steps.collect.outputs.status == '1'"));
 }
 
+/// A compliance repo whose `main` is pushed to `origin` (a bare repository in
+/// the second directory), then a branch `feature` with one commit: AC-01's
+/// query made failing when `regress`, else a comment added to it.
+fn pull_request_repo(regress: bool) -> (Fixture, TempDir) {
+    let fx = Fixture::minimal()
+        .file(".gitignore", ".soc2/\n")
+        .file("queries/users_without_mfa.sql", "select 1 as x where 0\n");
+    let commit = |dir: &Path, msg: &str| {
+        git(dir, &["add", "-A"]);
+        git(dir, &["-c", "user.name=t", "-c", "user.email=t@test.example", "commit", "-q", "-m", msg]);
+    };
+    git(fx.path(), &["init", "-q", "-b", "main"]);
+    commit(fx.path(), "init");
+    let remote = tempfile::tempdir().unwrap();
+    let bare = remote.path().join("remote.git");
+    git(fx.path(), &["clone", "-q", "--bare", ".", bare.to_str().unwrap()]);
+    git(fx.path(), &["remote", "add", "origin", bare.to_str().unwrap()]);
+    git(fx.path(), &["fetch", "-q", "origin"]);
+    git(fx.path(), &["checkout", "-q", "-b", "feature"]);
+    let query = if regress { "select 'bob@test.example' as email\n" } else { "-- none\nselect 1 as x where 0\n" };
+    let fx = fx.file("queries/users_without_mfa.sql", query);
+    commit(fx.path(), "change");
+    (fx, remote)
+}
+
+/// A directory with a fake `NAME` program that logs its arguments, one run a
+/// line, to `calls` beside it, and prints `$FAKE_OUTPUT` (fails when `$FAKE_FAIL` is set).
+fn fake_program(name: &str) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"{}\"\nif [ -n \"${{FAKE_FAIL:-}}\" ]; then exit 1; fi\nprintf '%s' \"${{FAKE_OUTPUT:-}}\"\n",
+        dir.path().join("calls").display()
+    );
+    let path = dir.path().join(name);
+    std::fs::write(&path, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+fn calls(fake: &TempDir) -> String {
+    std::fs::read_to_string(fake.path().join("calls")).unwrap_or_default()
+}
+
+fn with_fake_on_path<'a>(runner: Runner<'a>, fake: &TempDir) -> Runner<'a> {
+    let path = runner.env.iter().rev().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap();
+    runner.env("PATH", &format!("{}:{path}", fake.path().display()))
+}
+
+#[test]
+fn github_changes_job_comments_once_and_gates_on_regressions() {
+    let (_gen, file) = generated("github");
+    let wf = yaml(&read(&file));
+    let changes = job(&wf, "changes");
+    let names: Vec<&str> = steps(changes).iter().filter_map(|s| s["name"].as_str()).collect();
+    assert_eq!(names, ["Install soc2", "Comment", "Check changes"]);
+    assert_eq!(steps(changes)[0]["with"]["fetch-depth"], serde_yaml::Value::from(0));
+    assert_eq!(step_run(changes, "Check changes"), "soc2 check --baseline --format github");
+
+    let (fx, _remote) = pull_request_repo(true);
+    let gh = fake_program("gh");
+    let runner = with_fake_on_path(Runner::new(&fx), &gh)
+        .env("GITHUB_BASE_REF", "main")
+        .env("GH_TOKEN", "test-token")
+        .env("GH_REPO", "acme/compliance")
+        .env("PR_NUMBER", "7");
+    runner.bash(&step_run(changes, "Comment")).code(0);
+    assert!(runner.summary().starts_with("<!-- soc2:compare -->\n### SOC 2: 1 regression"), "{}", runner.summary());
+    let log = calls(&gh);
+    assert!(log.contains("api repos/acme/compliance/issues/7/comments --paginate --jq"), "{log}");
+    assert!(log.ends_with("pr comment 7 --body-file soc2-comment.md\n"), "a new comment: {log}");
+    runner
+        .bash(&step_run(changes, "Check changes"))
+        .code(1)
+        .stdout_has("::error file=queries/users_without_mfa.sql,line=1,");
+
+    // The comment of an earlier run is updated in place.
+    let runner = runner.env("FAKE_OUTPUT", "42");
+    runner.bash(&step_run(changes, "Comment")).code(0);
+    assert!(
+        calls(&gh).ends_with("api --method PATCH repos/acme/compliance/issues/comments/42 -F body=@soc2-comment.md\n"),
+        "{}",
+        calls(&gh)
+    );
+    // A token that cannot write (a fork's) costs the comment, not the job.
+    let run = runner.env("FAKE_FAIL", "1").bash(&step_run(changes, "Comment"));
+    run.code(0).stdout_has("::warning title=soc2::cannot comment on the pull request");
+
+    // Pre-existing gaps alone pass: the repo's only control was failing before the change too.
+    let (fx, _remote) = pull_request_repo(false);
+    let runner = Runner::new(&fx).env("GITHUB_BASE_REF", "main");
+    runner.bash(&step_run(changes, "Check changes")).code(0);
+    assert_eq!(
+        Runner::new(&fx).bash(&step_run(job(&wf, "check"), "Check controls")).code,
+        1,
+        "the full gate fails on the same repo"
+    );
+}
+
 // ------------------------------------------------ the GitLab pipeline
 
 /// A GitLab job's `script` (or another list key) as one shell script.
@@ -503,9 +609,16 @@ fn gitlab_pipeline_pins_this_soc2() {
     let gl = yaml(&text);
     assert_eq!(gl["variables"]["SOC2_VERSION"].as_str(), Some(VERSION));
     assert_eq!(gl[".soc2"]["cache"]["key"].as_str(), Some("soc2-$SOC2_VERSION"));
-    for name in ["check", "collect", "reviews"] {
+    for name in ["check", "changes", "collect", "reviews"] {
         assert_eq!(gl[name]["extends"].as_str(), Some(".soc2"), "{name}");
     }
+    // Merge requests get the baseline gate, everything else the full one, never both for one push.
+    assert_eq!(gl["changes"]["rules"], yaml("[{if: '$CI_PIPELINE_SOURCE == \"merge_request_event\"'}]"));
+    assert_eq!(
+        gl["check"]["rules"][0]["if"].as_str(),
+        Some("$CI_PIPELINE_SOURCE == \"schedule\" || $CI_PIPELINE_SOURCE == \"merge_request_event\"")
+    );
+    assert_eq!(gl["workflow"]["rules"][0]["if"].as_str(), Some("$CI_PIPELINE_SOURCE == \"merge_request_event\""));
     assert_eq!(gl["check"]["artifacts"]["reports"]["junit"].as_str(), Some("soc2-junit.xml"));
     assert_eq!(gl["check"]["artifacts"]["when"].as_str(), Some("always"));
     let check = gitlab_script(&gl, "check", "script");
@@ -551,6 +664,54 @@ fn gitlab_collect_job_pushes_what_was_collected_then_names_the_failed_collectors
     let run = Runner::new(&bad).sh(&script);
     run.code(2).stderr_has("nothing was committed or pushed");
     assert!(!remote_files(&bad_remote).contains("evidence/"));
+}
+
+#[test]
+fn gitlab_changes_job_notes_once_and_gates_on_regressions() {
+    let (_gen, file) = generated("gitlab");
+    let gl = yaml(&read(&file));
+    assert_eq!(gl["changes"]["variables"]["GIT_DEPTH"], serde_yaml::Value::from(0));
+    let script = gitlab_script(&gl, "changes", "script");
+    let (fx, _remote) = pull_request_repo(true);
+    let curl = fake_program("curl");
+    let runner = with_fake_on_path(Runner::new(&fx), &curl)
+        .env("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main")
+        .env("CI_API_V4_URL", "https://gitlab.invalid/api/v4")
+        .env("CI_PROJECT_ID", "12")
+        .env("CI_MERGE_REQUEST_IID", "3")
+        .env("SOC2_NOTES_TOKEN", "test-token")
+        .env("FAKE_OUTPUT", "[]");
+    let run = runner.sh(&script);
+    run.code(1).stdout_has("regressions (1)");
+    assert!(fx.read("soc2-comment.md").starts_with("<!-- soc2:compare -->\n"));
+    let api = "https://gitlab.invalid/api/v4/projects/12/merge_requests/3/notes";
+    let log = calls(&curl);
+    assert!(
+        log.contains(&format!("-fsS --get --header PRIVATE-TOKEN: test-token --data per_page=100 {api}\n")),
+        "{log}"
+    );
+    assert!(
+        log.ends_with(&format!(
+            "-fsS -X POST --header PRIVATE-TOKEN: test-token --data-urlencode body@soc2-comment.md {api}\n"
+        )),
+        "{log}"
+    );
+
+    // The note of an earlier run is updated in place.
+    let earlier = r#"[{"id": 8, "body": "a reviewer's note"}, {"id": 9, "body": "<!-- soc2:compare -->\n### SOC 2: no regressions"}]"#;
+    runner.env("FAKE_OUTPUT", earlier).sh(&script).code(1);
+    assert!(
+        calls(&curl).ends_with(&format!(
+            "-fsS -X PUT --header PRIVATE-TOKEN: test-token --data-urlencode body@soc2-comment.md {api}/9\n"
+        )),
+        "{}",
+        calls(&curl)
+    );
+
+    // Without a token the comparison is an artifact and the gate still runs.
+    let (fx, _remote) = pull_request_repo(false);
+    let run = Runner::new(&fx).env("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main").sh(&script);
+    run.code(0).stderr_has("set SOC2_NOTES_TOKEN to comment on merge requests");
 }
 
 #[test]

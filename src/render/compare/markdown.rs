@@ -9,7 +9,8 @@ use crate::eval::compare::{Change, Comparison};
 /// The first line of every comment soc2 writes, so CI finds and updates its own.
 pub const MARKER: &str = "<!-- soc2:compare -->";
 
-/// Regressions listed in the table before the rest are counted.
+/// Rows of a table before the rest are counted: GitHub takes comments of up
+/// to 65,536 characters.
 const SHOWN: usize = 50;
 
 fn cell(s: &str) -> String {
@@ -35,8 +36,13 @@ pub fn render(cmp: &Comparison) -> String {
     };
     let _ = writeln!(out, "{MARKER}");
     let _ = writeln!(out, "### SOC 2: {headline}\n");
-    let _ =
-        writeln!(out, "Compared with `{}` at {}: {}\n", cell(&cmp.base.label()), cmp.evaluated_at, summary_line(cmp));
+    let _ = writeln!(
+        out,
+        "Compared with `{}` at {}: {}\n",
+        cell(&cmp.base.label()).replace('`', "'"),
+        cmp.evaluated_at,
+        summary_line(cmp)
+    );
     if let Some(note) = &cmp.base_note {
         let _ = writeln!(out, "> {}\n", cell(note));
     }
@@ -60,7 +66,7 @@ pub fn render(cmp: &Comparison) -> String {
             o.unchanged.len()
         );
         let _ = writeln!(out, "| control | status | owner |\n|---|---|---|");
-        for c in &o.unchanged {
+        for c in o.unchanged.iter().take(SHOWN) {
             let _ = writeln!(
                 out,
                 "| {} {} | {} | {} |",
@@ -70,6 +76,7 @@ pub fn render(cmp: &Comparison) -> String {
                 cell(&c.owner)
             );
         }
+        more(&mut out, o.unchanged.len());
         let _ = writeln!(out, "\n</details>\n");
     }
     for (label, list) in [("Controls added", &o.added), ("Controls removed", &o.removed)] {
@@ -77,10 +84,11 @@ pub fn render(cmp: &Comparison) -> String {
             continue;
         }
         let _ = writeln!(out, "<details><summary>{label} ({})</summary>\n", list.len());
-        for c in list {
+        for c in list.iter().take(SHOWN) {
             let path = (label == "Controls added").then_some(c.path.as_str());
             let _ = writeln!(out, "- {} {} ({})", code_link(cmp, &c.id, path), cell(&c.title), c.status.as_str());
         }
+        more(&mut out, list.len());
         let _ = writeln!(out, "\n</details>\n");
     }
     if !cmp.evidence.is_empty() {
@@ -89,7 +97,7 @@ pub fn render(cmp: &Comparison) -> String {
             out,
             "| dataset | change | rows | added | removed | changed | collected |\n|---|---|---:|---:|---:|---:|---|"
         );
-        for d in &cmp.evidence {
+        for d in cmp.evidence.iter().take(SHOWN) {
             let r = &d.rows;
             let changed = match &r.key {
                 Some(k) => format!("{} (by {})", r.changed, cell(k)),
@@ -108,6 +116,7 @@ pub fn render(cmp: &Comparison) -> String {
                 cell(&collected_line(d).unwrap_or_default())
             );
         }
+        more(&mut out, cmp.evidence.len());
         let _ = writeln!(out, "\n</details>\n");
     }
     if let Some(impact) = &cmp.impact {
@@ -138,15 +147,23 @@ fn why(c: &Change) -> String {
     parts.join("; ")
 }
 
+/// `…and N more` under a table cut at [`SHOWN`] rows.
+fn more(out: &mut String, total: usize) {
+    if total > SHOWN {
+        let _ = writeln!(out, "\n…and {} more (`soc2 check --baseline` lists every one).", total - SHOWN);
+    }
+}
+
 fn details(out: &mut String, summary: &str, list: &[Change], cmp: &Comparison) {
     if list.is_empty() {
         return;
     }
     let _ = writeln!(out, "<details><summary>{summary}</summary>\n");
     let _ = writeln!(out, "| | change | owner | what |\n|---|---|---|---|");
-    for c in list {
+    for c in list.iter().take(SHOWN) {
         let _ = writeln!(out, "| {} | {} | {} | {} |", subject(cmp, c), movement(c), owner(c), cell(&c.message));
     }
+    more(out, list.len());
     let _ = writeln!(out, "\n</details>\n");
 }
 
