@@ -1,6 +1,7 @@
 //! Evaluation: run every control's queries over the evidence and decide its
 //! status, then look at coverage and exceptions. Renderers read the result.
 
+pub mod baseline;
 pub mod compare;
 mod control;
 mod coverage;

@@ -136,9 +136,19 @@ fn soc2(fx: &Fixture, args: &[&str]) -> Run {
 
 /// `check --baseline HEAD --format json`, checked for its exit code.
 fn gate(fx: &Fixture, code: i32) -> serde_json::Value {
-    let run = soc2(fx, &["check", "--baseline", "HEAD", "--format", "json"]);
+    let run = same_in_full(fx, &["check", "--baseline", "HEAD", "--format", "json"]);
     run.code(code).no_panic();
     run.json()
+}
+
+/// Run `args`, and again evaluating the whole baseline (not only the controls
+/// the change may affect): the output must be the same.
+fn same_in_full(fx: &Fixture, args: &[&str]) -> Run {
+    let run = soc2(fx, args);
+    let full = soc2_in(fx.path(), args, &[("SOC2_BASELINE_FULL", "1")]);
+    assert_eq!(run.stdout, full.stdout, "a partial baseline evaluation differs from the full one");
+    assert_eq!(run.code, full.code);
+    run
 }
 
 /// `(kind, id)` of each regression.
@@ -323,13 +333,29 @@ fn time_passing_is_not_the_changes_fault() {
     assert!(unchanged.contains(&"AC-01"), "{unchanged:?}");
 }
 
+/// A change to soc2.toml may concern every control: the whole baseline is
+/// evaluated (its unchanged tables through the worktree's cache).
+#[test]
+fn a_change_to_soc2_toml_evaluates_the_whole_baseline() {
+    let fx = base();
+    soc2(&fx, &["check"]).code(1);
+    let fx = fx.file("soc2.toml", format!("{TOML}\n[evidence]\nmax_age = \"1d\"\n"));
+    let json = gate(&fx, 1);
+    // AC-03 was review-due: stale is graver.
+    assert_eq!(
+        regressions(&json),
+        pairs(&[("status", "AC-01"), ("status", "AC-03"), ("status", "AC-04"), ("status", "AC-05")])
+    );
+    assert_eq!(json["regressions"][0]["after"], "stale");
+}
+
 #[test]
 fn selection_narrows_both_sides() {
     let fx = base().file("controls/AC-06.yaml", control("AC-06", "Roster", "CC6.1", "roster", ""));
-    let run = soc2(&fx, &["check", "--baseline", "HEAD", "--control", "AC-01", "--format", "json"]);
+    let run = same_in_full(&fx, &["check", "--baseline", "HEAD", "--control", "AC-01", "--format", "json"]);
     run.code(0);
     assert_eq!(run.json()["counts"]["unchanged_passing"], 1);
-    let run = soc2(&fx, &["check", "--baseline", "HEAD", "--control", "AC-06", "--format", "json"]);
+    let run = same_in_full(&fx, &["check", "--baseline", "HEAD", "--control", "AC-06", "--format", "json"]);
     run.code(1);
     let json = run.json();
     assert_eq!(regressions(&json), pairs(&[("new-control", "AC-06")]));
@@ -388,7 +414,7 @@ fn in_a_pull_request_the_baseline_is_the_merge_base_with_the_target() {
 }
 
 fn gate_rev(fx: &Fixture, rev: &str) -> serde_json::Value {
-    let run = soc2(fx, &["check", "--baseline", rev, "--format", "json"]);
+    let run = same_in_full(fx, &["check", "--baseline", rev, "--format", "json"]);
     run.no_panic();
     run.json()
 }
@@ -463,7 +489,7 @@ fn baseline_human() {
 
 #[test]
 fn baseline_json() {
-    let run = soc2(&mixed(), &["check", "--baseline", "HEAD", "--format", "json"]);
+    let run = same_in_full(&mixed(), &["check", "--baseline", "HEAD", "--format", "json"]);
     run.code(1);
     insta::assert_snapshot!("baseline_json", redact(&run.stdout));
 }
@@ -526,7 +552,7 @@ fn renamed_and_deleted() -> Fixture {
 #[test]
 fn diff_of_renamed_and_deleted_control_files() {
     let fx = renamed_and_deleted();
-    let run = soc2(&fx, &["diff", "HEAD~1..HEAD", "--format", "json"]);
+    let run = same_in_full(&fx, &["diff", "HEAD~1..HEAD", "--format", "json"]);
     run.code(0).no_panic();
     let json = run.json();
     assert_eq!(json["head"]["commit"]["summary"], "move AC-02, retire AC-05");
