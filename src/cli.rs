@@ -53,7 +53,7 @@ pub enum Command {
 
     /// Which controls a change touches, with their owners and reviewers.
     #[command(
-        after_help = "A control is touched when the change edits its file, a query it runs, a policy it names, evidence it\nreads or records about it; a file its `paths:` globs match; or a file with a marker comment naming it\n(`# soc2: AC-02`). With --repository NAME the change is read from the repository of\n`[repositories.NAME]` in soc2.toml, and only its `NAME:glob` paths and markers count.\n\nExamples:\n  soc2 impact --base origin/main...\n  soc2 impact --base HEAD~1 --head HEAD --format json\n  soc2 impact --repository product --base origin/main..."
+        after_help = "A control is touched when the change edits its file, a query it runs, a policy it names, evidence it\nreads or records about it; a file its `paths:` globs match; or a file with a marker comment naming\nit (`# soc2: AC-02`). With --repository NAME the change is read from the repository of\n`[repositories.NAME]` in soc2.toml, and only its `NAME:glob` paths and markers count.\n\nExamples:\n  soc2 impact --base origin/main...\n  soc2 impact --base HEAD~1 --head HEAD --format json\n  soc2 impact --repository product --base origin/main..."
     )]
     Impact(ImpactArgs),
 
