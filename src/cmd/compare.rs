@@ -204,7 +204,7 @@ fn base_selection(selection: &Selection, base: &Session) -> Result<Selection, St
             return Err("none of the selected controls exists there: they count as new".to_owned());
         }
     }
-    sel.check(&base.repo).map_err(|e| format!("{e}: every selected control counts as new"))?;
+    sel.check(&base.repo, base.at).map_err(|e| format!("{e}: every selected control counts as new"))?;
     Ok(sel)
 }
 

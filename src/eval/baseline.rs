@@ -13,7 +13,7 @@ use anyhow::Result;
 use super::session::Session;
 use super::{Evaluation, Selection, coverage, summarize};
 use crate::query::cache::TableCache;
-use crate::query::loader::{DirectLoader, TableLoader};
+use crate::query::loader::{DirectLoader, TableLoader, TableSource};
 use crate::repo::Repo;
 use crate::repo::control::Control;
 use crate::repo::record::Subject;
@@ -125,7 +125,7 @@ pub fn evaluate(
     no_cache: bool,
     worktree_head: bool,
 ) -> Result<Evaluation> {
-    selection.check(&base.repo)?;
+    selection.check(&base.repo, base.at)?;
     let mut loader: Box<dyn TableLoader> = match (no_cache, worktree_head) {
         (true, _) => Box::new(DirectLoader),
         (false, false) => Box::new(TableCache::open_content_keyed(base.root())),
@@ -196,9 +196,9 @@ impl TableLoader for SplitLoader<'_> {
         &mut self,
         engine: &mut crate::query::engine::Engine,
         files: &dyn crate::files::RepoFiles,
-        tables: &[(String, String)],
+        tables: &[TableSource],
     ) -> std::collections::BTreeMap<String, String> {
-        let (changed, unchanged): (Vec<_>, Vec<_>) = tables.iter().cloned().partition(|(_, p)| self.paths.contains(p));
+        let (changed, unchanged): (Vec<_>, Vec<_>) = tables.iter().cloned().partition(|t| self.paths.contains(&t.path));
         let mut failed = self.unchanged.load(engine, files, &unchanged);
         failed.extend(self.changed.load(engine, files, &changed));
         failed

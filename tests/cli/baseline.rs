@@ -65,7 +65,7 @@ pub fn git_at(dir: &Path, args: &[&str], date: &str) -> String {
 
 /// Commit everything in `dir` as `message`, on 2026-06-01 plus `day` days.
 fn commit_in(dir: &Path, message: &str, day: u32) {
-    let date = format!("2026-06-{:02}T10:00:00Z", day.clamp(1, 28));
+    let date = format!("2026-06-{:02}T10:00:00Z", day.clamp(1, 30));
     git_at(dir, &["add", "-A"], &date);
     git_at(dir, &["commit", "-q", "-m", message], &date);
 }
@@ -545,7 +545,8 @@ fn renamed_and_deleted() -> Fixture {
     std::fs::rename(fx.join("controls/AC-02.yaml"), fx.join("controls/access/admins.yaml")).unwrap();
     let bob = BOB.replace("\"admin\":true", "\"admin\":false");
     let fx = idp(fx.remove("controls/AC-05.yaml"), &[ANN, &bob, CAROL], "2026-06-29T00:00:00Z");
-    commit(&fx, "move AC-02, retire AC-05", 5);
+    // After the evidence was collected: `diff` evaluates both sides at this commit's time.
+    commit(&fx, "move AC-02, retire AC-05", 30);
     fx
 }
 

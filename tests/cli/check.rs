@@ -374,8 +374,10 @@ fn the_bundled_example_matches_the_readme() {
     assert_eq!(json["summary"]["gaps"], 12);
     assert_eq!(json["summary"]["by_status"]["error"], 0);
     let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    assert!(readme.contains("114 of 127 in-scope controls pass,
-one is attested as not occurring"));
+    assert!(readme.contains(
+        "114 of 127 in-scope controls pass,
+one is attested as not occurring"
+    ));
 }
 
 #[test]
