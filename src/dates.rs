@@ -136,6 +136,11 @@ impl<'de> Deserialize<'de> for Duration {
     }
 }
 
+/// The `YYYY-MM-DD` day of a timestamp as soc2 writes them.
+pub fn day(ts: &str) -> &str {
+    ts.get(..10).unwrap_or(ts)
+}
+
 /// Parse a date or an RFC 3339 timestamp; a bare date means midnight UTC.
 pub fn parse_timestamp(s: &str) -> Result<DateTime<Utc>, ParseError> {
     let s = s.trim();

@@ -226,7 +226,7 @@ fn selected_ids(evaluation: &Evaluation, selection: &Selection) -> Vec<String> {
 fn default_name(repo: &Repo, evaluation: &Evaluation) -> String {
     let org =
         repo.config.organization.get("short_name").and_then(toml::Value::as_str).unwrap_or(&evaluation.organization);
-    let date = evaluation.evaluated_at.get(..10).unwrap_or(&evaluation.evaluated_at);
+    let date = crate::dates::day(&evaluation.evaluated_at);
     let slug = super::records::slug(org);
     if slug.is_empty() { format!("soc2-audit-{date}.zip") } else { format!("soc2-audit-{slug}-{date}.zip") }
 }

@@ -215,7 +215,7 @@ pub fn build(ctx: &Context, args: crate::cli::PoliciesBuildArgs, out: &mut Outpu
         return Err(hinted("write them with `soc2 policies init`", "no policies in policies/"));
     }
     let evaluation = session.evaluate(&crate::eval::Selection::default())?;
-    let as_of = evaluation.evaluated_at.get(..10).unwrap_or(&evaluation.evaluated_at);
+    let as_of = crate::dates::day(&evaluation.evaluated_at);
     let pages = crate::render::handbook::html::render(
         &evaluation.organization,
         as_of,

@@ -34,12 +34,7 @@ pub fn evidence_add(ctx: &Context, args: EvidenceAddArgs, out: &mut Output) -> R
         not_occurring: false,
     };
     let slug = if let Some(file) = &args.file {
-        let bytes = crate::files::boundary::read_regular(file)
-            .map_err(|e| anyhow::anyhow!("--file {}: cannot read: {e}", file.display()))?;
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .with_context(|| format!("--file {}: not a file name", file.display()))?;
+        let (bytes, name) = upload(file)?;
         let target = format!("{dir}/{name}");
         match std::fs::read(root.join(&target)) {
             Ok(existing) if existing != bytes => {
@@ -196,4 +191,16 @@ pub(super) fn finish(
         }
     }
     Ok(Outcome::Clean)
+}
+
+/// A `--file` to copy into the repo: its bytes (a regular file, read
+/// whole) and its name.
+pub(super) fn upload(file: &std::path::Path) -> Result<(Vec<u8>, String)> {
+    let bytes = crate::files::boundary::read_regular(file)
+        .map_err(|e| anyhow::anyhow!("--file {}: cannot read: {e}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .with_context(|| format!("--file {}: not a file name", file.display()))?;
+    Ok((bytes, name))
 }

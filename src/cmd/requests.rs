@@ -161,12 +161,7 @@ fn answer(ctx: &Context, args: RequestsAnswerArgs, out: &mut Output) -> Result<O
     // Read every file before writing anything, so a missing one leaves no trace.
     let mut copies = Vec::new();
     for file in &args.files {
-        let bytes = crate::files::boundary::read_regular(file)
-            .map_err(|e| anyhow::anyhow!("--file {}: cannot read: {e}", file.display()))?;
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .with_context(|| format!("--file {}: not a file name", file.display()))?;
+        let (bytes, name) = super::records::upload(file)?;
         let target = format!("{FILES_DIR}/{}/{name}", request.id);
         if let Ok(existing) = std::fs::read(root.join(&target))
             && existing != bytes
@@ -268,7 +263,7 @@ fn human(ctx: &Context, repo: &Repo, shown: &[&Request], summary: &BTreeMap<&'st
             let _ = writeln!(out, "{:<width$}  answered by: {}", "", by.join("; "));
         }
         if let Some(a) = &r.accepted {
-            let _ = writeln!(out, "{:<width$}  accepted by {} on {}", "", a.by, a.date.get(..10).unwrap_or(&a.date));
+            let _ = writeln!(out, "{:<width$}  accepted by {} on {}", "", a.by, crate::dates::day(&a.date));
         }
     }
     let _ = writeln!(

@@ -127,6 +127,20 @@ pub fn markdown_table(columns: &[Column]) -> String {
     out
 }
 
+/// Every row a reader yields for `doc`, for the readers' tests.
+#[cfg(test)]
+pub(super) fn rows_of(
+    doc: &str,
+    read: impl FnOnce(&[u8], &mut Sink<'_>) -> Result<(), InputError>,
+) -> Result<Vec<Value>, InputError> {
+    let mut rows = Vec::new();
+    read(doc.as_bytes(), &mut |r| {
+        rows.push(r);
+        Ok(())
+    })?;
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

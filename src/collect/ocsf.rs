@@ -227,12 +227,7 @@ mod tests {
     use super::*;
 
     fn parse(doc: &str) -> Result<Vec<Value>, InputError> {
-        let mut rows = Vec::new();
-        read(doc.as_bytes(), &mut |r| {
-            rows.push(r);
-            Ok(())
-        })?;
-        Ok(rows)
+        crate::collect::adapter::rows_of(doc, |d, sink| read(d, sink))
     }
 
     const ONE: &str = r#"{"metadata": {"event_code": "s3_bucket_default_encryption", "product": {"name": "Prowler"}},

@@ -545,12 +545,7 @@ mod tests {
     use super::*;
 
     fn parse(doc: &str) -> Result<Vec<Value>, InputError> {
-        let mut rows = Vec::new();
-        read(doc.as_bytes(), &mut |r| {
-            rows.push(r);
-            Ok(())
-        })?;
-        Ok(rows)
+        crate::collect::adapter::rows_of(doc, |d, sink| read(d, sink))
     }
 
     const TOOL: &str = r#""tool": {"driver": {"name": "T", "version": "1.0", "rules": [

@@ -299,7 +299,7 @@ fn empty_populations(ctx: &Context<'_>, c: &Control, result: &mut ControlResult)
         if let Some(a) = not_occurring_attestation(ctx, c) {
             let by = a.def.by.as_deref().unwrap_or("someone");
             let date = crate::dates::format_timestamp(a.date);
-            let date = date.get(..10).unwrap_or(&date).to_owned();
+            let date = crate::dates::day(&date).to_owned();
             result.reasons.push(format!("nothing occurred ({empty} has no rows); attested by {by} on {date}"));
             return Some(Status::NotOccurring);
         }

@@ -197,7 +197,7 @@ fn plural_days(n: i64) -> &'static str {
 }
 
 fn date_of(ts: &str) -> &str {
-    ts.get(..10).unwrap_or(ts)
+    crate::dates::day(ts)
 }
 
 /// A value as it would be typed in a shell.

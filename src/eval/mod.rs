@@ -217,6 +217,11 @@ pub fn evaluate(
     })
 }
 
+/// `part` of `total` in percent with one decimal; `None` of nothing.
+pub fn percent(part: usize, total: usize) -> Option<f64> {
+    (total > 0).then(|| (part as f64 * 1000.0 / total as f64).round() / 10.0)
+}
+
 /// A control is out of scope when every criterion it maps to is in an excluded category.
 pub(crate) fn in_scope(repo: &Repo, c: &Control) -> bool {
     let categories: Vec<&str> =
@@ -233,7 +238,7 @@ fn summarize(controls: &[ControlResult], coverage: &Coverage, exceptions: &[Exce
     let pass = controls.iter().filter(|c| c.status == Status::Pass).count();
     let not_occurring = controls.iter().filter(|c| c.status == Status::NotOccurring).count();
     let ready = pass + not_occurring;
-    let readiness = if in_scope == 0 { 0.0 } else { (ready as f64 * 1000.0 / in_scope as f64).round() / 10.0 };
+    let readiness = percent(ready, in_scope).unwrap_or(0.0);
     Summary {
         controls: in_scope,
         pass,

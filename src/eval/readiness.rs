@@ -218,14 +218,11 @@ pub fn priority(c: &ControlResult) -> u32 {
 }
 
 fn percent(pass: usize, total: usize) -> f64 {
-    if total == 0 {
-        return 0.0;
-    }
-    (pass as f64 * 1000.0 / total as f64).round() / 10.0
+    crate::eval::percent(pass, total).unwrap_or(0.0)
 }
 
 fn date_of(ts: &str) -> String {
-    ts.get(..10).unwrap_or(ts).to_owned()
+    crate::dates::day(ts).to_owned()
 }
 
 fn dataset_state(state: EvidenceState, last_error: Option<&String>, rows: u64) -> &'static str {

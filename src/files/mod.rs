@@ -82,18 +82,3 @@ impl<T: RepoFiles + ?Sized> RepoFiles for &T {
         (**self).origin(path)
     }
 }
-
-impl<T: RepoFiles + ?Sized> RepoFiles for Box<T> {
-    fn list(&self, dir: &str) -> Vec<Listed> {
-        (**self).list(dir)
-    }
-    fn read(&self, path: &str) -> Result<Vec<u8>, FileError> {
-        (**self).read(path)
-    }
-    fn exists(&self, path: &str) -> bool {
-        (**self).exists(path)
-    }
-    fn origin(&self, path: &str) -> Option<String> {
-        (**self).origin(path)
-    }
-}

@@ -3,15 +3,13 @@
 
 use std::fmt::Write as _;
 
+use crate::render::markdown_text as cell;
+
 use crate::diagnostic::{paint, style};
 use crate::eval::impact::{Impact, Why};
 
 /// Controls in a Markdown table before the rest are counted.
 const SHOWN: usize = 50;
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
-}
 
 fn place(w: &Why) -> String {
     match w.line {

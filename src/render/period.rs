@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use crate::render::markdown_text as cell;
+
 use minijinja::{Value, context};
 
 use super::format_percent;
@@ -36,10 +38,6 @@ pub fn html_section(p: &PeriodReport, template: &Template) -> Result<String, Tem
     env.get_template(name)
         .and_then(|t| t.render(context! { p => Value::from_serialize(p), colors => colors }))
         .map_err(|e| TemplateError::new(name, &e))
-}
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 fn pct(v: Option<f64>) -> String {

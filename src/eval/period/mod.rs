@@ -424,10 +424,6 @@ fn day_start(d: NaiveDate) -> DateTime<Utc> {
     Utc.from_utc_datetime(&d.and_time(NaiveTime::MIN))
 }
 
-fn percent(pass: usize, total: usize) -> Option<f64> {
-    (total > 0).then(|| (pass as f64 * 1000.0 / total as f64).round() / 10.0)
-}
-
 /// Turn the per-day results into the report's figures.
 fn count(
     period: &Period,
@@ -515,7 +511,7 @@ fn count(
             days_passing: passing,
             days_not_occurring: not_occurring,
             days_not_evaluated: days.len() - evaluated,
-            effectiveness: percent(passing, evaluated - not_occurring),
+            effectiveness: crate::eval::percent(passing, evaluated - not_occurring),
             exceptions,
             longest_exception: longest,
             timeline,
@@ -561,7 +557,7 @@ fn count(
             control_days,
             control_days_passing,
             control_days_not_occurring,
-            effectiveness: percent(control_days_passing, control_days),
+            effectiveness: crate::eval::percent(control_days_passing, control_days),
             controls_without_exceptions: out.iter().filter(|c| c.days_evaluated > 0 && c.exceptions.is_empty()).count(),
         },
         controls: out,

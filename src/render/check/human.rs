@@ -104,7 +104,7 @@ pub fn render(e: &Evaluation, color: bool, verbose: bool) -> String {
     if !e.exceptions.is_empty() {
         let _ = writeln!(out, "{}", paint("exceptions", style::BOLD));
         for x in &e.exceptions {
-            let date = x.expires.get(..10).unwrap_or(&x.expires);
+            let date = crate::dates::day(&x.expires);
             let when = match x.state {
                 ExceptionState::Active => format!("active until {date}"),
                 ExceptionState::Expired => format!("expired on {date}"),

@@ -2,13 +2,11 @@
 
 use std::fmt::Write as _;
 
+use crate::render::markdown_text as cell;
+
 use crate::eval::readiness::by_priority;
 use crate::eval::{CoverageState, Evaluation, FrameworkCoverage, Status, WorkflowState};
 use crate::render::{format_percent, summary_line};
-
-fn cell(s: &str) -> String {
-    crate::render::markdown_text(s)
-}
 
 pub fn render(e: &Evaluation) -> String {
     let s = &e.summary;

@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use crate::render::markdown_text as cell;
+
 use super::{collected_line, movement, summary_line};
 use crate::eval::compare::{Change, Comparison};
 
@@ -12,10 +14,6 @@ pub const MARKER: &str = "<!-- soc2:compare -->";
 /// Rows of a table before the rest are counted: GitHub takes comments of up
 /// to 65,536 characters.
 const SHOWN: usize = 50;
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
-}
 
 /// `` [`AC-01`](link) `` or `` `AC-01` ``.
 fn code_link(cmp: &Comparison, text: &str, path: Option<&str>) -> String {

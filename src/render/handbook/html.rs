@@ -118,7 +118,7 @@ fn page_name(policy: &Policy) -> String {
 }
 
 fn date(ts: &Option<String>) -> Option<String> {
-    ts.as_deref().map(|t| t.get(..10).unwrap_or(t).to_owned())
+    ts.as_deref().map(|t| crate::dates::day(t).to_owned())
 }
 
 /// Every page of the handbook: `index.html` first, then one per policy (sorted by file).

@@ -7,7 +7,7 @@ use crate::repo::policy::Policy;
 
 /// A policy's status line: approval and next review.
 fn facts(p: &Policy, status: Option<&PolicyStatus>) -> String {
-    let day = |t: &Option<String>| t.as_deref().map(|t| t.get(..10).unwrap_or(t).to_owned());
+    let day = |t: &Option<String>| t.as_deref().map(|t| crate::dates::day(t).to_owned());
     let approval = match status {
         Some(s) if s.approval == "approved" => {
             let by = s.approved_by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();

@@ -3,12 +3,10 @@
 
 use std::fmt::Write as _;
 
+use crate::render::markdown_text as cell;
+
 use crate::eval::readiness::{Progress, Report};
 use crate::render::{STATUS_ORDER, format_percent, summary_line};
-
-fn cell(s: &str) -> String {
-    crate::render::markdown_text(s)
-}
 
 fn progress_rows(out: &mut String, rows: &[Progress]) {
     let _ = writeln!(out, "| | readiness | pass/controls | gaps | evidence fresh | criteria covered |");
@@ -165,7 +163,7 @@ pub fn render(r: &Report<'_>) -> String {
                 "| `{}` | {} | {} | {} | {} |",
                 cell(&d.table),
                 d.state,
-                d.collected_at.as_deref().map_or("never", |c| c.get(..10).unwrap_or(c)),
+                d.collected_at.as_deref().map_or("never", crate::dates::day),
                 d.rows,
                 cell(&d.controls.join(", "))
             );
