@@ -120,7 +120,7 @@ fn populations(q: &LibraryQuery) -> Result<Vec<Population>, String> {
 /// table the query reads empty, each with its columns.
 fn engine_for(q: &LibraryQuery, case: Option<&Case>) -> Result<Engine, String> {
     let now = soc2::dates::parse_timestamp(&q.fixture.now).map_err(|e| e.to_string())?;
-    let mut engine = Engine::new(now)?;
+    let mut engine = Engine::new(now).map_err(|e| e.to_string())?;
     let mut tables: BTreeSet<String> = tables_read(&q.sql).into_iter().collect();
     tables.extend(case.into_iter().flat_map(|c| c.tables.keys().chain(c.columns.keys())).cloned());
     for table in tables {
@@ -130,7 +130,9 @@ fn engine_for(q: &LibraryQuery, case: Option<&Case>) -> Result<Engine, String> {
             .flatten()
             .map(|r| r.as_object().cloned().ok_or("row is not a mapping"))
             .collect::<Result<_, _>>()?;
-        engine.load_table(&table, &columns_of(&table, &q.fixture), || Box::new(rows.iter().cloned().map(Ok)))?;
+        engine
+            .load_table(&table, &columns_of(&table, &q.fixture), || Box::new(rows.iter().cloned().map(Ok)))
+            .map_err(|e| e.to_string())?;
     }
     Ok(engine)
 }

@@ -139,7 +139,7 @@ pub fn evaluate(
         Some(ids) if selection.framework.is_none() && head.framework_coverage.is_none() => ids,
         _ => {
             let all = super::evaluate(&base.repo, base.files(), base.at, loader.as_mut(), selection);
-            return all.map_err(anyhow::Error::msg);
+            return Ok(all?);
         }
     };
     let mut narrow = selection.clone();
@@ -156,8 +156,7 @@ pub fn evaluate(
         // Nothing to run: a selection no control id matches.
         narrow.controls = vec![String::new()];
     }
-    let part =
-        super::evaluate(&base.repo, base.files(), base.at, loader.as_mut(), &narrow).map_err(anyhow::Error::msg)?;
+    let part = super::evaluate(&base.repo, base.files(), base.at, loader.as_mut(), &narrow)?;
 
     let is_affected = |id: &str| affected.contains(id);
     let mut controls = part.controls;
@@ -197,7 +196,7 @@ impl TableLoader for SplitLoader<'_> {
         engine: &mut crate::query::engine::Engine,
         files: &dyn crate::files::RepoFiles,
         tables: &[TableSource],
-    ) -> std::collections::BTreeMap<String, String> {
+    ) -> std::collections::BTreeMap<String, crate::query::engine::LoadError> {
         let (changed, unchanged): (Vec<_>, Vec<_>) = tables.iter().cloned().partition(|t| self.paths.contains(&t.path));
         let mut failed = self.unchanged.load(engine, files, &unchanged);
         failed.extend(self.changed.load(engine, files, &changed));

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::TableInfo;
 use super::model::PolicyStatus;
-use crate::query::engine::{Engine, Row};
+use crate::query::engine::{Engine, LoadError, Row};
 use crate::repo::Repo;
 use crate::repo::dataset::Schemas;
 
@@ -17,7 +17,7 @@ fn rows(values: Vec<Value>) -> Vec<Row> {
 pub(super) type MetaTables = Vec<(&'static str, Vec<Row>)>;
 
 /// Load the meta tables, each with its declared columns even when it has no rows.
-pub(super) fn load(engine: &mut Engine, tables: &MetaTables) -> Result<(), String> {
+pub(super) fn load(engine: &mut Engine, tables: &MetaTables) -> Result<(), LoadError> {
     let schemas = Schemas::builtin();
     for (table, rows) in tables {
         let columns = schemas.meta.get(*table).map(|s| s.column_names()).unwrap_or_default();

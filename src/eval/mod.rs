@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 use crate::dates::format_timestamp;
 use crate::diagnostic::{Hinted, did_you_mean_hint};
 use crate::files::RepoFiles;
-use crate::query::engine::{Engine, QueryError, QueryResult};
+use crate::query::engine::{Engine, LoadError, QueryError, QueryResult};
 use crate::query::loader::{TableLoader, TableSource};
 use crate::repo::Repo;
 use crate::repo::control::Control;
@@ -149,7 +149,7 @@ struct Context<'a> {
     repo: &'a Repo,
     now: DateTime<Utc>,
     tables: BTreeMap<String, TableInfo>,
-    load_errors: BTreeMap<String, String>,
+    load_errors: BTreeMap<String, LoadError>,
     /// Results of queries already run on worker engines, by query name.
     precomputed: BTreeMap<String, Result<QueryResult, QueryError>>,
 }
@@ -161,7 +161,7 @@ pub fn evaluate(
     now: DateTime<Utc>,
     loader: &mut dyn TableLoader,
     selection: &Selection,
-) -> Result<Evaluation, String> {
+) -> Result<Evaluation, LoadError> {
     let mut tables = known_tables(repo, files);
     let selected: Vec<&Control> = repo.controls.iter().filter(|c| selection.selects(repo, c, now)).collect();
     let policies = coverage::policy_statuses(repo, now);

@@ -63,8 +63,7 @@ impl Session {
     pub fn evaluate(&self, selection: &Selection) -> Result<Evaluation> {
         selection.check(&self.repo, self.at)?;
         let mut loader = self.loader();
-        let mut evaluation = crate::eval::evaluate(&self.repo, self.files(), self.at, loader.as_mut(), selection)
-            .map_err(anyhow::Error::msg)?;
+        let mut evaluation = crate::eval::evaluate(&self.repo, self.files(), self.at, loader.as_mut(), selection)?;
         evaluation.commit = self.commit.as_ref().map(|c| crate::eval::EvaluatedCommit {
             id: c.id.clone(),
             time: crate::dates::format_timestamp(c.time),

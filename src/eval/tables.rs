@@ -7,6 +7,7 @@ use crate::dates::Duration;
 use crate::evidence::{self, Meta, Snapshot};
 use crate::files::RepoFiles;
 use crate::query::Query;
+use crate::query::engine::LoadError;
 use crate::repo::Repo;
 use crate::repo::control::Control;
 use crate::repo::dataset::{DatasetSchema, Schemas};
@@ -112,7 +113,7 @@ pub(super) fn verify_integrity(
     files: &dyn RepoFiles,
     loader: &mut dyn crate::query::loader::TableLoader,
     now: chrono::DateTime<chrono::Utc>,
-) -> BTreeMap<String, String> {
+) -> BTreeMap<String, LoadError> {
     let mut errors = BTreeMap::new();
     for name in needed {
         let Some(info) = tables.get_mut(name) else { continue };
@@ -128,12 +129,12 @@ pub(super) fn verify_integrity(
                         let short = |s: &str| s.get(..12).unwrap_or(s).to_owned();
                         errors.insert(
                             name.clone(),
-                            format!(
-                                "{path}: sha256 {} differs from the sha256 its meta file records ({}): the data changed after it was collected (hint: collect it again with `soc2 collect {}`, or restore both files with git)",
-                                short(&actual),
-                                short(&expected),
-                                info.collector
-                            ),
+                            LoadError::Tampered {
+                                path,
+                                actual: short(&actual),
+                                expected: short(&expected),
+                                collector: info.collector.clone(),
+                            },
                         );
                         continue;
                     }
@@ -144,16 +145,11 @@ pub(super) fn verify_integrity(
         let meta_file = snap.meta_path.clone().unwrap_or_default();
         match crate::dates::parse_timestamp(&at) {
             Err(e) => {
-                errors.insert(name.clone(), format!("{meta_file}: `collected_at` {at}: {}", e.message));
+                errors.insert(name.clone(), LoadError::CollectedAt { meta: meta_file, at, message: e.message });
             }
             Ok(t) if (t - now).num_seconds() > CLOCK_SKEW_SECONDS => {
-                errors.insert(
-                    name.clone(),
-                    format!(
-                        "{meta_file}: `collected_at` {at} is later than the evaluation time {} (hint: evidence from the future is not evidence; collect it again, or check with a later `--now`)",
-                        crate::dates::format_timestamp(now)
-                    ),
-                );
+                let now = crate::dates::format_timestamp(now);
+                errors.insert(name.clone(), LoadError::FromTheFuture { meta: meta_file, at, now });
             }
             Ok(_) => {}
         }

@@ -19,7 +19,7 @@ use std::time::UNIX_EPOCH;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::engine::{Engine, fill_table_jsonl};
+use super::engine::{Engine, LoadError, fill_table_jsonl};
 use super::loader::{TableLoader, TableSource};
 use crate::evidence::store::write_atomic;
 use crate::files::RepoFiles;
@@ -81,7 +81,7 @@ impl TableCache {
     }
 
     /// The sha256 of a data file, from the stat index when size and mtime match.
-    fn key(&mut self, path: &str, files: &dyn RepoFiles) -> Result<(String, Option<Vec<u8>>), String> {
+    fn key(&mut self, path: &str, files: &dyn RepoFiles) -> Result<(String, Option<Vec<u8>>), LoadError> {
         let stat = fs::metadata(self.root.join(path)).ok().filter(|_| self.use_stat).map(|m| {
             let mtime = m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
             (m.len(), mtime)
@@ -92,7 +92,7 @@ impl TableCache {
         {
             return Ok((e.sha256.clone(), None));
         }
-        let bytes = files.read(path).map_err(|e| format!("{path}: {e}"))?;
+        let bytes = super::loader::read(files, path)?;
         let sha = sha256_hex(&bytes);
         if let Some((size, mtime_ns)) = stat {
             self.index.files.insert(path.to_owned(), StatEntry { size, mtime_ns, sha256: sha.clone() });
@@ -111,20 +111,22 @@ impl TableCache {
     }
 
     /// Build the cache file for one data file; returns its path.
-    fn build(&self, sha: &str, path: &str, bytes: &[u8], columns: &[String]) -> Result<PathBuf, String> {
-        fs::create_dir_all(&self.dir).map_err(|e| format!("cannot create {}: {e}", self.dir.display()))?;
+    fn build(&self, sha: &str, path: &str, bytes: &[u8], columns: &[String]) -> Result<PathBuf, LoadError> {
+        let failed = |what: String| LoadError::CacheBuild(what);
+        fs::create_dir_all(&self.dir).map_err(|e| failed(format!("cannot create {}: {e}", self.dir.display())))?;
         let target = self.file_for(sha, columns);
         let tmp = tempfile::Builder::new()
             .prefix(".build-")
             .suffix(".sqlite")
             .tempfile_in(&self.dir)
-            .map_err(|e| format!("cannot create a cache file: {e}"))?;
+            .map_err(|e| failed(format!("cannot create a cache file: {e}")))?;
         {
-            let conn = Connection::open(tmp.path()).map_err(|e| e.to_string())?;
-            conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;").map_err(|e| e.to_string())?;
+            let conn = Connection::open(tmp.path()).map_err(|e| failed(e.to_string()))?;
+            conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+                .map_err(|e| failed(e.to_string()))?;
             fill_table_jsonl(&conn, "main", "data", path, bytes, columns)?;
         }
-        tmp.persist(&target).map_err(|e| format!("cannot write {}: {}", target.display(), e.error))?;
+        tmp.persist(&target).map_err(|e| failed(format!("cannot write {}: {}", target.display(), e.error)))?;
         Ok(target)
     }
 
@@ -151,7 +153,7 @@ fn read_index(dir: &Path) -> Index {
 
 impl TableLoader for TableCache {
     /// From the stat index when the file is unchanged, so a warm run hashes nothing.
-    fn sha256(&mut self, files: &dyn RepoFiles, path: &str) -> Result<String, String> {
+    fn sha256(&mut self, files: &dyn RepoFiles, path: &str) -> Result<String, LoadError> {
         self.key(path, files).map(|(sha, _)| sha)
     }
 
@@ -159,7 +161,12 @@ impl TableLoader for TableCache {
         self.attached.clone()
     }
 
-    fn load(&mut self, engine: &mut Engine, files: &dyn RepoFiles, tables: &[TableSource]) -> BTreeMap<String, String> {
+    fn load(
+        &mut self,
+        engine: &mut Engine,
+        files: &dyn RepoFiles,
+        tables: &[TableSource],
+    ) -> BTreeMap<String, LoadError> {
         let mut failed = BTreeMap::new();
         let mut cached: Vec<(String, PathBuf)> = Vec::new();
         let mut misses: Vec<Miss<'_>> = Vec::new();
@@ -172,7 +179,7 @@ impl TableLoader for TableCache {
                 }
                 let bytes = match bytes {
                     Some(b) => b,
-                    None => files.read(&t.path).map_err(|e| format!("{}: {e}", t.path))?,
+                    None => super::loader::read(files, &t.path)?,
                 };
                 Ok(Err(Miss { source: t, sha, bytes }))
             });
@@ -225,7 +232,7 @@ struct Miss<'a> {
 
 impl TableCache {
     /// Build the cache files of `misses` on every core; results in input order.
-    fn build_all<'m, 'a>(&self, misses: &'m [Miss<'a>]) -> Vec<(&'m Miss<'a>, Result<PathBuf, String>)> {
+    fn build_all<'m, 'a>(&self, misses: &'m [Miss<'a>]) -> Vec<(&'m Miss<'a>, Result<PathBuf, LoadError>)> {
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
         let chunk = misses.len().div_ceil(workers).max(1);
         std::thread::scope(|scope| {
@@ -244,7 +251,9 @@ impl TableCache {
                 .zip(misses.chunks(chunk))
                 .flat_map(|(h, part)| {
                     h.join().unwrap_or_else(|_| {
-                        part.iter().map(|m| (m, Err("cache build thread failed".to_owned()))).collect()
+                        part.iter()
+                            .map(|m| (m, Err(LoadError::CacheBuild("cache build thread failed".to_owned()))))
+                            .collect()
                     })
                 })
                 .collect()

@@ -60,6 +60,56 @@ pub enum QueryError {
     Sql { message: String, offset: Option<usize> },
 }
 
+/// Why an evidence table could not be made queryable. The controls that
+/// read it report the message; they fail with `error`, not with a finding.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    /// SQLite refused to start (out of memory, a broken build).
+    #[error("cannot start the query engine: {0}")]
+    Engine(String),
+    /// The data file could not be read.
+    #[error("{path}: {message}")]
+    Read { path: String, message: String },
+    /// A line of a JSONL data file is not a JSON object.
+    #[error("{path}:{line}: {message}")]
+    Line { path: String, line: usize, message: String },
+    /// SQLite refused the table or a row of it.
+    #[error("cannot load table {table}: {message}")]
+    Table { table: String, message: String },
+    /// A cache file could not be attached.
+    #[error("cannot open cache {path}: {message}")]
+    Cache { path: String, message: String },
+    /// An attached cache file holds no readable table.
+    #[error("cannot read cached table {table}: {message}")]
+    CachedTable { table: String, message: String },
+    /// The cache file could not be built (the caller falls back to memory).
+    #[error("{0}")]
+    CacheBuild(String),
+    /// The data file's sha256 is not the one its meta file records.
+    #[error(
+        "{path}: sha256 {actual} differs from the sha256 its meta file records ({expected}): the data changed after it was collected (hint: collect it again with `soc2 collect {collector}`, or restore both files with git)"
+    )]
+    Tampered { path: String, actual: String, expected: String, collector: String },
+    /// The meta file's `collected_at` is not a timestamp.
+    #[error("{meta}: `collected_at` {at}: {message}")]
+    CollectedAt { meta: String, at: String, message: String },
+    /// The meta file says the data was collected after the evaluation time.
+    #[error(
+        "{meta}: `collected_at` {at} is later than the evaluation time {now} (hint: evidence from the future is not evidence; collect it again, or check with a later `--now`)"
+    )]
+    FromTheFuture { meta: String, at: String, now: String },
+}
+
+impl LoadError {
+    fn table(table: &str) -> impl Fn(rusqlite::Error) -> LoadError + Copy + '_ {
+        move |e| LoadError::Table { table: table.to_owned(), message: e.to_string() }
+    }
+
+    fn line(path: &str, index: usize, message: String) -> LoadError {
+        LoadError::Line { path: path.to_owned(), line: index + 1, message }
+    }
+}
+
 impl QueryError {
     fn sql(message: impl Into<String>) -> Self {
         QueryError::Sql { message: message.into(), offset: None }
@@ -91,8 +141,9 @@ pub struct Engine {
 
 impl Engine {
     /// A fresh database; `soc2_now()` returns `now` in every query.
-    pub fn new(now: DateTime<Utc>) -> Result<Engine, String> {
-        let conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
+    pub fn new(now: DateTime<Utc>) -> Result<Engine, LoadError> {
+        let engine_err = |e: rusqlite::Error| LoadError::Engine(e.to_string());
+        let conn = Connection::open_in_memory().map_err(engine_err)?;
         let now = crate::dates::format_timestamp(now);
         conn.create_scalar_function(
             "soc2_now",
@@ -100,13 +151,13 @@ impl Engine {
             FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
             move |_| Ok(now.clone()),
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(engine_err)?;
         // SQLite's memory is bounded for the whole process (evidence loaded in
         // memory counts too): past the hard limit an allocation fails, and the
         // query with it, instead of the machine running out of memory.
         let heap = heap_limit_bytes();
         conn.execute_batch(&format!("PRAGMA soft_heap_limit = {}; PRAGMA hard_heap_limit = {heap};", heap / 2))
-            .map_err(|e| e.to_string())?;
+            .map_err(engine_err)?;
         Ok(Engine { conn, tables: BTreeSet::new(), attached: 0, deadline: None })
     }
 
@@ -120,12 +171,12 @@ impl Engine {
     }
 
     /// Create `table` from rows, columns being the union of their keys.
-    pub fn load_rows<'a>(&mut self, table: &str, rows: impl Fn() -> RowIter<'a>) -> Result<u64, String> {
+    pub fn load_rows<'a>(&mut self, table: &str, rows: impl Fn() -> RowIter<'a>) -> Result<u64, LoadError> {
         self.load_table(table, &[], rows)
     }
 
     /// Create `table` from a JSONL data file, with `columns` even when no row has them.
-    pub fn load_jsonl(&mut self, table: &str, path: &str, bytes: &[u8], columns: &[String]) -> Result<u64, String> {
+    pub fn load_jsonl(&mut self, table: &str, path: &str, bytes: &[u8], columns: &[String]) -> Result<u64, LoadError> {
         let n = fill_table_jsonl(&self.conn, "main", table, path, bytes, columns)?;
         self.tables.insert(table.to_ascii_lowercase());
         Ok(n)
@@ -138,7 +189,7 @@ impl Engine {
         table: &str,
         columns: &[String],
         rows: impl Fn() -> RowIter<'a>,
-    ) -> Result<u64, String> {
+    ) -> Result<u64, LoadError> {
         let n = fill_table_with(&self.conn, "main", table, columns, rows)?;
         self.tables.insert(table.to_ascii_lowercase());
         Ok(n)
@@ -147,7 +198,7 @@ impl Engine {
     /// Make tables of cache files (each holding a table `data`) queryable: each
     /// file is attached and read in place through a view; past SQLite's attach
     /// limit, tables are copied into memory instead.
-    pub fn load_cached(&mut self, tables: &[(String, std::path::PathBuf)]) -> Result<(), String> {
+    pub fn load_cached(&mut self, tables: &[(String, std::path::PathBuf)]) -> Result<(), LoadError> {
         // Raise the attach limit to the compile-time maximum (see .cargo/config.toml).
         let _ = self.conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 125);
         let capacity = usize::try_from(self.conn.limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED).unwrap_or(10))
@@ -155,7 +206,9 @@ impl Engine {
             .saturating_sub(1);
         for (table, path) in tables {
             let file = path.to_string_lossy();
-            let open_err = |e: rusqlite::Error| format!("cannot open cache {}: {e}", path.display());
+            let open_err =
+                |e: rusqlite::Error| LoadError::Cache { path: path.display().to_string(), message: e.to_string() };
+            let read_err = |e: rusqlite::Error| LoadError::CachedTable { table: table.clone(), message: e.to_string() };
             if self.attached < capacity {
                 let schema = format!("cache{}", self.attached);
                 self.conn.execute("ATTACH DATABASE ?1 AS ?2", (file.as_ref(), &schema)).map_err(open_err)?;
@@ -164,13 +217,13 @@ impl Engine {
                 let _ = self.conn.execute_batch(&format!("PRAGMA {schema}.mmap_size = 268435456"));
                 self.conn
                     .execute_batch(&format!("CREATE TEMP VIEW {} AS SELECT * FROM {schema}.data", quote(table)))
-                    .map_err(|e| format!("cannot read cached table {table}: {e}"))?;
+                    .map_err(read_err)?;
             } else {
                 self.conn.execute("ATTACH DATABASE ?1 AS copy_slot", [file.as_ref()]).map_err(open_err)?;
                 let copied = self
                     .conn
                     .execute_batch(&format!("CREATE TABLE main.{} AS SELECT * FROM copy_slot.data", quote(table)))
-                    .map_err(|e| format!("cannot read cached table {table}: {e}"));
+                    .map_err(read_err);
                 let _ = self.conn.execute("DETACH DATABASE copy_slot", []);
                 copied?;
             }
@@ -333,7 +386,7 @@ fn to_json(v: ValueRef<'_>) -> Value {
 }
 
 /// Rows read from somewhere, each possibly failing with a located message.
-pub type RowIter<'a> = Box<dyn Iterator<Item = Result<Row, String>> + 'a>;
+pub type RowIter<'a> = Box<dyn Iterator<Item = Result<Row, LoadError>> + 'a>;
 
 /// Rows of a JSONL text, one object per line; errors name the line.
 pub fn jsonl_rows<'a>(path: &'a str, bytes: &'a [u8]) -> RowIter<'a> {
@@ -341,10 +394,10 @@ pub fn jsonl_rows<'a>(path: &'a str, bytes: &'a [u8]) -> RowIter<'a> {
         bytes.split(|b| *b == b'\n').enumerate().filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace)).map(
             move |(i, line)| {
                 serde_json::from_slice::<Value>(line)
-                    .map_err(|e| format!("{path}:{}: invalid JSON: {e}", i + 1))
+                    .map_err(|e| LoadError::line(path, i, format!("invalid JSON: {e}")))
                     .and_then(|v| match v {
                         Value::Object(m) => Ok(m),
-                        _ => Err(format!("{path}:{}: expected a JSON object per line", i + 1)),
+                        _ => Err(LoadError::line(path, i, "expected a JSON object per line".into())),
                     })
             },
         ),
@@ -396,7 +449,7 @@ fn fill_table_with<'a>(
     table: &str,
     known_columns: &[String],
     rows: impl Fn() -> RowIter<'a>,
-) -> Result<u64, String> {
+) -> Result<u64, LoadError> {
     let mut columns: BTreeMap<String, ColumnTypes> =
         known_columns.iter().map(|c| (c.clone(), ColumnTypes::default())).collect();
     for row in rows() {
@@ -416,7 +469,7 @@ pub fn fill_table_jsonl(
     path: &str,
     bytes: &[u8],
     known_columns: &[String],
-) -> Result<u64, String> {
+) -> Result<u64, LoadError> {
     let mut columns: BTreeMap<String, ColumnTypes> =
         known_columns.iter().map(|c| (c.clone(), ColumnTypes::default())).collect();
     for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
@@ -426,7 +479,7 @@ pub fn fill_table_jsonl(
         let mut de = serde_json::Deserializer::from_slice(line);
         serde::de::DeserializeSeed::deserialize(scan::Scan { columns: &mut columns }, &mut de)
             .and_then(|()| de.end())
-            .map_err(|e| format!("{path}:{}: invalid JSON: {e}", i + 1))?;
+            .map_err(|e| LoadError::line(path, i, format!("invalid JSON: {e}")))?;
     }
     insert_rows(conn, schema, table, &columns, jsonl_rows(path, bytes))
 }
@@ -437,7 +490,7 @@ fn insert_rows(
     table: &str,
     columns: &BTreeMap<String, ColumnTypes>,
     rows: RowIter<'_>,
-) -> Result<u64, String> {
+) -> Result<u64, LoadError> {
     let names: Vec<&String> = columns.keys().collect();
     // SQLite column names ignore ASCII case; APIs return both `Id` and `id`.
     // The first in key order keeps its name, the others become `id_2`, `id_3`…
@@ -461,7 +514,7 @@ fn insert_rows(
     } else {
         format!("CREATE TABLE {target} ({})", defs.join(", "))
     };
-    let sql_err = |e: rusqlite::Error| format!("cannot load table {table}: {e}");
+    let sql_err = LoadError::table(table);
     conn.execute_batch(&create).map_err(sql_err)?;
     if names.is_empty() {
         return Ok(0);

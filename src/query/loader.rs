@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::engine::Engine;
+use super::engine::{Engine, LoadError};
 use crate::files::RepoFiles;
 
 /// One table to load: its name, its JSONL data file, and the columns it has
@@ -18,11 +18,16 @@ pub struct TableSource {
 /// Loads evidence tables into the engine: straight from the files, or through a cache.
 pub trait TableLoader {
     /// Load each table; returns the tables that failed, with why.
-    fn load(&mut self, engine: &mut Engine, files: &dyn RepoFiles, tables: &[TableSource]) -> BTreeMap<String, String>;
+    fn load(
+        &mut self,
+        engine: &mut Engine,
+        files: &dyn RepoFiles,
+        tables: &[TableSource],
+    ) -> BTreeMap<String, LoadError>;
 
     /// The sha256 of a data file, to check it against its meta before it is trusted.
-    fn sha256(&mut self, files: &dyn RepoFiles, path: &str) -> Result<String, String> {
-        files.read(path).map(|b| crate::hash::sha256_hex(&b)).map_err(|e| format!("{path}: {e}"))
+    fn sha256(&mut self, files: &dyn RepoFiles, path: &str) -> Result<String, LoadError> {
+        read(files, path).map(|b| crate::hash::sha256_hex(&b))
     }
 
     /// Cache files the last load attached, by table: other engines can attach
@@ -36,17 +41,25 @@ pub trait TableLoader {
 pub struct DirectLoader;
 
 impl TableLoader for DirectLoader {
-    fn load(&mut self, engine: &mut Engine, files: &dyn RepoFiles, tables: &[TableSource]) -> BTreeMap<String, String> {
+    fn load(
+        &mut self,
+        engine: &mut Engine,
+        files: &dyn RepoFiles,
+        tables: &[TableSource],
+    ) -> BTreeMap<String, LoadError> {
         let mut failed = BTreeMap::new();
         for t in tables {
-            let loaded = files
-                .read(&t.path)
-                .map_err(|e| format!("{}: {e}", t.path))
-                .and_then(|bytes| engine.load_jsonl(&t.table, &t.path, &bytes, &t.columns));
+            let loaded =
+                read(files, &t.path).and_then(|bytes| engine.load_jsonl(&t.table, &t.path, &bytes, &t.columns));
             if let Err(e) = loaded {
                 failed.insert(t.table.clone(), e);
             }
         }
         failed
     }
+}
+
+/// A data file's bytes; the error names the file.
+pub fn read(files: &dyn RepoFiles, path: &str) -> Result<Vec<u8>, LoadError> {
+    files.read(path).map_err(|e| LoadError::Read { path: path.to_owned(), message: e.to_string() })
 }

@@ -368,7 +368,7 @@ fn run_jobs(
                         || DayResult { status: Status::Error.as_str().into(), reason: "not evaluated".into() },
                         day_result,
                     ),
-                    Err(why) => DayResult { status: Status::Error.as_str().into(), reason: why.clone() },
+                    Err(why) => DayResult { status: Status::Error.as_str().into(), reason: why.to_string() },
                 })
                 .collect();
             out.push(results);
@@ -397,11 +397,11 @@ impl TableLoader for Unshared {
         engine: &mut crate::query::engine::Engine,
         files: &dyn RepoFiles,
         tables: &[TableSource],
-    ) -> BTreeMap<String, String> {
+    ) -> BTreeMap<String, crate::query::engine::LoadError> {
         self.0.load(engine, files, tables)
     }
 
-    fn sha256(&mut self, files: &dyn RepoFiles, path: &str) -> Result<String, String> {
+    fn sha256(&mut self, files: &dyn RepoFiles, path: &str) -> Result<String, crate::query::engine::LoadError> {
         self.0.sha256(files, path)
     }
 }
