@@ -1486,8 +1486,10 @@ for fname in controls:
         # Controls added with the tool adapters draw from their own generator, so the others keep their dates.
         draw = random.Random(cid) if cid in ADAPTER_CONTROLS else rng
         when = d("2026-03-09") + timedelta(days=draw.randrange(40))
+        # separation of duties: the security officer reviews every control but her own, which the CTO reviews
+        reviewer = CTO if owner_email == SECO else SECO
         write(f"evidence/reviews/control-{cid}-{iso(when)}.yaml",
-              f"subject: control\nid: {cid}\ndate: {iso(when)}\nby: {owner_email}\n"
+              f"subject: control\nid: {cid}\ndate: {iso(when)}\nby: {reviewer}\n"
               f"note: {yaml_str('Annual control review: design and operation confirmed; queries and evidence still adequate')}\n")
 
 # "Nothing occurred", attested where it is Acme's truth (controls with `when_empty: not-occurring`
@@ -1516,8 +1518,11 @@ for fname in policies:
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(text)
     when = d("2026-01-19") + timedelta(days=rng.randrange(30))
+    # separation of duties: the CEO approves every policy but the ones the CEO owns
+    owned_by_ceo = re.search(r"^owner:\s*\"?Jordan Rivera", text, re.M)
+    approver, who = (SECO, "the security officer") if owned_by_ceo else (CEO, "the CEO")
     write(f"evidence/reviews/policy-{pid}-{iso(when)}.yaml",
-          f"subject: policy\nid: {pid}\ndate: {iso(when)}\nby: {CEO}\nnote: {yaml_str('Approved by the CEO for 2026')}\n"
+          f"subject: policy\nid: {pid}\ndate: {iso(when)}\nby: {approver}\nnote: {yaml_str('Approved by ' + who + ' for 2026')}\n"
           f"approved: true\nsha256: {sha256(approved_text.encode())}\nversion: {yaml_str(version)}\n")
 
 write("exceptions/EX-2026-001.yaml", f"""id: EX-2026-001

@@ -86,13 +86,13 @@ pub enum Command {
 
     /// Record an attestation for a control: someone confirms it operated.
     #[command(
-        after_help = "Examples:\n  soc2 attest AC-03 --by dana@acme.example --note \"Q3 access review done\"\n  soc2 attest BCP-02 --by sam@acme.example --expires 2027-01-31 --commit"
+        after_help = "--by names a person of soc2.toml ([[people]]). When the control asks for an attestation\n`by:` someone, only that person's attestation counts.\n\nExamples:\n  soc2 attest AC-03 --by dana@acme.example --note \"Q3 access review done\"\n  soc2 attest BCP-02 --by sam@acme.example --expires 2027-01-31 --commit"
     )]
     Attest(AttestArgs),
 
-    /// Record a review of a control or policy; `--approve` approves a policy's current text.
+    /// Record a review of a control or policy (or of many controls at once); `--approve` approves a policy's current text.
     #[command(
-        after_help = "An approval records the sha256 of the policy file: an edit afterwards shows as not approved.\n\nExamples:\n  soc2 review AC-03 --by dana@acme.example\n  soc2 review access-control --by jo@acme.example --approve --commit"
+        after_help = "An approval records the sha256 of the policy file: an edit afterwards shows as not approved.\n--by names a person of soc2.toml ([[people]]); a review or approval by the owner of what is reviewed\nis flagged (separation of duties), and refused with `[signoff] separation_of_duties = \"refuse\"`.\n\nExamples:\n  soc2 review AC-03 --by dana@acme.example\n  soc2 review access-control --by jo@acme.example --approve --commit\n  soc2 review --owner role:cto --by dana@acme.example --note \"annual review\" --commit\n  soc2 review --criteria CC6 --by dana@acme.example\n  soc2 review --all --by dana@acme.example --note \"annual review of the control set\""
     )]
     Review(ReviewArgs),
 
@@ -545,29 +545,32 @@ pub struct PoliciesInitArgs {
 pub enum EvidenceCommand {
     /// Add a file, link or note as evidence under evidence/manual/<control>/.
     #[command(
-        after_help = "Examples:\n  soc2 evidence add HR-02 --file ~/Downloads/offboarding-sample.pdf --by alex@acme.example\n  soc2 evidence add GOV-03 --link https://drive.example/board-minutes-q3 --expires 2027-01-01\n  soc2 evidence add IR-04 --note \"Tabletop exercise held 2026-10-02\" --commit"
+        after_help = "Examples:\n  soc2 evidence add HR-02 --file ~/Downloads/offboarding-sample.pdf --by alex@acme.example\n  soc2 evidence add HR-02 --file sample.pdf --note \"offboarding checklist, Q3 sample\"\n  soc2 evidence add GOV-03 --link https://drive.example/board-minutes-q3 --expires 2027-01-01\n  soc2 evidence add IR-04 --note \"Tabletop exercise held 2026-10-02\" --commit"
     )]
     Add(EvidenceAddArgs),
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("item").required(true).args(["file", "link", "note"])))]
+#[command(group(clap::ArgGroup::new("item").required(true).multiple(true).args(["file", "link", "note"])))]
 pub struct EvidenceAddArgs {
     /// The control the evidence is for.
     pub control: String,
-    /// A file to copy in (its sha256 is recorded).
-    #[arg(long, value_name = "PATH")]
+    /// A file to copy in (its sha256 is recorded); with --note, the note describes it.
+    #[arg(long, value_name = "PATH", conflicts_with = "link")]
     pub file: Option<std::path::PathBuf>,
-    /// A link to evidence kept elsewhere.
+    /// A link to evidence kept elsewhere; with --note, the note describes it.
     #[arg(long, value_name = "URL")]
     pub link: Option<String>,
-    /// A note (with --file or --link, a description of it).
+    /// A note: the evidence itself, or with --file or --link, a description of it.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// Who provides it.
+    /// Who provides it: a person of soc2.toml (email, name or GitHub login; `role:NAME`), or with --external anyone.
     #[arg(long, value_name = "WHO")]
     pub by: Option<String>,
-    /// When it stops counting (YYYY-MM-DD).
+    /// --by is an outside party (an auditor, a vendor), not a person of soc2.toml.
+    #[arg(long, requires = "by")]
+    pub external: bool,
+    /// When it stops counting (YYYY-MM-DD, after now).
     #[arg(long, value_name = "DATE")]
     pub expires: Option<String>,
     /// Commit just the files written.
@@ -577,12 +580,18 @@ pub struct EvidenceAddArgs {
 
 #[derive(Debug, Args)]
 pub struct AttestArgs {
+    /// The control attested; it must ask for an attestation (`evidence: - attestation: ...`).
     pub control: String,
+    /// Who attests: a person of soc2.toml (email, name or GitHub login; `role:NAME`), or with --external anyone.
     #[arg(long, value_name = "WHO")]
     pub by: String,
+    /// --by is an outside party, not a person of soc2.toml (it does not meet a `by:` requirement).
+    #[arg(long)]
+    pub external: bool,
+    /// What was checked, in a sentence.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// When the attestation lapses (else the control's declared `every` decides).
+    /// When the attestation lapses (YYYY-MM-DD, after now; else the control's declared `every` decides).
     #[arg(long, value_name = "DATE")]
     pub expires: Option<String>,
     /// Attest that nothing the control checks occurred (no incident, no leaver…): for a control
@@ -595,17 +604,32 @@ pub struct AttestArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["id", "owner", "criteria", "all"])))]
 pub struct ReviewArgs {
     /// A control id or a policy id.
-    pub id: String,
+    pub id: Option<String>,
+    /// Review every control whose review this person owes (as `soc2 reviews --owner` lists them; `role:NAME` works).
+    #[arg(long, value_name = "WHO")]
+    pub owner: Option<String>,
+    /// Review every in-scope control mapped to criteria with this prefix, e.g. CC6 (repeatable).
+    #[arg(long, value_name = "PREFIX")]
+    pub criteria: Vec<String>,
+    /// Review every in-scope control.
+    #[arg(long)]
+    pub all: bool,
+    /// Who reviews: a person of soc2.toml (email, name or GitHub login; `role:NAME`), or with --external anyone.
     #[arg(long, value_name = "WHO")]
     pub by: String,
+    /// --by is an outside party, not a person of soc2.toml.
+    #[arg(long)]
+    pub external: bool,
+    /// What the review found, in a sentence.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// Approve the policy's current text and version.
+    /// Approve the policy's current text and version (one policy id only).
     #[arg(long)]
     pub approve: bool,
-    /// Commit just the file written.
+    /// Commit the files written, in one commit.
     #[arg(long)]
     pub commit: bool,
 }
@@ -655,8 +679,13 @@ pub struct RequestsAnswerArgs {
     /// A file that answers it, copied to audit/requests/files/<id>/ with its sha256 (repeatable).
     #[arg(long = "file", value_name = "PATH")]
     pub files: Vec<PathBuf>,
+    /// Who answers: a person of soc2.toml (email, name or GitHub login; `role:NAME`), or with --external anyone.
     #[arg(long, value_name = "WHO")]
     pub by: Option<String>,
+    /// --by is an outside party, not a person of soc2.toml.
+    #[arg(long, requires = "by")]
+    pub external: bool,
+    /// What the answer is, in a sentence.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     /// Commit just the files written.
@@ -668,8 +697,13 @@ pub struct RequestsAnswerArgs {
 pub struct RequestsAcceptArgs {
     /// The request id.
     pub id: String,
+    /// Who accepts: a person of soc2.toml (the auditor, listed with the `auditor` role), or with --external anyone.
     #[arg(long, value_name = "WHO")]
     pub by: String,
+    /// --by is an outside party (the auditor's staff), not a person of soc2.toml.
+    #[arg(long)]
+    pub external: bool,
+    /// What was accepted, in a sentence.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     /// Commit just the file written.
@@ -684,9 +718,14 @@ pub struct WorkflowArgs {
     /// The state to move it to; without it, show the state and its history.
     #[arg(value_enum)]
     pub state: Option<crate::repo::workflow::WorkflowState>,
-    /// Who moves it (required with STATE).
+    /// Who moves it (required with STATE): a person of soc2.toml, or with --external anyone.
+    /// Only a person with the `reviewer` or `auditor` role may accept.
     #[arg(long, value_name = "WHO")]
     pub by: Option<String>,
+    /// --by is an outside party, not a person of soc2.toml (it cannot accept).
+    #[arg(long, requires = "by")]
+    pub external: bool,
+    /// Why, in a sentence.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     /// Commit just the file written.

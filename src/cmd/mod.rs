@@ -61,9 +61,10 @@ impl Context {
     pub fn load(&self, out: &mut Output) -> Result<(PathBuf, Repo)> {
         let root = self.root()?;
         let files = Worktree::new(&root);
-        let repo = Repo::load(&files)?;
+        let mut repo = Repo::load(&files)?;
         repo.check_not_future(&files, self.now)?;
         out.warnings(&repo.warnings);
+        repo.learn_history(&root);
         Ok((root, repo))
     }
 }

@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 
 use super::Context;
-use super::records::{control_id, finish, write_yaml};
+use super::records::{control_id, finish, signer, write_yaml};
 use crate::cli::{
     ListFormat, RequestsAcceptArgs, RequestsAnswerArgs, RequestsArgs, RequestsCommand, RequestsImportArgs,
 };
@@ -153,7 +153,9 @@ fn answer(ctx: &Context, args: RequestsAnswerArgs, out: &mut Output) -> Result<O
     let request = find(&repo, &args.id)?;
     let controls = args.controls.iter().map(|c| control_id(&repo, c)).collect::<Result<Vec<_>>>()?;
     let date = format_timestamp(ctx.now);
-    let base = Answer { date, by: args.by.clone(), note: args.note.clone(), control: None, file: None, sha256: None };
+    let by = args.by.as_deref().map(|b| signer(&repo, b, args.external)).transpose()?;
+    let base =
+        Answer { date, by, external: args.external, note: args.note.clone(), control: None, file: None, sha256: None };
     let mut def = request.def.clone();
     for control in controls {
         def.answers.push(Answer { control: Some(control), ..base.clone() });
@@ -190,6 +192,7 @@ fn answer(ctx: &Context, args: RequestsAnswerArgs, out: &mut Output) -> Result<O
 fn accept(ctx: &Context, args: RequestsAcceptArgs, out: &mut Output) -> Result<Outcome> {
     let (root, repo) = ctx.load(out)?;
     let request = find(&repo, &args.id)?;
+    let by = signer(&repo, &args.by, args.external)?;
     match request.status {
         RequestStatus::Open => {
             return Err(hinted(
@@ -204,7 +207,7 @@ fn accept(ctx: &Context, args: RequestsAcceptArgs, out: &mut Output) -> Result<O
         RequestStatus::Provided => {}
     }
     let mut def = request.def.clone();
-    def.accepted = Some(Acceptance { date: format_timestamp(ctx.now), by: args.by, note: args.note });
+    def.accepted = Some(Acceptance { date: format_timestamp(ctx.now), by, external: args.external, note: args.note });
     write_yaml(&root, &request.path, &def)?;
     out.line(format!("{}: accepted", request.id))?;
     finish(ctx, &root, vec![request.path.clone()], &format!("soc2 requests accept: {}", request.id), args.commit, out)

@@ -41,25 +41,35 @@ fn window(value: &str) -> Result<Option<Duration>> {
     v.parse::<Duration>().map(Some).map_err(|e| hinted(e.hint, format!("--within: {}", e.message)))
 }
 
-/// The person `--owner` names, checked against the roles and the owners of every item.
+/// The person `--owner` names, checked against the people of soc2.toml and the owners of every item.
 fn owner(repo: &Repo, who: &str, items: &[due::DueItem]) -> Result<String> {
+    let people = &repo.config.people;
     if let Some(role) = who.strip_prefix("role:")
-        && !repo.config.roles.contains_key(role)
+        && people.holder(role).is_none()
     {
-        let hint = match did_you_mean(role, repo.config.roles.keys().map(String::as_str)) {
+        let hint = match did_you_mean(role, people.roles()) {
             Some(s) => format!("did you mean `role:{s}`?"),
-            None => "roles are the keys of [roles] in soc2.toml".to_owned(),
+            None => "roles are given in soc2.toml: `roles = [...]` of a [[people]] entry, or [roles]".to_owned(),
         };
-        return Err(hinted(hint, format!("--owner {who}: no role `{role}` in [roles]")));
+        return Err(hinted(hint, format!("--owner {who}: nobody holds the role `{role}`")));
     }
     let person = repo.config.resolve_owner(who);
     if items.iter().any(|i| i.owner.eq_ignore_ascii_case(&person)) {
         return Ok(person);
     }
+    if repo.config.person(who).is_some() {
+        // A known person with nothing due: an empty list, not an error.
+        return Ok(person);
+    }
     let mut known: Vec<&str> = items.iter().map(|i| i.owner.as_str()).collect();
+    known.extend(people.persons.iter().flat_map(|p| p.references()));
     known.sort_unstable();
     known.dedup();
-    let hint = did_you_mean_hint(&person, known.iter().copied());
-    let hint = hint.unwrap_or_else(|| format!("owners: {}", known.join(", ")));
+    let hint = did_you_mean_hint(&person, known.iter().copied()).unwrap_or_else(|| {
+        let mut owners: Vec<&str> = items.iter().map(|i| i.owner.as_str()).collect();
+        owners.sort_unstable();
+        owners.dedup();
+        format!("owners: {}", owners.join(", "))
+    });
     Err(hinted(hint, format!("--owner {who}: nothing is assigned to `{person}`")))
 }

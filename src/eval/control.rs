@@ -25,6 +25,7 @@ pub(super) fn evaluate_control(ctx: &Context<'_>, engine: &mut Engine, c: &Contr
         id: def.id.clone(),
         title: def.title.clone(),
         status: Status::Pass,
+        operating: Status::Pass,
         workflow: repo.workflow_state(&def.id, ctx.now),
         severity: def.severity,
         owner: repo.config.resolve_owner(&def.owner),
@@ -42,6 +43,7 @@ pub(super) fn evaluate_control(ctx: &Context<'_>, engine: &mut Engine, c: &Contr
     };
     if !in_scope(repo, c) {
         result.status = Status::OutOfScope;
+        result.operating = Status::OutOfScope;
         return result;
     }
     let mut statuses = vec![Status::Pass];
@@ -69,27 +71,36 @@ pub(super) fn evaluate_control(ctx: &Context<'_>, engine: &mut Engine, c: &Contr
             ObligationState::Ok => {}
             ObligationState::Due => {
                 statuses.push(Status::ReviewDue);
-                result.reasons.push(format!("{} due since {}", describe(&o), o.due.as_deref().unwrap_or("?")));
+                let mut reason = format!("{} due since {}", describe(&o), o.due.as_deref().unwrap_or("?"));
+                if let Some(p) = &o.problem {
+                    reason.push_str(&format!("; {p}"));
+                }
+                result.reasons.push(reason);
             }
             ObligationState::Missing => {
                 statuses.push(Status::Missing);
-                result.reasons.push(format!("no {} recorded (soc2 evidence add / soc2 attest)", describe(&o)));
+                result.reasons.push(match &o.problem {
+                    Some(p) => format!("no {} that counts: {p}", describe(&o)),
+                    None => format!("no {} recorded (soc2 evidence add / soc2 attest)", describe(&o)),
+                });
             }
         }
         result.obligations.push(o);
     }
+    result.operating = statuses.iter().copied().max_by_key(|s| s.rank()).unwrap_or(Status::Pass);
     if let Some(plan) = obligations::review_plan(repo, c) {
         let o = obligations::review(repo, ctx.now, c, &plan);
-        match o.state {
-            ObligationState::Ok => {}
-            ObligationState::Due => {
-                statuses.push(Status::ReviewDue);
-                result.reasons.push(format!("control review due since {}", o.due.as_deref().unwrap_or("?")));
+        if o.state != ObligationState::Ok {
+            statuses.push(Status::ReviewDue);
+            let due = o.due.as_deref().unwrap_or("?");
+            let mut reason = match &o.last {
+                Some(_) => format!("control review due since {due}"),
+                None => format!("control never reviewed: the first review was due {due} (every {})", plan.every),
+            };
+            if let Some(p) = &o.problem {
+                reason.push_str(&format!("; {p}"));
             }
-            ObligationState::Missing => {
-                statuses.push(Status::ReviewDue);
-                result.reasons.push(format!("control never reviewed (every {})", plan.every));
-            }
+            result.reasons.push(reason);
         }
         result.obligations.push(o);
     }

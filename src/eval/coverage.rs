@@ -11,6 +11,7 @@ use super::model::{
 };
 use crate::dates::format_timestamp;
 use crate::repo::Repo;
+use crate::repo::config::Separation;
 use crate::repo::control::Control;
 use crate::repo::record::Subject;
 
@@ -19,10 +20,15 @@ pub fn policy_statuses(repo: &Repo, now: DateTime<Utc>) -> Vec<PolicyStatus> {
     repo.policies
         .iter()
         .map(|p| {
+            // A record without a signer never counts; nor, when separation of
+            // duties is refused, one by the policy's own owner.
+            let refuse = repo.config.signoff.separation_of_duties == Separation::Refuse;
             let records: Vec<_> = repo
                 .reviews
                 .iter()
                 .filter(|r| r.def.subject == Subject::Policy && r.def.id == p.meta.id && r.date <= now)
+                .filter(|r| !r.def.by.trim().is_empty())
+                .filter(|r| !(refuse && super::obligations::is_owner(repo, &p.meta.owner, &r.def.by)))
                 .collect();
             let approval = records.iter().filter(|r| r.def.approved).max_by_key(|r| r.date);
             let last_review = records.iter().max_by_key(|r| r.date);
@@ -40,7 +46,7 @@ pub fn policy_statuses(repo: &Repo, now: DateTime<Utc>) -> Vec<PolicyStatus> {
                 }
                 .to_owned(),
                 approved_at: approval.map(|a| format_timestamp(a.date)),
-                approved_by: approval.map(|a| a.def.by.clone()),
+                approved_by: approval.map(|a| repo.config.resolve_owner(&a.def.by)),
                 last_reviewed_at: last_review.map(|r| format_timestamp(r.date)),
                 next_review_due: next_due.map(format_timestamp),
                 past_review: next_due.is_some_and(|d| d <= now),

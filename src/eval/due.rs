@@ -27,8 +27,13 @@ pub enum DueState {
 /// One review, attestation or approval someone owes.
 #[derive(Clone, Debug, Serialize)]
 pub struct DueItem {
-    /// Who owes it, `role:` resolved through `[roles]`.
+    /// Who owes it: the person's name (else email), `role:` resolved through the people of soc2.toml.
     pub owner: String,
+    /// The owner's email and GitHub login, when soc2.toml knows them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub github: Option<String>,
     /// `review`, `attestation`, `file`, `link`, `note` (controls), `policy-review` or `policy-approval`.
     pub kind: String,
     /// `control` or `policy`.
@@ -68,23 +73,25 @@ pub fn items(repo: &Repo, now: DateTime<Utc>, within: Option<Duration>) -> Vec<D
     for c in repo.controls.iter().filter(|c| in_scope(repo, c)) {
         for req in &c.def.evidence {
             let o = obligations::manual(repo, now, c, req);
-            let owner = o.by.clone().unwrap_or_else(|| repo.config.resolve_owner(&c.def.owner));
+            let owner = Owner::of(repo, req.spec().by.as_deref().unwrap_or(&c.def.owner));
             if let Some(item) = control_item(c, &o, owner, now, horizon) {
                 out.push(item);
             }
         }
         if let Some(plan) = obligations::review_plan(repo, c) {
             let o = obligations::review(repo, now, c, &plan);
-            let owner = o.by.clone().unwrap_or_default();
-            if let Some(item) = control_item(c, &o, owner, now, horizon) {
+            if let Some(item) = control_item(c, &o, Owner::of(repo, &plan.reviewer), now, horizon) {
                 out.push(item);
             }
         }
     }
     for p in coverage::policy_statuses(repo, now) {
         let path = p.path.clone();
+        let who = Owner::of(repo, repo.policy(&p.id).map_or(p.owner.as_str(), |x| x.meta.owner.as_str()));
         let base = |kind: &str, due: Option<String>, state, reason: String, command: String| DueItem {
-            owner: p.owner.clone(),
+            owner: who.display.clone(),
+            email: who.email.clone(),
+            github: who.github.clone(),
             kind: kind.to_owned(),
             subject: "policy",
             id: p.id.clone(),
@@ -105,12 +112,12 @@ pub fn items(repo: &Repo, now: DateTime<Utc>, within: Option<Duration>) -> Vec<D
                 Some(at) => format!("changed since its approval on {}", date_of(at)),
                 None => "never approved".to_owned(),
             };
-            let command = format!("soc2 review {} --by {} --approve", p.id, quote(&p.owner));
+            let command = format!("soc2 review {} --by {} --approve", p.id, quote(&who.signer));
             out.push(base("policy-approval", None, DueState::Overdue, reason, command));
         }
         if let Some(next) = &p.next_review_due {
             let Ok(due) = parse_timestamp(next) else { continue };
-            let command = format!("soc2 review {} --by {}", p.id, quote(&p.owner));
+            let command = format!("soc2 review {} --by {}", p.id, quote(&who.signer));
             let mut item = base("policy-review", Some(next.clone()), DueState::Later, String::new(), command);
             set_timing(&mut item, due, now, horizon);
             out.push(item);
@@ -130,23 +137,47 @@ pub fn items(repo: &Repo, now: DateTime<Utc>, within: Option<Duration>) -> Vec<D
     out
 }
 
+/// Who owes an item: as shown, and as typed after `--by`.
+struct Owner {
+    display: String,
+    signer: String,
+    email: Option<String>,
+    github: Option<String>,
+}
+
+impl Owner {
+    fn of(repo: &Repo, reference: &str) -> Owner {
+        match repo.config.person(reference) {
+            Some(p) => Owner {
+                display: p.display().to_owned(),
+                signer: p.id().to_owned(),
+                email: p.email.clone(),
+                github: p.github.clone(),
+            },
+            None => Owner { display: reference.to_owned(), signer: reference.to_owned(), email: None, github: None },
+        }
+    }
+}
+
 fn control_item(
     c: &Control,
     o: &Obligation,
-    owner: String,
+    owner: Owner,
     now: DateTime<Utc>,
     horizon: DateTime<Utc>,
 ) -> Option<DueItem> {
     let id = &c.def.id;
     let command = match o.kind.as_str() {
-        "review" => format!("soc2 review {id} --by {}", quote(&owner)),
-        "attestation" => format!("soc2 attest {id} --by {}", quote(&owner)),
-        "file" => format!("soc2 evidence add {id} --file FILE"),
-        "link" => format!("soc2 evidence add {id} --link URL"),
-        _ => format!("soc2 evidence add {id} --note TEXT"),
+        "review" => format!("soc2 review {id} --by {}", quote(&owner.signer)),
+        "attestation" => format!("soc2 attest {id} --by {}", quote(&owner.signer)),
+        "file" => format!("soc2 evidence add {id} --file FILE --by {}", quote(&owner.signer)),
+        "link" => format!("soc2 evidence add {id} --link URL --by {}", quote(&owner.signer)),
+        _ => format!("soc2 evidence add {id} --note TEXT --by {}", quote(&owner.signer)),
     };
     let mut item = DueItem {
-        owner,
+        owner: owner.display,
+        email: owner.email,
+        github: owner.github,
         kind: o.kind.clone(),
         subject: "control",
         id: id.clone(),
@@ -170,7 +201,13 @@ fn control_item(
                 None => what,
             };
         }
-        (_, Some(Ok(due))) => set_timing(&mut item, due, now, horizon),
+        (_, Some(Ok(due))) => {
+            set_timing(&mut item, due, now, horizon);
+            if o.last.is_none() && o.kind == "review" {
+                // Never reviewed: due one `every` after the control was added.
+                item.reason = format!("never reviewed; {}", item.reason);
+            }
+        }
         // Recorded once, with no cadence and no expiry: nothing more is owed.
         _ => return None,
     }

@@ -88,6 +88,32 @@ fn build_into(
             .collect(),
     )?;
     load(
+        "soc2_people",
+        repo.config
+            .people
+            .persons
+            .iter()
+            .map(|p| json!({ "name": p.name, "email": p.email, "github": p.github, "roles": p.roles }))
+            .collect(),
+    )?;
+    load(
+        "soc2_organization",
+        repo.config
+            .organization
+            .iter()
+            .map(|(k, v)| {
+                let value = match v {
+                    toml::Value::String(s) => Value::String(s.clone()),
+                    toml::Value::Integer(i) => Value::from(*i),
+                    toml::Value::Float(f) => Value::from(*f),
+                    toml::Value::Boolean(b) => Value::from(*b),
+                    other => Value::String(other.to_string()),
+                };
+                json!({ "key": k, "value": value })
+            })
+            .collect(),
+    )?;
+    load(
         "soc2_criteria",
         repo.framework
             .criteria

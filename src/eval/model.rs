@@ -241,6 +241,13 @@ pub struct Obligation {
     pub due: Option<String>,
     /// `ok`, `due` or `missing`.
     pub state: ObligationState,
+    /// Why the newest record on file does not count (wrong or missing signer,
+    /// a self-review refused by separation of duties).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+    /// Counted, but worth a look: a review by the owner of what was reviewed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -257,6 +264,9 @@ pub struct ControlResult {
     pub id: String,
     pub title: String,
     pub status: Status,
+    /// The status from evidence alone (queries, freshness, manual evidence),
+    /// leaving out the control's own review: whether the control operated.
+    pub operating: Status,
     /// Where people have moved the control (`soc2 workflow`); `not-started` without a record.
     pub workflow: WorkflowState,
     pub severity: Severity,

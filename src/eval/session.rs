@@ -38,16 +38,21 @@ impl Session {
     /// names. Fails with [`crate::diagnostic::InvalidRepo`] listing every
     /// problem, or with why the commit cannot be read.
     pub fn open(root: &Path, point: Option<&Point>, now: DateTime<Utc>, no_cache: bool) -> Result<Session> {
-        let (files, at, commit): (Box<dyn RepoFiles>, _, _) = match point {
-            None => (Box::new(Layered::new(Worktree::new(root))), now, None),
+        let (files, at, commit, added): (Box<dyn RepoFiles>, _, _, _) = match point {
+            None => (Box::new(Layered::new(Worktree::new(root))), now, None, None),
             Some(point) => {
                 let git = std::sync::Arc::new(GitHistory::open(root)?);
                 let picked = pick(&git, point, now)?;
-                (Box::new(Layered::new(git.tree(&picked.commit)?)), picked.at, Some(picked.commit))
+                let added = crate::repo::added_from(&git);
+                (Box::new(Layered::new(git.tree(&picked.commit)?)), picked.at, Some(picked.commit), Some(added))
             }
         };
-        let repo = Repo::load(files.as_ref())?;
+        let mut repo = Repo::load(files.as_ref())?;
         repo.check_not_future(files.as_ref(), at)?;
+        match added {
+            Some(added) => repo.added = added,
+            None => repo.learn_history(root),
+        }
         Ok(Session { root: root.to_path_buf(), files, repo, at, commit, no_cache })
     }
 

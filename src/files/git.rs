@@ -186,6 +186,40 @@ impl GitHistory {
         Ok(out)
     }
 
+    /// When each file under `path` of the compliance repo (a folder, or one
+    /// file) first appeared in HEAD's first-parent history: the committer
+    /// time of that commit, by repo path. A file added on a merged branch
+    /// counts from its merge.
+    pub fn first_added(&self, path: &str) -> Result<BTreeMap<String, DateTime<Utc>>, HistoryError> {
+        let mut out = BTreeMap::new();
+        let mut previous: Option<Oid> = None;
+        for commit in self.first_parent()? {
+            let Some(root) = commit.root_tree else { continue };
+            let entry = {
+                let repo = self.repo();
+                let tree = repo.find_tree(root).map_err(|e| HistoryError::Git(e.message().to_owned()))?;
+                tree.get_path(Path::new(path)).ok().map(|e| (e.id(), e.kind()))
+            };
+            let Some((id, kind)) = entry else { continue };
+            if previous == Some(id) {
+                continue;
+            }
+            previous = Some(id);
+            match kind {
+                Some(ObjectType::Tree) => {
+                    for (rel, _) in self.walk(id)?.iter() {
+                        out.entry(format!("{path}/{rel}")).or_insert(commit.time);
+                    }
+                }
+                Some(ObjectType::Blob) => {
+                    out.entry(path.to_owned()).or_insert(commit.time);
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
     fn info(&self, commit: &git2::Commit<'_>) -> CommitInfo {
         let time = Utc.timestamp_opt(commit.committer().when().seconds(), 0).single().unwrap_or_default();
         let root_tree = commit.tree().ok().and_then(|t| {

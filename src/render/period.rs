@@ -16,7 +16,7 @@ use crate::eval::period::PeriodReport;
 pub const TEMPLATE: &str = "report/period.html.j2";
 
 /// Timeline colours by state, the same as the report's status colours.
-const COLORS: [(&str, &str); 9] = [
+const COLORS: [(&str, &str); 11] = [
     ("pass", "#2e7d32"),
     ("not-occurring", "#80cbc4"),
     ("fail", "#c62828"),
@@ -26,6 +26,8 @@ const COLORS: [(&str, &str); 9] = [
     ("review-due", "#1565c0"),
     ("out-of-scope", "#9e9e9e"),
     ("not-evaluated", "#d0d7de"),
+    ("on-time", "#a5d6a7"),
+    ("overdue", "#1565c0"),
 ];
 
 /// The period section as an HTML fragment (`<section id="period">…</section>`),
@@ -55,8 +57,9 @@ pub fn markdown_section(p: &PeriodReport) -> String {
     let _ = writeln!(out, "## Type II: operating effectiveness, {}\n", p.period);
     let _ = writeln!(
         out,
-        "**{}** of {} control-days passing · {} over {}{} · {} without exceptions · {} with commits, {} evaluated\n",
+        "**Operating effectiveness {}**: {} of {} control-days with passing evidence · {} over {}{} · {} without exceptions · {} with commits, {} evaluated\n",
         pct(s.effectiveness),
+        s.control_days_passing,
         s.control_days,
         plural(s.controls, "control"),
         plural(p.days, "day"),
@@ -64,6 +67,13 @@ pub fn markdown_section(p: &PeriodReport) -> String {
         s.controls_without_exceptions,
         plural(p.days_with_commits, "day"),
         plural(p.commits, "commit"),
+    );
+    let _ = writeln!(
+        out,
+        "**Reviews on time {}**: {} with a control review overdue · {} late at least once (counted apart from operating effectiveness)\n",
+        pct(s.reviews_on_time),
+        plural(s.control_days_review_overdue, "control-day"),
+        plural(s.controls_reviews_late, "control"),
     );
     for r in &p.not_evaluated {
         let _ = writeln!(
@@ -80,9 +90,9 @@ pub fn markdown_section(p: &PeriodReport) -> String {
     }
     let _ = writeln!(
         out,
-        "| control | effectiveness | days passing | days evaluated | not occurring | exceptions | longest exception |"
+        "| control | operating effectiveness | days passing | days evaluated | not occurring | exceptions | longest exception | reviews on time |"
     );
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|---:|");
     for c in &p.controls {
         let longest = c
             .longest_exception
@@ -90,14 +100,15 @@ pub fn markdown_section(p: &PeriodReport) -> String {
             .map_or_else(|| "–".to_owned(), |l| format!("{}..{} ({})", l.start, l.end, plural(l.days, "day")));
         let _ = writeln!(
             out,
-            "| **{}** {} | {} | {} | {} | {} | {} | {longest} |",
+            "| **{}** {} | {} | {} | {} | {} | {} | {longest} | {} |",
             cell(&c.id),
             cell(&c.title),
             pct(c.effectiveness),
             c.days_passing,
             c.days_evaluated,
             c.days_not_occurring,
-            c.exceptions.len()
+            c.exceptions.len(),
+            pct(c.reviews_on_time),
         );
     }
     let with: Vec<_> = p.controls.iter().filter(|c| !c.exceptions.is_empty()).collect();
@@ -115,6 +126,23 @@ pub fn markdown_section(p: &PeriodReport) -> String {
                     x.status.as_str(),
                     cell(&x.reason),
                     x.commit
+                );
+            }
+        }
+    }
+    let late: Vec<_> = p.controls.iter().filter(|c| !c.review_lapses.is_empty()).collect();
+    if !late.is_empty() {
+        let _ = writeln!(out, "\n### Reviews overdue\n");
+        for c in late {
+            for x in &c.review_lapses {
+                let _ = writeln!(
+                    out,
+                    "- **{}** {}..{} ({}): {}",
+                    cell(&c.id),
+                    x.start,
+                    x.end,
+                    plural(x.days, "day"),
+                    cell(&x.reason)
                 );
             }
         }

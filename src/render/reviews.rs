@@ -13,6 +13,11 @@ use crate::eval::due::{DueItem, DueState};
 #[derive(Debug, Serialize)]
 pub struct OwnerDue<'a> {
     pub owner: &'a str,
+    /// The owner's email and GitHub login when soc2.toml knows them (to notify or assign).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub github: Option<&'a str>,
     pub overdue: usize,
     pub due_soon: usize,
     pub items: Vec<&'a DueItem>,
@@ -36,6 +41,8 @@ pub fn agenda<'a>(items: &'a [DueItem], as_of: String, within: Option<String>) -
     for item in items.iter().filter(|i| i.state != DueState::Later) {
         let o = owners.entry(&item.owner).or_insert_with(|| OwnerDue {
             owner: &item.owner,
+            email: item.email.as_deref(),
+            github: item.github.as_deref(),
             overdue: 0,
             due_soon: 0,
             items: Vec::new(),

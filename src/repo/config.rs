@@ -9,6 +9,7 @@ use toml::Spanned;
 use super::collector::{self, CollectorSpec};
 use crate::dates::{Duration, Period};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, did_you_mean};
+use crate::repo::people::{self, People, Person, RawPerson};
 
 pub use crate::files::CONFIG_FILE;
 
@@ -38,6 +39,10 @@ pub struct Config {
     pub organization: BTreeMap<String, toml::Value>,
     /// Role name → person, so controls can say `owner: role:security-officer`.
     pub roles: BTreeMap<String, String>,
+    /// `[[people]]`, merged with `[roles]` and the `[organization]` role variables.
+    pub people: People,
+    /// `[signoff]`: rules for reviews and approvals.
+    pub signoff: Signoff,
     pub audit: Audit,
     /// Default freshness of collected evidence.
     pub max_age: Duration,
@@ -67,12 +72,15 @@ impl Config {
         self.organization.get("name").and_then(toml::Value::as_str)
     }
 
-    /// Resolve `role:NAME` through `[roles]`; anything else is returned as is.
+    /// The person an owner, reviewer or signer reference names, as people see
+    /// them (their name, else their email); an unknown reference as written.
     pub fn resolve_owner(&self, owner: &str) -> String {
-        match owner.strip_prefix("role:") {
-            Some(role) => self.roles.get(role).cloned().unwrap_or_else(|| owner.to_owned()),
-            None => owner.to_owned(),
-        }
+        self.people.display(owner)
+    }
+
+    /// The person `reference` (`role:NAME`, an email, a name or a GitHub login) names.
+    pub fn person(&self, reference: &str) -> Option<&Person> {
+        self.people.resolve(reference)
     }
 
     pub fn collector(&self, name: &str) -> Option<&CollectorSpec> {
@@ -84,9 +92,13 @@ impl Config {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     #[serde(default)]
-    organization: BTreeMap<String, toml::Value>,
+    organization: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default)]
-    roles: BTreeMap<String, String>,
+    roles: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    people: Vec<Spanned<RawPersonToml>>,
+    #[serde(default)]
+    signoff: RawSignoff,
     #[serde(default)]
     audit: RawAudit,
     #[serde(default)]
@@ -127,6 +139,53 @@ struct RawAudit {
     kind: Option<Spanned<String>>,
     period: Option<Spanned<String>>,
     categories: Option<Vec<Spanned<String>>>,
+}
+
+/// One `[[people]]` entry as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPersonToml {
+    name: Option<Spanned<String>>,
+    email: Option<Spanned<String>>,
+    github: Option<Spanned<String>>,
+    #[serde(default)]
+    roles: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSignoff {
+    separation_of_duties: Option<Spanned<String>>,
+}
+
+/// What happens when a person reviews or approves what they own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Separation {
+    /// Recorded and counted, and flagged in validate, check and report (the default).
+    #[default]
+    Warn,
+    /// Refused by `soc2 review`; such a record already in the repo does not count.
+    Refuse,
+    /// Not checked.
+    Off,
+}
+
+impl Separation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Separation::Warn => "warn",
+            Separation::Refuse => "refuse",
+            Separation::Off => "off",
+        }
+    }
+}
+
+/// `[signoff]`: rules for who may review, approve and accept.
+#[derive(Clone, Debug, Default)]
+pub struct Signoff {
+    /// A review or approval by the owner of what is reviewed (`separation_of_duties`).
+    pub separation_of_duties: Separation,
 }
 
 #[derive(Deserialize, Default)]
@@ -205,7 +264,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
     let collectors = collector::parse_all(text, &mut diags);
 
     let review_groups = raw.reviews.iter().filter_map(|table| parse_review_group(text, table, &mut diags)).collect();
-    let builtin_library = raw.library.map(|l| {
+    let builtin_library = raw.library.as_ref().map(|l| {
         let version = l.builtin.get_ref().trim().to_owned();
         let valid = version.split('.').count() == 3 && version.split('.').all(|p| p.parse::<u32>().is_ok());
         if !valid {
@@ -221,6 +280,26 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         (version, at(l.builtin.span()))
     });
 
+    let separation_of_duties = match &raw.signoff.separation_of_duties {
+        None => Separation::Warn,
+        Some(v) => match v.get_ref().as_str() {
+            "warn" => Separation::Warn,
+            "refuse" => Separation::Refuse,
+            "off" => Separation::Off,
+            other => {
+                let hint = did_you_mean(other, ["warn", "refuse", "off"])
+                    .map_or_else(|| "one of: warn, refuse, off".to_owned(), |s| format!("did you mean `{s}`?"));
+                diags.push(
+                    err(v.span(), format!("`signoff.separation_of_duties` must be warn, refuse or off, not `{other}`"))
+                        .with_hint(hint),
+                );
+                Separation::Warn
+            }
+        },
+    };
+    let people = parse_people(text, &raw, &mut diags);
+    let organization = raw.organization.iter().map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone())).collect();
+    let roles = raw.roles.iter().map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone())).collect();
     let mut repositories = BTreeMap::new();
     for (name, r) in raw.repositories {
         let pos = at(r.path.span());
@@ -242,8 +321,10 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         return Err(diags);
     }
     Ok(Config {
-        organization: raw.organization,
-        roles: raw.roles,
+        organization,
+        roles,
+        people,
+        signoff: Signoff { separation_of_duties },
         audit: Audit { framework, kind, period, categories },
         max_age,
         collectors,
@@ -258,6 +339,35 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
 /// A name `[repositories.NAME]` and `paths: ["NAME:glob"]` accept.
 pub fn is_repository_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// `[[people]]`, `[roles]` and the `[organization]` role variables, as one list of people.
+fn parse_people(text: &str, raw: &RawConfig, diags: &mut Diagnostics) -> People {
+    let at = |span: Range<usize>| Position::of_offset(text, span.start);
+    let err = |pos: Position, msg: String| Diagnostic::error(CONFIG_FILE, msg).at(pos).with_source(text);
+    let string = |v: &Option<Spanned<String>>| v.as_ref().map(|s| (s.get_ref().trim().to_owned(), at(s.span())));
+    let declared: Vec<RawPerson> = raw
+        .people
+        .iter()
+        .map(|p| {
+            let entry = p.get_ref();
+            RawPerson {
+                name: string(&entry.name).filter(|(n, _)| !n.is_empty()),
+                email: string(&entry.email).filter(|(e, _)| !e.is_empty()),
+                github: string(&entry.github).filter(|(g, _)| !g.is_empty()),
+                roles: entry.roles.iter().map(|r| (r.get_ref().trim().to_owned(), at(r.span()))).collect(),
+                position: at(p.span()),
+            }
+        })
+        .collect();
+    let roles: Vec<(String, String, Position)> =
+        raw.roles.iter().map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone(), at(v.span()))).collect();
+    let organization: Vec<(String, String, Position)> = raw
+        .organization
+        .iter()
+        .filter_map(|(k, v)| Some((k.get_ref().clone(), v.get_ref().as_str()?.to_owned(), at(v.span()))))
+        .collect();
+    people::build(declared, &roles, &organization, diags, &err)
 }
 
 /// Which controls a `[[reviews]]` entry covers.

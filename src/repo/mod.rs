@@ -7,6 +7,7 @@ pub mod control;
 pub mod dataset;
 pub mod exception;
 pub mod framework;
+pub mod people;
 pub mod policy;
 pub mod policy_builder;
 pub mod record;
@@ -59,6 +60,10 @@ pub struct Repo {
     pub requests: Vec<Request>,
     /// Problems that do not make the repo invalid.
     pub warnings: Diagnostics,
+    /// When each control file was added: its first commit in the first-parent
+    /// history, by path. Filled from git by the caller ([`Repo::learn_history`]);
+    /// a control not in it (outside git, not committed yet) counts as added now.
+    pub added: BTreeMap<String, DateTime<Utc>>,
 }
 
 impl Repo {
@@ -118,6 +123,7 @@ impl Repo {
             workflow,
             requests,
             warnings: Diagnostics::new(),
+            added: BTreeMap::new(),
         };
         repo.cross_check(files, &mut diags);
         diags.fill_snippets(|path| files.read(path).ok().and_then(|b| String::from_utf8(b).ok()));
@@ -164,6 +170,23 @@ impl Repo {
         Ok(())
     }
 
+    /// Read when each control was added from the git repository holding
+    /// `root`; outside git nothing is learnt (every control counts as new).
+    pub fn learn_history(&mut self, root: &std::path::Path) {
+        if let Ok(history) = crate::files::git::GitHistory::open(root) {
+            self.added = added_from(&history);
+        }
+    }
+
+    /// When the control at `path` was added: its file's first commit; for a
+    /// built-in control (`builtin:controls/…`), the first commit of soc2.toml.
+    pub fn added_at(&self, path: &str) -> Option<DateTime<Utc>> {
+        match path.strip_prefix(crate::files::BUILTIN_PREFIX) {
+            Some(_) => self.added.get(CONFIG_FILE).copied(),
+            None => self.added.get(path).copied(),
+        }
+    }
+
     /// Criteria of the audit framework in the audit's categories.
     pub fn criteria_in_scope(&self) -> impl Iterator<Item = &Criterion> {
         self.framework.criteria.iter().filter(|c| self.category_in_scope(&c.category))
@@ -207,6 +230,7 @@ impl Repo {
             }
         }
         self.check_review_groups(diags);
+        self.check_people(diags);
         self.check_records(files, diags);
         check_unique(self.controls.iter().map(|c| (c.id(), &c.path, c.position)), "control", diags);
         check_unique(self.policies.iter().map(|p| (p.meta.id.as_str(), &p.path, p.position)), "policy", diags);
@@ -292,6 +316,70 @@ impl Repo {
                         .with_hint("add `criteria: [CC…]` so the control counts towards coverage"),
                 );
             }
+        }
+    }
+
+    /// Owners, reviewers and signers named in controls, policies and `[[reviews]]`
+    /// must be people of soc2.toml once it lists them (`[[people]]`).
+    fn check_people(&self, diags: &mut Diagnostics) {
+        let people = &self.config.people;
+        if !people.declared {
+            return;
+        }
+        // A role nobody holds is one warning, at its first use, however many files name it.
+        let mut roles: BTreeMap<String, (String, Position, &str, usize)> = BTreeMap::new();
+        let mut check = |path: &str, pos: Position, what: &'static str, reference: &str| {
+            if people.resolve(reference).is_some() {
+                return;
+            }
+            if let Some(role) = reference.trim().strip_prefix("role:") {
+                roles.entry(role.trim().to_owned()).or_insert_with(|| (path.to_owned(), pos, what, 0)).3 += 1;
+                return;
+            }
+            let hint = match people.suggest(reference) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("add them under [[people]] in soc2.toml; people: {}", people.listing()),
+            };
+            diags.push(
+                Diagnostic::warning(path, format!("{what} `{reference}` is not a person of soc2.toml"))
+                    .at(pos)
+                    .with_hint(hint),
+            );
+        };
+        for c in &self.controls {
+            let at = |path: &[Seg<'_>]| c.index.value(path);
+            check(&c.path, at(&[Seg::Key("owner")]), "owner", &c.def.owner);
+            if let Some(owner) = c.def.review.as_ref().and_then(|r| r.owner.as_deref()) {
+                check(&c.path, at(&[Seg::Key("review"), Seg::Key("owner")]), "reviewer", owner);
+            }
+            for (i, e) in c.def.evidence.iter().enumerate() {
+                if let Some(by) = &e.spec().by {
+                    let pos = at(&[Seg::Key("evidence"), Seg::Index(i), Seg::Key(e.kind()), Seg::Key("by")]);
+                    check(&c.path, pos, "signer", by);
+                }
+            }
+        }
+        for p in &self.policies {
+            check(&p.path, p.index.value(&[Seg::Key("owner")]), "owner", &p.meta.owner);
+        }
+        for g in &self.config.review_groups {
+            if let Some(r) = &g.reviewer {
+                check(CONFIG_FILE, g.position, "reviewer", r);
+            }
+        }
+        for (role, (path, pos, what, uses)) in roles {
+            let more = if uses > 1 { format!(" (named {uses} times)") } else { String::new() };
+            let hint = match people.suggest(&format!("role:{role}")) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => {
+                    format!("give the role to someone: `roles = [\"{role}\"]` in their [[people]] entry of soc2.toml")
+                }
+            };
+            diags.push(
+                Diagnostic::warning(path, format!("{what} `role:{role}`: nobody holds the role `{role}`{more}"))
+                    .at(pos)
+                    .with_hint(hint),
+            );
         }
     }
 
@@ -400,6 +488,7 @@ impl Repo {
                 }
             }
         }
+        self.check_signers(diags);
         for r in &self.reviews {
             let (known, what) = match r.def.subject {
                 Subject::Control => (control_ids.contains(r.def.id.as_str()), "control"),
@@ -445,6 +534,86 @@ impl Repo {
         }
     }
 
+    /// Records without a signer, signers who are not people of soc2.toml, and
+    /// reviews or approvals by the owner of what they review (separation of
+    /// duties: one warning per person, naming what they reviewed).
+    fn check_signers(&self, diags: &mut Diagnostics) {
+        let people = &self.config.people;
+        let separation = self.config.signoff.separation_of_duties;
+        for m in &self.manual {
+            if m.def.kind == record::ManualKind::Attestation && m.def.by.as_deref().is_none_or(|b| b.trim().is_empty())
+            {
+                diags.push(
+                    Diagnostic::warning(&m.path, "attestation without a signer (`by`): it does not count")
+                        .with_hint("record it again with `soc2 attest ID --by WHO`"),
+                );
+            }
+        }
+        // The newest review (or approval) of each subject, which is the one that counts.
+        let mut newest: BTreeMap<(bool, &str, bool), &ReviewRecord> = BTreeMap::new();
+        for r in &self.reviews {
+            if r.def.by.trim().is_empty() {
+                diags.push(
+                    Diagnostic::warning(&r.path, "review without a signer (`by`): it does not count")
+                        .at(r.position)
+                        .with_hint("record it again with `soc2 review ID --by WHO`"),
+                );
+                continue;
+            }
+            if people.declared && !r.def.external && people.resolve(&r.def.by).is_none() {
+                let hint = people.suggest(&r.def.by).map_or_else(
+                    || {
+                        "add them under [[people]] in soc2.toml, or mark an outside party with `external: true`"
+                            .to_owned()
+                    },
+                    |s| format!("did you mean `{s}`?"),
+                );
+                diags.push(
+                    Diagnostic::warning(&r.path, format!("signed by `{}`, who is not a person of soc2.toml", r.def.by))
+                        .at(r.position)
+                        .with_hint(hint),
+                );
+            }
+            let key = (r.def.subject == Subject::Policy, r.def.id.as_str(), r.def.approved);
+            if newest.get(&key).is_none_or(|n| n.date <= r.date) {
+                newest.insert(key, r);
+            }
+        }
+        if separation == config::Separation::Off {
+            return;
+        }
+        let mut own: BTreeMap<String, Vec<&ReviewRecord>> = BTreeMap::new();
+        for ((policy, id, _), r) in &newest {
+            let owner = if *policy {
+                self.policy(id).map(|p| p.meta.owner.as_str())
+            } else {
+                self.control(id).map(|c| c.def.owner.as_str())
+            };
+            if owner.is_some_and(|o| people.same(o, &r.def.by)) {
+                own.entry(self.config.resolve_owner(&r.def.by)).or_default().push(r);
+            }
+        }
+        for (who, records) in own {
+            let Some(first) = records.first() else { continue };
+            let mut ids: Vec<String> = records
+                .iter()
+                .map(|r| if r.def.approved { format!("{} (approval)", r.def.id) } else { r.def.id.clone() })
+                .collect();
+            ids.dedup();
+            let (message, hint) = match separation {
+                config::Separation::Refuse => (
+                    format!("{} reviewed what they own, which does not count (separation of duties): {}", who, ids.join(", ")),
+                    "have another person review it; `[[reviews]] reviewer = ...` in soc2.toml says who".to_owned(),
+                ),
+                _ => (
+                    format!("{who} reviewed what they own (separation of duties): {}", ids.join(", ")),
+                    "have another person review it (`[[reviews]] reviewer = ...` in soc2.toml says who); `[signoff] separation_of_duties = \"refuse\"` refuses such reviews".to_owned(),
+                ),
+            };
+            diags.push(Diagnostic::warning(&first.path, message).at(first.position).with_hint(hint));
+        }
+    }
+
     fn check_criteria(&self, path: &str, ids: &[String], pos: impl Fn(usize) -> Position, diags: &mut Diagnostics) {
         for (i, id) in ids.iter().enumerate() {
             if self.framework.criterion(id).is_none() {
@@ -479,6 +648,13 @@ fn check_date(path: &str, value: &str, pos: Position, field: &str, diags: &mut D
     if let Err(e) = crate::dates::parse_date(value) {
         diags.push(Diagnostic::error(path, format!("`{field}`: {}", e.message)).at(pos).with_hint(e.hint));
     }
+}
+
+/// When each control file and soc2.toml were first committed, for [`Repo::added`].
+pub fn added_from(history: &crate::files::git::GitHistory) -> BTreeMap<String, DateTime<Utc>> {
+    let mut added = history.first_added("controls").unwrap_or_default();
+    added.extend(history.first_added(CONFIG_FILE).unwrap_or_default());
+    added
 }
 
 /// Policies that `soc2 policies init` can write: the repo's templates over the built-in ones.

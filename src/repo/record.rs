@@ -43,6 +43,9 @@ pub struct ManualRecordDef {
     pub date: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// `by` is an outside party (an auditor, a vendor), not a person of soc2.toml.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub external: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,6 +88,9 @@ pub struct ReviewRecordDef {
     pub id: String,
     pub date: String,
     pub by: String,
+    /// `by` is an outside party (an auditor), not a person of soc2.toml.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub external: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// An approval of a policy's content: `sha256` says which text.
@@ -102,6 +108,10 @@ pub struct ReviewRecord {
     pub def: ReviewRecordDef,
     pub date: DateTime<Utc>,
     pub position: Position,
+}
+
+pub(crate) fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Parse a date field of a record, located at its line.

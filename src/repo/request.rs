@@ -46,6 +46,9 @@ pub struct Answer {
     pub date: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// `by` is an outside party, not a person of soc2.toml.
+    #[serde(default, skip_serializing_if = "crate::repo::record::is_false")]
+    pub external: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,6 +66,9 @@ pub struct Answer {
 pub struct Acceptance {
     pub date: String,
     pub by: String,
+    /// `by` is an outside party (the auditor's staff), not a person of soc2.toml.
+    #[serde(default, skip_serializing_if = "crate::repo::record::is_false")]
+    pub external: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

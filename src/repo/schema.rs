@@ -55,9 +55,15 @@ struct Soc2Toml {
     /// Variables for the policy templates and report headers (`name`, `domain`, `security_officer`, …).
     #[serde(default)]
     organization: BTreeMap<String, Value>,
-    /// Role name → person, so controls can say `owner: role:security-officer`.
+    /// Role name → person (an email or name of `people`), so controls can say `owner: role:security-officer`.
     #[serde(default)]
     roles: BTreeMap<String, String>,
+    /// Everyone who owns, reviews, approves or signs: one entry per person.
+    #[serde(default)]
+    people: Vec<Person>,
+    /// Rules for reviews and approvals.
+    #[serde(default)]
+    signoff: Option<Signoff>,
     #[serde(default)]
     audit: Option<Audit>,
     #[serde(default)]
@@ -107,6 +113,37 @@ struct Audit {
     period: Option<String>,
     /// Categories in scope; security always is.
     categories: Option<Vec<CategoryName>>,
+}
+
+/// One `[[people]]` entry; owners, reviewers and `--by` name a person by email, name or GitHub login.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Person {
+    name: Option<String>,
+    email: Option<String>,
+    /// GitHub login, without `@`.
+    github: Option<String>,
+    /// Roles the person holds: `owner: role:NAME` resolves to them. `reviewer` and `auditor` may accept controls.
+    #[serde(default)]
+    roles: Vec<String>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Signoff {
+    /// A review or approval by the owner of what is reviewed: `warn` (default), `refuse` or `off`.
+    separation_of_duties: Option<SeparationMode>,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum SeparationMode {
+    Warn,
+    Refuse,
+    Off,
 }
 
 #[derive(JsonSchema)]

@@ -58,6 +58,9 @@ pub struct TransitionDef {
     pub to: WorkflowState,
     pub date: String,
     pub by: String,
+    /// `by` is an outside party (an auditor), not a person of soc2.toml.
+    #[serde(default, skip_serializing_if = "crate::repo::record::is_false")]
+    pub external: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

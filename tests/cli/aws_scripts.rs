@@ -114,13 +114,6 @@ impl Account {
             .collect()
     }
 
-    /// Record a review so a control without findings passes (never reviewed is review-due).
-    fn reviewed(&self, controls: &[&str]) {
-        for id in controls {
-            self.fx.soc2(&["review", id, "--by", "dana@test.example"]).code(0);
-        }
-    }
-
     /// `soc2 check --control ID --format json`: the status and (query, status, resource) of each finding.
     fn check(&self, id: &str) -> (String, Vec<(String, String, String)>) {
         let run = self.fx.soc2(&["check", "--control", id, "--format", "json"]);
@@ -246,7 +239,6 @@ fn credential_report_is_polled_until_complete_and_feeds_ac05_ac06_ac08_ac09() {
     assert_eq!(row("bob.builder")["mfa_active"], "false");
     assert_eq!(row("svc-deploy")["access_key_2_last_rotated"], "2026-06-01T09:00:00+00:00");
 
-    acct.reviewed(&["AC-05", "AC-06", "AC-08", "AC-09"]);
     assert_eq!(
         acct.check("AC-05"),
         ("fail".into(), findings(&[("aws_iam_users_console_without_mfa", "alarm", "bob.builder")]))
@@ -300,7 +292,6 @@ fn iam_users_and_the_hr_roster_feed_ac13() {
     );
     assert_eq!(acct.rows("aws_iam_users").len(), 5);
     assert_eq!(meta(fx, "aws_iam_users")["source"], "aws iam list-users --output json");
-    acct.reviewed(&["AC-13"]);
     assert_eq!(
         acct.check("AC-13"),
         (
@@ -333,7 +324,6 @@ fn s3_buckets_record_missing_settings_and_refusals_as_null_and_feed_crypt02_bkp0
             "\n",
         )
     );
-    acct.reviewed(&["CRYPT-02", "BKP-05", "LOG-03", "NET-04"]);
     assert_eq!(
         acct.check("CRYPT-02"),
         ("fail".into(), findings(&[("aws_s3_buckets_unencrypted", "alarm", "acme-legacy-exports")]))
@@ -396,7 +386,6 @@ fn cloudtrail_trails_are_read_in_their_home_region_with_is_logging_and_feed_log0
         ]
     );
     assert!(rows.iter().all(|r| r["HomeRegion"] == "eu-west-1" && r["errors"] == Value::Null));
-    acct.reviewed(&["LOG-01", "LOG-02"]);
     assert_eq!(
         acct.check("LOG-01"),
         ("fail".into(), findings(&[("aws_cloudtrail_not_logging", "alarm", "acme-dev-trail")]))
@@ -438,7 +427,6 @@ fn kms_keys_of_every_region_carry_rotation_enabled_and_feed_crypt03() {
             r#""us-east-1" "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a" "CUSTOMER" "Enabled" null {"rotation_enabled":"AccessDeniedException"}"#,
         ])
     );
-    acct.reviewed(&["CRYPT-03"]);
     // The asymmetric signing key (e1d2…, KeySpec RSA_2048) cannot rotate; the query does not
     // yet skip it. The key whose rotation status was refused is a finding too, never a pass.
     assert_eq!(
@@ -466,7 +454,6 @@ fn ebs_encryption_covers_every_enabled_region_or_the_ones_named_and_feeds_crypt0
         "{\"EbsEncryptionByDefault\":false,\"Region\":\"us-east-1\",\"SseType\":\"sse-ebs\",\"errors\":null}\n\
          {\"EbsEncryptionByDefault\":true,\"Region\":\"eu-west-1\",\"SseType\":\"sse-ebs\",\"errors\":null}\n"
     );
-    acct.reviewed(&["CRYPT-08"]);
     assert_eq!(
         acct.check("CRYPT-08"),
         ("fail".into(), findings(&[("aws_ebs_default_encryption_disabled", "alarm", "us-east-1")]))
@@ -480,7 +467,6 @@ fn ebs_encryption_covers_every_enabled_region_or_the_ones_named_and_feeds_crypt0
         lines(&acct.fx, "aws_ebs_encryption"),
         "{\"EbsEncryptionByDefault\":true,\"Region\":\"eu-west-1\",\"SseType\":\"sse-ebs\",\"errors\":null}\n"
     );
-    acct.reviewed(&["CRYPT-08"]);
     assert_eq!(acct.check("CRYPT-08"), ("pass".into(), vec![]));
 }
 
@@ -498,7 +484,6 @@ fn guardduty_detectors_report_regions_without_one_and_feed_mon01() {
         serde_json::to_string(&rows[1]).unwrap(),
         r#"{"DetectorId":null,"Region":"us-east-1","Status":null,"errors":null}"#
     );
-    acct.reviewed(&["MON-01"]);
     assert_eq!(acct.check("MON-01"), ("fail".into(), findings(&[("aws_guardduty_not_enabled", "alarm", "us-east-1")])));
 }
 
@@ -542,7 +527,6 @@ fn security_groups_of_every_region_feed_net01_net02_net03() {
     assert_eq!(got.len(), 6, "{got:?}");
     assert!(got.contains(&r#""us-east-1" "sg-0red000000000002" "legacy-redis""#.to_owned()), "{got:?}");
     assert!(rows.iter().all(|r| r["IpPermissions"].is_array() && r["OwnerId"] == "123456789012"));
-    acct.reviewed(&["NET-01", "NET-02", "NET-03"]);
     assert_eq!(
         acct.check("NET-01"),
         ("fail".into(), findings(&[("aws_sg_admin_ports_open_to_internet", "alarm", "sg-0bas000000000001 (bastion)")]))
@@ -594,7 +578,6 @@ fn rds_instances_feed_bkp04_crypt07_net08() {
             r#""eu-west-1" "acme-staging" multi_az=false public=true encrypted=false backup=1 delete_protect=false"#,
         ]
     );
-    acct.reviewed(&["BKP-04", "CRYPT-07", "NET-08"]);
     assert_eq!(
         acct.check("BKP-04"),
         (
@@ -782,7 +765,6 @@ fn an_empty_account_gives_empty_datasets_and_its_own_findings() {
         assert_eq!(meta(&acct.fx, table)["rows"], expected, "{table}");
     }
     assert_eq!(acct.rows("aws_iam_credential_report")[0]["user"], "<root_account>");
-    acct.reviewed(&["CRYPT-02", "MON-01", "CRYPT-08", "AC-06"]);
     // No bucket: nothing examined, so no evidence. No detector: a finding. The root account is still checked.
     assert_eq!(acct.check("CRYPT-02"), ("missing".into(), vec![]));
     assert_eq!(acct.check("MON-01"), ("fail".into(), findings(&[("aws_guardduty_not_enabled", "alarm", "eu-west-1")])));

@@ -429,10 +429,16 @@ fn github_format_annotates_the_most_severe_gaps_within_githubs_limits() {
     }
     for i in 0..11 {
         let id = format!("DUE-{:02}", i + 10);
-        fx = fx.file(
-            &format!("controls/{id}.yaml"),
-            format!("id: {id}\ntitle: Control {id}\ncriteria: [CC1.1]\nowner: role:security-officer\nseverity: {}\npolicies: [access-control]\nreview: {{ every: 365d }}\n", if i == 0 { "critical" } else { "low" }),
-        );
+        fx = fx
+            .file(
+                &format!("controls/{id}.yaml"),
+                format!("id: {id}\ntitle: Control {id}\ncriteria: [CC1.1]\nowner: role:security-officer\nseverity: {}\npolicies: [access-control]\nreview: {{ every: 365d }}\n", if i == 0 { "critical" } else { "low" }),
+            )
+            // Last reviewed more than a year ago: review-due.
+            .file(
+                &format!("evidence/reviews/{id}.yaml"),
+                format!("subject: control\nid: {id}\ndate: 2025-01-01\nby: sam@test.example\n"),
+            );
     }
     let run = fx.soc2(&["check", "--format", "github"]);
     run.code(1);

@@ -59,9 +59,14 @@ fn collect(fx: Fixture, day: &str, data: &str) -> Fixture {
 /// A repo committed on 2026-02-27, then evidence every day of March except
 /// the 20th–25th; bob has no MFA in the snapshots of March 10–12.
 fn history() -> Fixture {
+    history_with(CONTROL)
+}
+
+/// [`history`] with another AC-01.
+fn history_with(control: &str) -> Fixture {
     let fx = Fixture::empty()
         .file("soc2.toml", TOML)
-        .file("controls/AC-01.yaml", CONTROL)
+        .file("controls/AC-01.yaml", control)
         .file("policies/access-control.md", POLICY)
         .file("queries/users_without_mfa.sql", QUERY)
         .file(".gitignore", ".soc2/\n");
@@ -327,15 +332,15 @@ fn html_and_markdown_show_the_period() {
     assert!(html.contains("<section id=\"period\">"), "{html}");
     assert!(html.contains("Type II: operating effectiveness, 2026-03-01..2026-03-31"));
     // The timeline: one rect per run of days, as wide as the run.
-    assert!(html.contains("<rect x=\"9\" y=\"0\" width=\"3\" height=\"16\" fill=\"#c62828\"><title>2026-03-10 – 2026-03-12: fail (3 days)</title></rect>"), "{html}");
-    assert!(html.contains("<rect x=\"21\" y=\"0\" width=\"4\" height=\"16\" fill=\"#f9a825\">"));
+    assert!(html.contains("<rect x=\"9\" y=\"0\" width=\"3\" height=\"15\" fill=\"#c62828\"><title>2026-03-10 – 2026-03-12: fail (3 days)</title></rect>"), "{html}");
+    assert!(html.contains("<rect x=\"21\" y=\"0\" width=\"4\" height=\"15\" fill=\"#f9a825\">"));
     assert!(html.contains("2026-03-22 – 2026-03-25 (4 days, stale, longest): evidence idp_users collected 2026-03-19T10:00:00Z, older than 3d"));
-    assert!(html.contains("<td class=\"num\">77.4%</td>"));
+    assert!(html.contains("<td class=\"num\">77.4%<div class=\"note\">reviews on time –</div></td>"), "{html}");
     assert!(!html.contains("<script src"), "self-contained");
     let md = fx.soc2(&["report", "--period", "--format", "markdown"]);
     md.code(0)
         .stdout_has("## Type II: operating effectiveness, 2026-03-01..2026-03-31")
-        .stdout_has("| **AC-01** MFA is enforced | 77.4% | 24 | 31 | 0 | 2 | 2026-03-22..2026-03-25 (4 days) |")
+        .stdout_has("| **AC-01** MFA is enforced | 77.4% | 24 | 31 | 0 | 2 | 2026-03-22..2026-03-25 (4 days) | – |")
         .stdout_has(&format!("- **AC-01** 2026-03-10..2026-03-12 (3 days, fail): {FAIL_REASON}"));
     // Without --period the report is unchanged: no period section.
     let plain = fx.soc2(&["report", "--output", "-"]);
@@ -419,4 +424,46 @@ fn empty_populations_never_count_as_operating() {
     assert_eq!(c["exceptions"][0]["status"], "missing");
     assert_eq!(c["exceptions"][0]["end"], "2026-03-14");
     assert_eq!(json["summary"]["control_days_not_occurring"], 17);
+}
+
+#[test]
+fn a_first_review_falls_due_one_cadence_after_the_first_commit_and_counts_apart() {
+    // AC-01 was committed on 2026-02-27 at 10:00 and is reviewed every 20 days: first due 2026-03-19.
+    let fx = history_with(&format!("{CONTROL}review: {{ every: 20d }}\n"));
+    let early = fx.soc2(&["--now", "2026-03-05", "check", "--as-of", "2026-03-05", "--format", "json"]).json();
+    let review = &early["controls"][0]["obligations"][0];
+    assert_eq!(review["state"], "ok", "{review}");
+    assert_eq!(review["due"], "2026-03-19T10:00:00Z");
+    let late = fx.soc2(&["--now", "2026-03-31T12:00:00Z", "check", "--format", "json"]).json();
+    let c = &late["controls"][0];
+    assert_eq!(c["status"], "review-due");
+    assert_eq!(c["operating"], "pass", "the evidence passes: only the review is late");
+    assert_eq!(c["reasons"][0], "control never reviewed: the first review was due 2026-03-19T10:00:00Z (every 20d)");
+    let due = fx.soc2(&["--now", "2026-03-31T12:00:00Z", "reviews", "--format", "json"]).json();
+    let item = due["owners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["items"].as_array().unwrap())
+        .find(|i| i["kind"] == "review")
+        .unwrap();
+    assert_eq!(item["reason"], "never reviewed; due 2026-03-19, 12 days overdue", "{due}");
+    // The period keeps operating effectiveness (the evidence) apart from the review obligation.
+    let json = fx.soc2(&["report", "--period", "--format", "json"]).json();
+    let ac01 = &json["controls"][0];
+    assert_eq!(ac01["effectiveness"], 77.4, "the same as without a review cadence");
+    assert_eq!(ac01["days_passing"], 24);
+    assert_eq!(ac01["days_reviewed"], 31);
+    assert_eq!(ac01["days_review_overdue"], 13);
+    assert_eq!(ac01["reviews_on_time"], 58.1);
+    assert_eq!(ac01["review_lapses"][0]["start"], "2026-03-19");
+    assert_eq!(ac01["review_lapses"][0]["end"], "2026-03-31");
+    assert_eq!(ac01["review_lapses"][0]["status"], "review-due");
+    assert_eq!(json["summary"]["reviews_on_time"], 58.1);
+    assert_eq!(json["summary"]["controls_reviews_late"], 1);
+    let md = fx.soc2(&["report", "--period", "--format", "markdown"]);
+    md.code(0)
+        .stdout_has("**Reviews on time 58.1%**: 13 control-days with a control review overdue · 1 control late at least once")
+        .stdout_has("| **AC-01** MFA is enforced | 77.4% | 24 | 31 | 0 | 2 | 2026-03-22..2026-03-25 (4 days) | 58.1% |")
+        .stdout_has("- **AC-01** 2026-03-19..2026-03-31 (13 days): control never reviewed: the first review was due 2026-03-19T10:00:00Z (every 20d)");
 }

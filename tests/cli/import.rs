@@ -106,11 +106,13 @@ fn procedures_become_controls_with_a_review_cadence() {
     let unmapped = fx.read("controls/access-review.yaml");
     assert!(!unmapped.contains("review:"), "{unmapped}");
     assert!(!fx.join("controls/offboard.yaml").exists());
-    // The control is evaluated like any other: never reviewed yet.
+    // The control is evaluated like any other: never reviewed, its first review due 30 days after it was added
+    // (outside git: now).
     let json = fx.soc2(&["check", "--control", "patch", "--format", "json"]).json();
-    assert_eq!(json["controls"][0]["status"], "review-due");
+    assert_eq!(json["controls"][0]["status"], "pass");
+    assert_eq!(json["controls"][0]["obligations"][0]["due"], "2026-07-30T12:00:00Z");
     // Its ISO mapping counts for that framework's coverage.
-    fx.soc2(&["check", "--framework", "iso"]).stdout_has("A.8.8 (patch review-due)");
+    fx.soc2(&["check", "--framework", "iso"]).stdout_has("A.8: 1/1 covered");
 }
 
 #[test]

@@ -127,11 +127,11 @@ fn nothing_occurring_is_missing_until_attested() {
     assert!(reason.ends_with("confirm it with `soc2 attest IR-02 --not-occurring --by WHO`"), "{reason}");
 
     // A control where empty is missing evidence refuses the attestation.
-    fx.soc2(&["attest", "AC-03", "--not-occurring", "--by", "x@y"])
+    fx.soc2(&["attest", "AC-03", "--not-occurring", "--by", "x@y", "--external"])
         .code(2)
         .stderr_has("AC-03 does not accept \"not occurring\"");
 
-    fx.soc2(&["attest", "IR-02", "--not-occurring", "--by", "x@y"]).code(0);
+    fx.soc2(&["attest", "IR-02", "--not-occurring", "--by", "x@y", "--external"]).code(0);
     let json = check(&fx, "IR-02");
     let ir02 = control(&json, "IR-02");
     assert_eq!(ir02["status"], "not-occurring", "{ir02}");
@@ -176,7 +176,7 @@ fn nothing_occurring_is_missing_until_attested() {
 #[test]
 fn a_not_occurring_attestation_does_not_stand_for_the_controls_attestation() {
     let fx = fresh_collected_repo();
-    fx.soc2(&["attest", "PRIV-09", "--not-occurring", "--by", "x@y"]).code(0);
+    fx.soc2(&["attest", "PRIV-09", "--not-occurring", "--by", "x@y", "--external"]).code(0);
     let json = fx.soc2(&["check", "--format", "json", "--control", "PRIV-09"]).json();
     let priv09 = control(&json, "PRIV-09");
     assert_eq!(priv09["status"], "missing", "{priv09}");

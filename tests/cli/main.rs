@@ -25,6 +25,7 @@ mod layer;
 mod library_populations;
 #[cfg(feature = "pdf")]
 mod pdf;
+mod people;
 #[cfg(unix)]
 mod pipelines;
 mod policies;

@@ -86,8 +86,17 @@ fn nothing_occurring_needs_an_attestation_and_then_shows_as_such() {
             vec!["nothing occurred (incident_log has no rows); confirm it with `soc2 attest IR-01 --not-occurring --by WHO`".into()]
         )
     );
-    fx.soc2(&["attest", "IR-01", "--not-occurring", "--by", "dana@test.example", "--note", "no incidents in H1"])
-        .code(0);
+    fx.soc2(&[
+        "attest",
+        "IR-01",
+        "--not-occurring",
+        "--by",
+        "dana@test.example",
+        "--external",
+        "--note",
+        "no incidents in H1",
+    ])
+    .code(0);
     assert_eq!(
         status(&fx, "IR-01"),
         (
@@ -124,7 +133,7 @@ fn an_attestation_lapses_after_90_days() {
 
 #[test]
 fn only_a_control_that_accepts_it_can_be_attested_not_occurring() {
-    let run = repo().soc2(&["attest", "AC-03", "--not-occurring", "--by", "dana@test.example"]);
+    let run = repo().soc2(&["attest", "AC-03", "--not-occurring", "--by", "dana@test.example", "--external"]);
     run.code(2);
     insta::assert_snapshot!("attest_not_occurring_refused", run.stderr);
 }

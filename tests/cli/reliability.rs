@@ -305,7 +305,7 @@ fn d25_fifos_and_devices_are_refused_not_read() {
         .no_panic()
         .stderr_has("controls/ZZ-04.yaml:1:1: error: is a FIFO (named pipe), not a regular file");
     std::fs::remove_file(fx.join("controls/ZZ-04.yaml")).unwrap();
-    fx.soc2(&["evidence", "add", "AC-01", "--file", "/dev/zero", "--by", "a@test.example"])
+    fx.soc2(&["evidence", "add", "AC-01", "--file", "/dev/zero", "--by", "a@test.example", "--external"])
         .code(2)
         .stderr_has("--file /dev/zero: cannot read: is a device, not a regular file");
     assert!(started.elapsed().as_secs() < 20);

@@ -92,7 +92,7 @@ fn json_report_is_the_evaluation_plus_sections() {
 #[test]
 fn html_holds_the_numbers_of_check() {
     let fx = repo();
-    fx.soc2(&["report"]).code(0).stderr_has("wrote .soc2/soc2-report.html (readiness 20%, 4 gaps)");
+    fx.soc2(&["report"]).code(0).stderr_has("wrote .soc2/soc2-report.html (readiness 40%, 3 gaps)");
     let html = fx.read(".soc2/soc2-report.html");
     let check = fx.soc2(&["check", "--format", "json"]).json();
     let s = &check["summary"];
@@ -151,7 +151,7 @@ fn a_repo_template_overrides_the_built_in_one() {
         "<p>{{ r.organization }}: {{ readiness }}% · {{ r.priorities | length }} gaps</p>\n",
     );
     fx.soc2(&["report", "--output", "r.html"]).code(0);
-    assert_eq!(fx.read("r.html"), "<p>Test Co: 20% · 4 gaps</p>\n");
+    assert_eq!(fx.read("r.html"), "<p>Test Co: 40% · 3 gaps</p>\n");
 }
 
 #[test]

@@ -5,7 +5,7 @@ use crate::support::Fixture;
 const LIST: &str = "Request ID,Description,TSC References,Due Date,Auditor\nPBC-001,\"Population of terminated employees, with termination dates\",CC6.2; AC-01,2026-07-15,Kim\nPBC-002,Board meeting minutes,CC1.2,2026-06-01,Kim\nPBC-003,MFA configuration screenshot,CC6.9 AC-1,,Kim\n";
 
 fn repo() -> Fixture {
-    Fixture::minimal().file("pbc.csv", LIST)
+    Fixture::with_people().file("pbc.csv", LIST)
 }
 
 fn statuses(fx: &Fixture) -> Vec<String> {
@@ -67,7 +67,17 @@ fn import_answer_accept_and_list() {
     assert_eq!(r["answers"][1]["sha256"], sha);
     assert_eq!(json["summary"]["provided"], 1);
 
-    fx.soc2(&["requests", "accept", "PBC-001", "--by", "kim@cpa.example"]).code(0).stdout_has("PBC-001: accepted");
+    fx.soc2(&["requests", "accept", "PBC-001", "--by", "kim@cpa.example"])
+        .code(2)
+        .stderr_has("--by kim@cpa.example: no such person in soc2.toml");
+    fx.soc2(&["requests", "accept", "PBC-001", "--by", "kim@cpa.example", "--external"])
+        .code(0)
+        .stdout_has("PBC-001: accepted");
+    assert!(
+        fx.read("audit/requests/PBC-001.yaml").contains("by: kim@cpa.example\n  external: true\n"),
+        "{}",
+        fx.read("audit/requests/PBC-001.yaml")
+    );
     assert_eq!(statuses(&fx), ["PBC-001 accepted", "PBC-002 open", "PBC-003 open"]);
     // A later answer reopens it for the auditor.
     fx.soc2(&["--now", "2026-07-01", "requests", "answer", "PBC-001", "--control", "AC-01"]).code(0);
@@ -149,7 +159,9 @@ fn bad_answers_and_acceptances_are_refused() {
         .code(2)
         .stderr_has("--file nope.pdf: cannot read");
     fx.soc2(&["requests", "answer", "PBC-001"]).code(2).stderr_has("--control");
-    fx.soc2(&["requests", "accept", "PBC-001", "--by", "kim"]).code(2).stderr_has("PBC-001 has no answer yet");
+    fx.soc2(&["requests", "accept", "PBC-001", "--by", "kim", "--external"])
+        .code(2)
+        .stderr_has("PBC-001 has no answer yet");
     assert_eq!(statuses(&fx)[0], "PBC-001 open", "nothing recorded by refused commands");
     assert!(!fx.join("audit/requests/files").exists());
     fx.soc2(&["requests", "--status", "opn"]).code(2).stderr_has("open");

@@ -19,6 +19,35 @@ type = "type1"
 categories = ["security"]
 "#;
 
+/// People of the fixture repos that record reviews, attestations and workflow moves.
+pub const PEOPLE: &str = r#"
+[[people]]
+name = "Dana Lee"
+email = "dana@test.example"
+github = "dana-lee"
+roles = ["security-officer"]
+
+[[people]]
+name = "Sam Patel"
+email = "sam@test.example"
+roles = ["reviewer"]
+
+[[people]]
+name = "Jo Park"
+email = "ceo@test.example"
+roles = ["ceo"]
+
+[[people]]
+name = "Alex Kim"
+email = "alex@test.example"
+roles = ["it-admin"]
+
+[[people]]
+name = "Avery Quinn"
+email = "auditor@cpa.example"
+roles = ["auditor"]
+"#;
+
 pub const CONTROL: &str = r#"id: AC-01
 title: MFA is enforced for every workforce account
 criteria: [CC6.1]
@@ -63,11 +92,37 @@ impl Fixture {
             .file("queries/users_without_mfa.sql", QUERY)
     }
 
+    /// [`Fixture::minimal`] with [`PEOPLE`] in soc2.toml.
+    pub fn with_people() -> Self {
+        Fixture::minimal().file("soc2.toml", format!("{SOC2_TOML}{PEOPLE}"))
+    }
+
     pub fn file(self, path: &str, contents: impl AsRef<[u8]>) -> Self {
         let full = self.dir.path().join(path);
         std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
         std::fs::write(&full, contents).expect("write fixture");
         self
+    }
+
+    /// Evidence for one dataset, written as a collector would, collected at `collected_at`.
+    pub fn evidence(self, collector: &str, dataset: &str, rows: &[&str], collected_at: &str) -> Self {
+        let data: String = rows.iter().map(|r| format!("{r}\n")).collect();
+        let meta = format!(
+            r#"{{"collector":"{collector}","dataset":"{dataset}","kind":"file","source":"test","collected_at":"{collected_at}","rows":{},"sha256":null,"soc2_version":"test"}}"#,
+            rows.len()
+        );
+        self.file(&format!("evidence/{collector}/{dataset}.jsonl"), data)
+            .file(&format!("evidence/{collector}/{dataset}.meta.json"), meta)
+    }
+
+    /// [`Fixture::with_people`] whose AC-01 passes: fresh `idp_users` evidence, everyone with MFA.
+    pub fn passing() -> Self {
+        Fixture::with_people()
+            .file(
+                "soc2.toml",
+                format!("{SOC2_TOML}{PEOPLE}\n[collectors.idp_users]\nkind = \"file\"\npath = \"registers/idp.csv\"\n"),
+            )
+            .evidence("idp_users", "idp_users", &[r#"{"email":"dana@test.example","mfa":1}"#], "2026-06-29T00:00:00Z")
     }
 
     pub fn remove(self, path: &str) -> Self {

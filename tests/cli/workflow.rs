@@ -4,7 +4,16 @@
 use crate::support::{CONTROL, Fixture};
 
 fn repo() -> Fixture {
-    Fixture::minimal().file(
+    with(Fixture::with_people())
+}
+
+/// A repo whose AC-01 passes, so it can be accepted.
+fn passing() -> Fixture {
+    with(Fixture::passing())
+}
+
+fn with(fx: Fixture) -> Fixture {
+    fx.file(
         "controls/AC-02.yaml",
         "id: AC-02\ntitle: Quarterly access review\ncriteria: [CC6.2]\nowner: dana@test.example\npolicies: [access-control]\n",
     )
@@ -12,7 +21,7 @@ fn repo() -> Fixture {
 
 #[test]
 fn transitions_are_records_and_the_last_one_is_the_state() {
-    let fx = repo();
+    let fx = passing();
     let before = fx.read("controls/AC-01.yaml");
     fx.soc2(&["workflow", "AC-01", "in-progress", "--by", "dana@test.example", "--note", "collecting MFA export"])
         .code(0)
@@ -96,17 +105,19 @@ fn check_and_report_show_and_filter_by_state() {
 #[test]
 fn bad_input_is_refused_and_nothing_written() {
     let fx = repo();
-    fx.soc2(&["workflow", "AC-2", "in-progress", "--by", "d"])
+    fx.soc2(&["workflow", "AC-2", "in-progress", "--by", "dana@test.example"])
         .code(2)
         .stderr_has("no control `AC-2`")
         .stderr_has("did you mean `AC-02`?");
-    fx.soc2(&["workflow", "AC-01", "in-progres", "--by", "d"])
+    fx.soc2(&["workflow", "AC-01", "in-progres", "--by", "dana@test.example"])
         .code(2)
         .stderr_has("invalid value 'in-progres'")
         .stderr_has("in-progress");
     fx.soc2(&["workflow", "AC-01", "in-progress"]).code(2).stderr_has("--by WHO is required");
-    fx.soc2(&["workflow", "AC-01", "not-started", "--by", "d"]).code(2).stderr_has("AC-01 is already not-started");
-    assert!(!fx.join("evidence").exists(), "nothing written on bad input");
+    fx.soc2(&["workflow", "AC-01", "not-started", "--by", "dana@test.example"])
+        .code(2)
+        .stderr_has("AC-01 is already not-started");
+    assert!(!fx.join("evidence/workflow").exists(), "nothing written on bad input");
     // A hand-edited record with an unknown state is located, with a suggestion.
     let fx = fx.file("evidence/workflow/AC-01/x.yaml", "from: not-started\nto: acepted\ndate: 2026-06-01\nby: d\n");
     fx.soc2(&["check"])
@@ -123,7 +134,7 @@ fn bad_input_is_refused_and_nothing_written() {
 
 #[test]
 fn commit_takes_only_the_record() {
-    let fx = repo();
+    let fx = passing();
     let git = git2::Repository::init(fx.path()).unwrap();
     let mut index = git.index().unwrap();
     index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();

@@ -25,14 +25,30 @@ pub const DIR: &str = ".soc2/history/v1";
 /// One control on one day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayResult {
-    /// A status as `soc2 check` words it.
+    /// The status from evidence alone (`ControlResult::operating`), as `soc2 check` words it.
     pub status: String,
     pub reason: String,
+    /// The control is reviewed on a cadence (its `review:` or a `[[reviews]]` group).
+    #[serde(default, skip_serializing_if = "crate::repo::record::is_false")]
+    pub reviewed: bool,
+    /// The control's own review was overdue that day, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_overdue: Option<String>,
 }
 
 impl DayResult {
     pub fn status(&self) -> Status {
         Status::ALL.into_iter().find(|s| s.as_str() == self.status).unwrap_or(Status::Error)
+    }
+
+    /// A day the control could not be evaluated on.
+    pub fn error(reason: impl Into<String>) -> DayResult {
+        DayResult {
+            status: Status::Error.as_str().into(),
+            reason: reason.into(),
+            reviewed: false,
+            review_overdue: None,
+        }
     }
 }
 

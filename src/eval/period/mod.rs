@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::dates::end_of_day;
 use crate::dates::{Period, format_timestamp};
-use crate::eval::{ControlResult, Selection, Status};
+use crate::eval::{ControlResult, ObligationState, Selection, Status};
 use crate::evidence::{self, EVIDENCE_DIR, RECORD_DIRS};
 use crate::files::RepoFiles;
 use crate::files::git::{CommitInfo, GitHistory, GitTree, HistoryError};
@@ -109,6 +109,7 @@ pub fn evaluate_period(
         .map(|(_, c)| c.clone())
         .collect();
     let mut cache = if options.no_cache { ResultCache::disabled() } else { ResultCache::open(root) };
+    let added = crate::repo::added_from(&history);
 
     let days: Vec<NaiveDate> = period.start.iter_days().take_while(|d| *d <= period.end).collect();
     let mut plan: Vec<Day> = Vec::with_capacity(days.len());
@@ -132,7 +133,7 @@ pub fn evaluate_period(
         };
         if current.as_ref().is_none_or(|(c, _)| *c != commit) {
             let tree = history.tree(&commits[commit])?;
-            let state = model_state(&tree, &mut models, &mut model_keys);
+            let state = model_state(&tree, &mut models, &mut model_keys, &added);
             current = Some((commit, state));
         }
         let Some((_, state)) = &current else { continue };
@@ -216,7 +217,12 @@ struct Inputs {
     files: BTreeMap<String, String>,
 }
 
-fn model_state(tree: &GitTree, models: &mut Vec<Arc<Repo>>, keys: &mut Vec<String>) -> ModelState {
+fn model_state(
+    tree: &GitTree,
+    models: &mut Vec<Arc<Repo>>,
+    keys: &mut Vec<String>,
+    added: &BTreeMap<String, DateTime<Utc>>,
+) -> ModelState {
     if tree.blob_id(CONFIG_FILE).is_none() {
         return ModelState::Absent;
     }
@@ -229,7 +235,8 @@ fn model_state(tree: &GitTree, models: &mut Vec<Arc<Repo>>, keys: &mut Vec<Strin
     let model = match keys.iter().position(|k| *k == model_key) {
         Some(m) => m,
         None => match Repo::load(tree) {
-            Ok(repo) => {
+            Ok(mut repo) => {
+                repo.added = added.clone();
                 models.push(Arc::new(repo));
                 keys.push(model_key);
                 models.len() - 1
@@ -293,8 +300,10 @@ fn inputs(tree: &GitTree) -> Inputs {
 /// The cache key of a control's result at `at`.
 fn control_key(repo: &Repo, c: &Control, inputs: &Inputs, at: DateTime<Utc>) -> String {
     let mut h = Sha256::new();
-    h.update(format!("soc2 {} history v1\nat {}\n", env!("CARGO_PKG_VERSION"), format_timestamp(at)));
+    h.update(format!("soc2 {} history v2\nat {}\n", env!("CARGO_PKG_VERSION"), format_timestamp(at)));
     h.update(format!("control {} {} {}\n", c.id(), c.path, inputs.files.get(&c.path).map_or("-", String::as_str)));
+    let added = repo.added_at(&c.path).map_or_else(|| "-".to_owned(), format_timestamp);
+    h.update(format!("added {added}\n"));
     h.update(format!("shared {}\n", inputs.shared));
     h.update(format!("manual {}\n", inputs.manual.get(c.id()).map_or("-", String::as_str)));
     let mut tables = BTreeSet::new();
@@ -364,11 +373,12 @@ fn run_jobs(
                 .controls
                 .iter()
                 .map(|(id, _)| match &evaluation {
-                    Ok(e) => e.controls.iter().find(|c| &c.id == id).map_or_else(
-                        || DayResult { status: Status::Error.as_str().into(), reason: "not evaluated".into() },
-                        day_result,
-                    ),
-                    Err(why) => DayResult { status: Status::Error.as_str().into(), reason: why.to_string() },
+                    Ok(e) => e
+                        .controls
+                        .iter()
+                        .find(|c| &c.id == id)
+                        .map_or_else(|| DayResult::error("not evaluated"), day_result),
+                    Err(why) => DayResult::error(why.to_string()),
                 })
                 .collect();
             out.push(results);
@@ -406,23 +416,37 @@ impl TableLoader for Unshared {
     }
 }
 
-/// A control's day: its status and the reason that goes with it.
+/// A control's day: whether it operated (its status from evidence alone, and
+/// the reason that goes with it), and whether its own review was overdue.
 fn day_result(c: &ControlResult) -> DayResult {
-    let reason = if c.status == Status::Fail {
+    let review = c.obligations.iter().find(|o| o.kind == "review" && o.state != ObligationState::Ok);
+    let reason = if c.operating == Status::Fail {
         let open: Vec<_> = c.problem_findings().collect();
         match open.first() {
             Some(f) => format!("{} open finding{}: {}", open.len(), if open.len() == 1 { "" } else { "s" }, f.line()),
             None => c.reasons.first().cloned().unwrap_or_default(),
         }
+    } else if c.operating == Status::Pass {
+        String::new()
     } else {
+        // The review's reason is the last one; anything before it is about evidence.
         c.reasons.first().cloned().unwrap_or_default()
     };
-    DayResult { status: c.status.as_str().to_owned(), reason }
+    DayResult {
+        status: c.operating.as_str().to_owned(),
+        reason,
+        reviewed: c.obligations.iter().any(|o| o.kind == "review"),
+        review_overdue: review.map(|_| c.reasons.last().cloned().unwrap_or_default()),
+    }
 }
 
 fn day_start(d: NaiveDate) -> DateTime<Utc> {
     Utc.from_utc_datetime(&d.and_time(NaiveTime::MIN))
 }
+
+/// One control on one evaluated day: its operating status, the reason, the
+/// commit read, and its review (`None` without a cadence; `Some(reason)` overdue).
+type DayState = (Status, String, usize, Option<Option<String>>);
 
 /// Turn the per-day results into the report's figures.
 fn count(
@@ -453,56 +477,61 @@ fn count(
         // The first day the control exists: invalid days before it do not count against it.
         let first_seen =
             plan.iter().position(|d| matches!(d, Day::Evaluated { results, .. } if results.contains_key(id)));
-        let states: Vec<Option<(Status, String, usize)>> = plan
+        let days_state: Vec<Option<DayState>> = plan
             .iter()
             .enumerate()
             .map(|(i, d)| match d {
                 Day::Skip(_) => None,
                 Day::Invalid { commit, why } => {
-                    first_seen.filter(|f| *f < i).map(|_| (Status::Error, why.clone(), *commit))
+                    first_seen.filter(|f| *f < i).map(|_| (Status::Error, why.clone(), *commit, None))
                 }
                 Day::Evaluated { results, .. } => results
                     .get(id)
-                    .map(|(r, commit)| (r.status(), r.reason.clone(), *commit))
-                    .filter(|(s, _, _)| *s != Status::OutOfScope),
+                    .map(|(r, commit)| {
+                        let review = r.reviewed.then(|| r.review_overdue.clone());
+                        (r.status(), r.reason.clone(), *commit, review)
+                    })
+                    .filter(|(s, _, _, _)| *s != Status::OutOfScope),
             })
             .collect();
+        let states: Vec<Option<(Status, String, usize)>> =
+            days_state.iter().map(|d| d.as_ref().map(|(s, r, c, _)| (*s, r.clone(), *c))).collect();
+        // Days with a review cadence: on time (pass) or overdue (review-due), with the reason.
+        let reviews: Vec<Option<(Status, String, usize)>> = days_state
+            .iter()
+            .map(|d| {
+                d.as_ref().and_then(|(_, _, c, review)| match review {
+                    Some(Some(why)) => Some((Status::ReviewDue, why.clone(), *c)),
+                    Some(None) => Some((Status::Pass, String::new(), *c)),
+                    None => None,
+                })
+            })
+            .collect();
+        let days_reviewed = reviews.iter().flatten().count();
         let evaluated = states.iter().flatten().count();
         let passing = states.iter().flatten().filter(|(s, _, _)| *s == Status::Pass).count();
         // Attested "nothing occurred": neither operating effectively nor an exception.
         let not_occurring = states.iter().flatten().filter(|(s, _, _)| *s == Status::NotOccurring).count();
-        let mut exceptions: Vec<ExceptionRange> = Vec::new();
-        let mut open: Option<(usize, usize)> = None; // (first index, last index)
-        let close = |open: &mut Option<(usize, usize)>, exceptions: &mut Vec<ExceptionRange>| {
-            if let Some((a, b)) = open.take()
-                && let Some(Some((status, reason, commit))) = states.get(a)
-            {
-                exceptions.push(ExceptionRange {
-                    start: name(a),
-                    end: name(b),
-                    days: b - a + 1,
-                    status: *status,
-                    reason: reason.clone(),
-                    commit: commits.get(*commit).map(|c| c.short().to_owned()).unwrap_or_default(),
-                });
-            }
-        };
-        for (i, s) in states.iter().enumerate() {
-            match s {
-                Some((status, _, _)) if !matches!(status, Status::Pass | Status::NotOccurring) => {
-                    open = Some(open.map_or((i, i), |(a, _)| (a, i)));
-                }
-                // A day not evaluated ends a stretch: nothing is known about it.
-                _ => close(&mut open, &mut exceptions),
-            }
-        }
-        close(&mut open, &mut exceptions);
+        let reviews_overdue = reviews.iter().flatten().filter(|(s, _, _)| *s != Status::Pass).count();
+        let exceptions = runs(&states, &name, commits);
+        let review_lapses = runs(&reviews, &name, commits);
         let longest = exceptions
             .iter()
             .enumerate()
             .max_by(|(ia, a), (ib, b)| a.days.cmp(&b.days).then(ib.cmp(ia)))
             .map(|(_, e)| DayRange { start: e.start.clone(), end: e.end.clone(), days: e.days, why: None });
         let timeline = segments(&states.iter().map(|s| s.as_ref().map(|(st, _, _)| *st)).collect::<Vec<_>>(), &name);
+        let review_timeline = if days_reviewed == 0 {
+            Vec::new()
+        } else {
+            segments(
+                &reviews
+                    .iter()
+                    .map(|s| s.as_ref().map(|(st, _, _)| if *st == Status::Pass { "on-time" } else { "overdue" }))
+                    .collect::<Vec<_>>(),
+                &name,
+            )
+        };
         out.push(ControlPeriod {
             id: id.clone(),
             title: title.clone(),
@@ -512,9 +541,14 @@ fn count(
             days_not_occurring: not_occurring,
             days_not_evaluated: days.len() - evaluated,
             effectiveness: crate::eval::percent(passing, evaluated - not_occurring),
+            days_review_overdue: reviews_overdue,
+            days_reviewed,
+            reviews_on_time: crate::eval::percent(days_reviewed - reviews_overdue, days_reviewed),
             exceptions,
             longest_exception: longest,
+            review_lapses,
             timeline,
+            review_timeline,
         });
     }
     let mut not_evaluated: Vec<DayRange> = Vec::new();
@@ -543,6 +577,8 @@ fn count(
     let control_days: usize = out.iter().map(|c| c.days_evaluated).sum();
     let control_days_passing: usize = out.iter().map(|c| c.days_passing).sum();
     let control_days_not_occurring: usize = out.iter().map(|c| c.days_not_occurring).sum();
+    let control_days_review_overdue: usize = out.iter().map(|c| c.days_review_overdue).sum();
+    let control_days_reviewed: usize = out.iter().map(|c| c.days_reviewed).sum();
     let last_day = plan.iter().rposition(|d| !matches!(d, Day::Skip(_)));
     PeriodReport {
         organization: latest.and_then(|r| r.config.organization_name()).unwrap_or("").to_owned(),
@@ -559,16 +595,74 @@ fn count(
             control_days_not_occurring,
             effectiveness: crate::eval::percent(control_days_passing, control_days),
             controls_without_exceptions: out.iter().filter(|c| c.days_evaluated > 0 && c.exceptions.is_empty()).count(),
+            control_days_review_overdue,
+            reviews_on_time: crate::eval::percent(
+                control_days_reviewed - control_days_review_overdue,
+                control_days_reviewed,
+            ),
+            controls_reviews_late: out.iter().filter(|c| c.days_review_overdue > 0).count(),
         },
         controls: out,
         method: METHOD,
     }
 }
 
-fn segments(states: &[Option<Status>], name: &dyn Fn(usize) -> String) -> Vec<Segment> {
+/// Maximal runs of evaluated days whose status is not `pass`, each with the
+/// status, reason and commit of its first day; a day not evaluated ends a run.
+fn runs(
+    states: &[Option<(Status, String, usize)>],
+    name: &dyn Fn(usize) -> String,
+    commits: &[CommitInfo],
+) -> Vec<ExceptionRange> {
+    let mut out: Vec<ExceptionRange> = Vec::new();
+    let mut open: Option<(usize, usize)> = None; // (first index, last index)
+    let close = |open: &mut Option<(usize, usize)>, out: &mut Vec<ExceptionRange>| {
+        if let Some((a, b)) = open.take()
+            && let Some(Some((status, reason, commit))) = states.get(a)
+        {
+            out.push(ExceptionRange {
+                start: name(a),
+                end: name(b),
+                days: b - a + 1,
+                status: *status,
+                reason: reason.clone(),
+                commit: commits.get(*commit).map(|c| c.short().to_owned()).unwrap_or_default(),
+            });
+        }
+    };
+    for (i, s) in states.iter().enumerate() {
+        match s {
+            // Attested "nothing occurred" is neither operating effectively nor an exception.
+            Some((status, _, _)) if !matches!(status, Status::Pass | Status::NotOccurring) => {
+                open = Some(open.map_or((i, i), |(a, _)| (a, i)));
+            }
+            _ => close(&mut open, &mut out),
+        }
+    }
+    close(&mut open, &mut out);
+    out
+}
+
+trait SegmentState {
+    fn label(&self) -> &'static str;
+}
+
+impl SegmentState for Status {
+    fn label(&self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl SegmentState for &'static str {
+    fn label(&self) -> &'static str {
+        self
+    }
+}
+
+fn segments<S: SegmentState>(states: &[Option<S>], name: &dyn Fn(usize) -> String) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
     for (i, s) in states.iter().enumerate() {
-        let state = s.map_or("not-evaluated", Status::as_str);
+        let state = s.as_ref().map_or("not-evaluated", SegmentState::label);
         match out.last_mut() {
             Some(seg) if seg.state == state => {
                 seg.end = name(i);
