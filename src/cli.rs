@@ -504,7 +504,7 @@ pub enum VerifyFormat {
 pub enum PoliciesCommand {
     /// The policy builder: ask for the organization's details, render every policy template to policies/.
     #[command(
-        after_help = "Hand-edited policies are kept (the builder remembers what it wrote in policies/.generated.json).\n\nExamples:\n  soc2 policies init\n  soc2 policies init --no-input --set name=\"Acme, Inc.\" --set ceo=\"Jo Park\"\n  soc2 policies init --only access-control --force"
+        after_help = "Every answer is checked when given (dates YYYY-MM-DD, emails, durations, numbers) and asked again\nwhen it does not fit; answers are saved to soc2.toml as they are given, so none is lost. The people\nthe policies name (chief executive, security officer, CTO, HR lead, privacy officer) are written to\n[[people]] with their email. Hand-edited policies are kept: the builder remembers what it wrote,\nand the variables each policy was rendered from, in policies/.generated.json; `validate` reports a\npolicy whose variables changed since, and --update re-renders it.\n\nExamples:\n  soc2 policies init\n  soc2 policies init --no-input --set name=\"Acme, Inc.\" --set ceo=\"Jo Park <jo@acme.example>\"\n  soc2 policies init --update\n  soc2 policies init --only access-control --force"
     )]
     Init(PoliciesInitArgs),
 
@@ -539,6 +539,11 @@ pub struct PoliciesInitArgs {
     /// Only these policies (template ids, repeatable).
     #[arg(long, value_name = "ID")]
     pub only: Vec<String>,
+
+    /// Re-render the generated policies whose variables changed in soc2.toml, asking nothing; policies
+    /// edited by hand since they were generated are listed, never overwritten (unless --force).
+    #[arg(long)]
+    pub update: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,7 +26,7 @@ pub fn run(_ctx: &Context, cwd: &Path, args: InitArgs, out: &mut Output) -> Resu
     let dir = args.dir.map_or_else(|| cwd.to_path_buf(), |d| if d.is_absolute() { d } else { cwd.join(d) });
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut written = Written::default();
-    for (path, contents) in plan(&dir, args.ci, args.builtin_library)? {
+    for (path, contents) in plan(args.ci, args.builtin_library)? {
         write_new(&dir, &path, &contents, &mut written)?;
     }
     ignore_cache(&dir, &mut written)?;
@@ -37,9 +37,9 @@ pub fn run(_ctx: &Context, cwd: &Path, args: InitArgs, out: &mut Output) -> Resu
 }
 
 /// Every file `init` writes, repo-relative, with its contents.
-fn plan(dir: &Path, ci: Option<CiSystem>, builtin_library: bool) -> Result<Vec<(String, Vec<u8>)>> {
+fn plan(ci: Option<CiSystem>, builtin_library: bool) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = vec![
-        ("soc2.toml".to_owned(), soc2_toml(dir, builtin_library)?.into_bytes()),
+        ("soc2.toml".to_owned(), soc2_toml(builtin_library)?.into_bytes()),
         (".gitignore".to_owned(), b"# soc2 cache and local reports\n.soc2/\n".to_vec()),
         (
             "evidence/README.md".to_owned(),
@@ -88,31 +88,19 @@ fn ci_file(template: &str) -> Result<Vec<u8>> {
         .into_bytes())
 }
 
-fn soc2_toml(dir: &Path, builtin_library: bool) -> Result<String> {
+/// The starting soc2.toml. The legal name is not guessed from the folder:
+/// `soc2 policies init` asks for it.
+fn soc2_toml(builtin_library: bool) -> Result<String> {
     let template = library::template("soc2.toml.j2").context("built-in soc2.toml template is missing")?;
     let collectors = library::template("soc2.toml.example-collectors").unwrap_or("");
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "My Company".to_owned());
     let mut env = minijinja::Environment::new();
     env.set_keep_trailing_newline(true);
     let vars = minijinja::context! {
-        name => toml_escape(&name),
         collectors => collectors,
         builtin_library => builtin_library,
         library_version => crate::files::LIBRARY_VERSION,
     };
     env.render_str(template, vars).context("cannot render the built-in soc2.toml template")
-}
-
-/// Escape a value for the inside of a TOML basic string.
-fn toml_escape(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| match c {
-            '"' => vec!['\\', '"'],
-            '\\' => vec!['\\', '\\'],
-            c if c.is_control() => Vec::new(),
-            c => vec![c],
-        })
-        .collect()
 }
 
 /// Create `dir/path` unless something is already there.

@@ -82,8 +82,25 @@ pub fn coverage(repo: &Repo, controls: &[ControlResult], policies: Vec<PolicySta
         missing_policies: missing_policies.into_iter().collect(),
         policies_not_approved: policies.iter().filter(|p| p.approval != "approved").map(|p| p.id.clone()).collect(),
         policies_past_review: policies.iter().filter(|p| p.past_review).map(|p| p.id.clone()).collect(),
+        policies_effective_late: effective_late(repo),
         policies,
     }
+}
+
+/// Type II: policies that took effect after the period started, so they did
+/// not govern the whole period an auditor tests.
+fn effective_late(repo: &Repo) -> Vec<String> {
+    let (crate::repo::config::AuditType::Type2, Some(period)) = (repo.config.audit.kind, repo.config.audit.period)
+    else {
+        return Vec::new();
+    };
+    repo.policies
+        .iter()
+        .filter(|p| {
+            p.meta.effective.as_deref().and_then(|e| crate::dates::parse_date(e).ok()).is_some_and(|d| d > period.start)
+        })
+        .map(|p| p.meta.id.clone())
+        .collect()
 }
 
 /// The requirement ids of framework `fw` that control `c` maps to: its

@@ -348,27 +348,26 @@ pub struct Coverage {
     pub missing_policies: Vec<String>,
     pub policies_not_approved: Vec<String>,
     pub policies_past_review: Vec<String>,
+    /// Type II: policies whose `effective` date falls after the start of the audit period.
+    pub policies_effective_late: Vec<String>,
     pub policies: Vec<PolicyStatus>,
 }
 
 impl Coverage {
     /// The gap lists with a label each, in the order reports show them.
-    pub fn labelled(&self) -> [(&'static str, &Vec<String>); 5] {
+    pub fn labelled(&self) -> [(&'static str, &Vec<String>); 6] {
         [
             ("criteria without a control", &self.unmapped_criteria),
             ("controls without a policy", &self.controls_without_policy),
             ("policies not written yet", &self.missing_policies),
             ("policies not approved", &self.policies_not_approved),
             ("policies past review", &self.policies_past_review),
+            ("policies effective after the period start", &self.policies_effective_late),
         ]
     }
 
     pub fn gap_count(&self) -> usize {
-        self.unmapped_criteria.len()
-            + self.controls_without_policy.len()
-            + self.missing_policies.len()
-            + self.policies_not_approved.len()
-            + self.policies_past_review.len()
+        self.labelled().iter().map(|(_, l)| l.len()).sum()
     }
 }
 

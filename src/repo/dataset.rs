@@ -362,7 +362,7 @@ mod tests {
         assert_eq!(s.registers.len(), 10);
         assert!(s.collectors["git"]["merges"].columns.contains_key("pr_number"));
         assert!(s.collectors["git"]["merges"].columns.contains_key("sha"), "merges inherit the commit columns");
-        assert_eq!(s.meta.len(), 4);
+        assert_eq!(s.meta.len(), 6);
     }
 
     fn check(rows: &str) -> Vec<String> {

@@ -231,6 +231,7 @@ impl Repo {
         }
         self.check_review_groups(diags);
         self.check_people(diags);
+        self.check_generated(files, diags);
         self.check_records(files, diags);
         check_unique(self.controls.iter().map(|c| (c.id(), &c.path, c.position)), "control", diags);
         check_unique(self.policies.iter().map(|p| (p.meta.id.as_str(), &p.path, p.position)), "policy", diags);
@@ -379,6 +380,48 @@ impl Repo {
                 Diagnostic::warning(path, format!("{what} `role:{role}`: nobody holds the role `{role}`{more}"))
                     .at(pos)
                     .with_hint(hint),
+            );
+        }
+    }
+
+    /// Generated policies whose variables changed in soc2.toml since they were
+    /// rendered: they would read differently now.
+    fn check_generated(&self, files: &dyn RepoFiles, diags: &mut Diagnostics) {
+        use policy_builder::{GENERATED_FILE, Generated, show_value};
+        let Ok(bytes) = files.read(GENERATED_FILE) else { return };
+        let Ok(generated) = serde_json::from_slice::<Generated>(&bytes) else {
+            diags.push(
+                Diagnostic::warning(GENERATED_FILE, "not a record of generated policies; it is ignored")
+                    .with_hint("`soc2 policies init` writes it again"),
+            );
+            return;
+        };
+        let current = policy_builder::template_values(&self.config);
+        for p in &self.policies {
+            let Some(id) = p.path.strip_prefix("policies/").and_then(|f| f.strip_suffix(".md")) else { continue };
+            let Some(record) = generated.policies.get(id) else { continue };
+            let changed = record.changed(&current);
+            if changed.is_empty() {
+                continue;
+            }
+            let list: Vec<String> = changed
+                .iter()
+                .map(|(k, then, now)| format!("{k} ({} → {})", show_value(Some(then)), show_value(now.as_ref())))
+                .collect();
+            let hint = if p.sha256 == record.sha256 {
+                "`soc2 policies init --update` renders it again".to_owned()
+            } else {
+                format!(
+                    "it was edited by hand since it was generated, so --update keeps it: change its text yourself, or `soc2 policies init --only {id} --force` renders it again (losing the edits)"
+                )
+            };
+            diags.push(
+                Diagnostic::warning(
+                    &p.path,
+                    format!("rendered from variables that changed in soc2.toml since: {}", list.join(", ")),
+                )
+                .at(Position::new(1, 1))
+                .with_hint(hint),
             );
         }
     }
@@ -625,10 +668,12 @@ impl Repo {
 }
 
 /// An empty or whitespace-only `soc2.toml` parses to defaults that silently
-/// drop the audit's scope: the organization's name and `[audit]` are required.
+/// drop the audit's scope: `[audit]` is required, and so is the organization's
+/// name in a file without it. A new repo (`soc2 init`) has `[audit]` but no
+/// name yet: `soc2 policies init` asks for the legal name.
 fn check_config_essentials(text: &str, config: &Config, diags: &mut Diagnostics) {
     let has_audit = text.parse::<toml::Table>().is_ok_and(|t| t.contains_key("audit"));
-    if config.organization_name().is_none_or(|n| n.trim().is_empty()) {
+    if !has_audit && config.organization_name().is_none_or(|n| n.trim().is_empty()) {
         diags.push(
             Diagnostic::error(CONFIG_FILE, "`organization.name` is missing").at(Position::new(1, 1)).with_hint(
                 "add `[organization]` with `name = \"Acme, Inc.\"`; `soc2 init` writes a complete soc2.toml",

@@ -228,6 +228,15 @@ pub fn build(
             );
             continue;
         }
+        for (value, pos) in [&raw.name, &raw.email, &raw.github].into_iter().flatten() {
+            if value.chars().any(char::is_control) {
+                diags.push(
+                    err(*pos, "a person's name, email or login is one line, without control characters".into())
+                        .with_hint("policies show people's names: a line break would end a policy's front matter"),
+                );
+                ok = false;
+            }
+        }
         if let Some((email, pos)) = &raw.email
             && !is_email(email)
         {

@@ -13,7 +13,11 @@ fn init_then_validate_passes() {
     assert!(fx.join("acme/registers/README.md").is_file());
     assert!(std::fs::read_dir(fx.join("acme/controls")).unwrap().count() >= 80);
     let toml = fx.read("acme/soc2.toml");
-    assert!(toml.contains("name = \"acme\""), "{toml}");
+    assert!(
+        !toml.contains("name = \"acme\""),
+        "the legal name is asked by `policies init`, not guessed from the folder:\n{toml}"
+    );
+    assert!(toml.contains("# name = \"Acme Robotics, Inc.\""), "{toml}");
     let validate = crate::support::soc2_cmd(&fx.join("acme")).arg("validate").output().unwrap();
     assert!(validate.status.success(), "{}", String::from_utf8_lossy(&validate.stderr));
 }
