@@ -23,6 +23,9 @@ pub fn import(ctx: &Context, args: FrameworkImportArgs, out: &mut Output) -> Res
     let shown = args.file.display().to_string();
     let text = read_spec(&args.file, &shown)?;
     let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
+    if import::is_xml(&text) {
+        bail!("{shown}: {}\n  hint: {}", import::XML_REFUSED, import::XML_HINT);
+    }
     let format = match args.format {
         ImportFormat::Auto => import::detect(&file_name, &text)
             .map_err(|e| hinted("name the format with --format csv|json|oscal|yaml", format!("{shown}: {e}")))?,

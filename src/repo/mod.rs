@@ -720,9 +720,16 @@ fn missing_ref<'a>(
     known: impl Iterator<Item = &'a str>,
     where_: &str,
 ) -> Diagnostic {
-    let hint = match did_you_mean(name, known) {
+    let known: Vec<&str> = known.collect();
+    let hint = match did_you_mean(name, known.iter().copied()) {
         Some(s) => format!("did you mean `{s}`?"),
-        None if what == "criterion" => format!("criteria ids are those of `{where_}`, e.g. CC6.1"),
+        // An example of the framework in question: a NIST mapping is not helped by `CC6.1`.
+        None if what == "criterion" => {
+            match known.iter().find(|k| k.chars().any(|c| c.is_ascii_digit())).or(known.first()) {
+                Some(example) => format!("criteria ids are those of `{where_}`, e.g. {example}"),
+                None => format!("`{where_}` has no criteria"),
+            }
+        }
         None => format!("no {what} has that name; expected {where_}"),
     };
     Diagnostic::error(path, format!("unknown {what} `{name}`")).at(pos).with_hint(hint)

@@ -145,7 +145,7 @@ fn missing_file_and_unknown_format() {
 
 #[test]
 fn malformed_csv_names_every_bad_line() {
-    let csv = "Section,ID,Title,Requirement\nA,A.1,One,first\nA,,Two,no id\nA,A.1,Again,duplicate\nA,A.4,Four,too,many\nA,A.5,,no title\n";
+    let csv = "Section,ID,Title,Requirement\nA,A.1,One,first\nA,,Two,no id\nA,A.1,Again,duplicate\nA,A.4,Four,too,many\nA,A.5,,\n";
     let fx = with_spec("bad.csv", csv);
     let run = fx.soc2(&["framework", "import", "bad.csv"]);
     run.code(2)
@@ -154,7 +154,7 @@ fn malformed_csv_names_every_bad_line() {
         .stderr_has("bad.csv:4:2: error: duplicate ID `A.1`")
         .stderr_has("hint: `A.1` is first defined on line 2")
         .stderr_has("bad.csv:5: error: row has 5 field(s), the header has 4")
-        .stderr_has("bad.csv:6:3: error: requirement `A.5` has no Title")
+        .stderr_has("bad.csv:6:3: error: requirement `A.5` has no Title and no Requirement")
         .stderr_has("4 errors and 0 warnings found");
     assert!(!fx.join("frameworks").exists(), "nothing is written on error");
 }
@@ -311,4 +311,54 @@ fn import_leaves_hand_written_files_alone() {
         .map(|p| fx.read(p))
         .collect();
     assert_eq!(before, after);
+}
+
+#[test]
+fn an_oscal_xml_catalog_is_refused_in_one_line() {
+    let group = "<group id=\"ac\"><title>Access Control</title><control id=\"ac-1\"><title>Policy and Procedures</title></control></group>";
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<catalog xmlns=\"http://csrc.nist.gov/ns/oscal/1.0\" uuid=\"x\">\n<metadata><title>NIST SP 800-53</title></metadata>\n{}\n</catalog>\n",
+        group.repeat(30)
+    );
+    let fx = with_spec("NIST_SP-800-53_rev5_catalog.xml", &xml);
+    for args in [
+        &["framework", "import", "NIST_SP-800-53_rev5_catalog.xml"][..],
+        &["framework", "import", "NIST_SP-800-53_rev5_catalog.xml", "--format", "oscal"],
+    ] {
+        let run = fx.soc2(args);
+        run.code(2).no_panic();
+        insta::assert_snapshot!("framework_oscal_xml_refused", run.stderr);
+    }
+    assert!(!fx.join("frameworks").exists());
+}
+
+#[test]
+fn a_mapping_error_hints_with_an_id_of_that_framework() {
+    let csv = "Section,ID,Title,Requirement\nS,R1,One,x\nS,R2,Two,y\n";
+    let fx = with_spec("tiny.csv", csv).file(
+        "controls/AC-01.yaml",
+        "id: AC-01\ntitle: t\nowner: o\ncriteria: [CC6.1]\npolicies: [access-control]\nmappings: { tiny: [XYZ-404] }\n",
+    );
+    fx.soc2(&["framework", "import", "tiny.csv"]).code(0);
+    fx.soc2(&["validate"])
+        .code(2)
+        .stderr_has("controls/AC-01.yaml:6:20: error: unknown criterion `XYZ-404`")
+        .stderr_has("hint: criteria ids are those of `tiny`, e.g. R1");
+}
+
+#[test]
+fn a_jupiterone_csv_without_titles_imports_with_titles_from_the_requirement() {
+    let csv = "Section,ID,Title,Requirement\nAccess,J-1,,Access to production is reviewed every quarter. Reviews are recorded.\nAccess,J-2,Named,MFA is enforced.\n";
+    let fx = with_spec("j1.csv", csv);
+    fx.soc2(&["framework", "import", "j1.csv"])
+        .code(0)
+        .stdout_has("wrote frameworks/j1.yaml: 2 requirements in 1 section");
+    let yaml = fx.read("frameworks/j1.yaml");
+    assert!(yaml.contains("title: Access to production is reviewed every quarter\n"), "{yaml}");
+    assert!(yaml.contains("title: Named\n"), "{yaml}");
+    // A row with neither a title nor a requirement cannot make one.
+    let fx = with_spec("bad.csv", "ID,Title,Requirement\nJ-1,,\n");
+    fx.soc2(&["framework", "import", "bad.csv"])
+        .code(2)
+        .stderr_has("bad.csv:2:2: error: requirement `J-1` has no Title and no Requirement");
 }

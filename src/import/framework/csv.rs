@@ -1,12 +1,14 @@
 //! A framework as CSV: a header row naming the columns `Section`, `ID`,
-//! `Title` and `Requirement` (any order, any case; `Section` and
-//! `Requirement` may be left out), then one requirement per row.
+//! `Title` and `Requirement` (any order, any case; `Section` may be left
+//! out, and `Title` or `Requirement`), then one requirement per row. As in
+//! JupiterOne's template the title is optional: an empty one is made from
+//! the requirement's text.
 
 use super::{Draft, Requirement, Seen, error_at, slug};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, did_you_mean};
 
 const COLUMNS: [&str; 4] = ["Section", "ID", "Title", "Requirement"];
-const REQUIRED: [&str; 2] = ["ID", "Title"];
+const REQUIRED: [&str; 1] = ["ID"];
 
 pub fn read(path: &str, text: &str) -> Result<Draft, Diagnostics> {
     let mut diags = Diagnostics::new();
@@ -45,6 +47,12 @@ pub fn read(path: &str, text: &str) -> Result<Draft, Diagnostics> {
                     .with_hint(format!("the header row names the columns: {}", COLUMNS.join(","))),
             );
         }
+    }
+    if index[2].is_none() && index[3].is_none() {
+        diags.push(
+            header_error(path, 0, "no `Title` and no `Requirement` column".to_owned())
+                .with_hint(format!("the header row names the columns: {}", COLUMNS.join(","))),
+        );
     }
     if diags.has_errors() {
         return Err(diags);
@@ -85,10 +93,15 @@ pub fn read(path: &str, text: &str) -> Result<Draft, Diagnostics> {
             );
             continue;
         }
+        let title = if title.is_empty() { title_from(&requirement) } else { title };
         if title.is_empty() {
             diags.push(
-                error_at(path, Some(Position::new(line, column(2))), format!("requirement `{id}` has no Title"))
-                    .with_hint("give every requirement a short title"),
+                error_at(
+                    path,
+                    Some(Position::new(line, column(2))),
+                    format!("requirement `{id}` has no Title and no Requirement"),
+                )
+                .with_hint("give the requirement its text (the title is made from it) or a short title"),
             );
             continue;
         }
@@ -105,6 +118,32 @@ pub fn read(path: &str, text: &str) -> Result<Draft, Diagnostics> {
         return Err(diags);
     }
     Ok(draft)
+}
+
+/// A title made from a requirement's text: its first sentence, at most 80
+/// characters, cut at a word with `…`.
+pub(crate) fn title_from(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let sentence = match text.find(". ") {
+        Some(i) => &text[..i],
+        None => text.trim_end_matches('.'),
+    };
+    const MAX: usize = 80;
+    if sentence.chars().count() <= MAX {
+        return sentence.to_owned();
+    }
+    let mut out = String::new();
+    for word in sentence.split(' ') {
+        if out.chars().count() + word.chars().count() + 1 > MAX - 1 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    let out = out.trim_end_matches([',', ';', ':']);
+    format!("{out}…")
 }
 
 fn header_error(path: &str, column: usize, message: String) -> Diagnostic {
@@ -128,4 +167,19 @@ fn csv_error(path: &str, e: &::csv::Error) -> Diagnostic {
         _ => None,
     };
     Diagnostic::error(path, message).at(Position::new(line, 0)).with_hint_opt(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_from;
+
+    #[test]
+    fn titles_are_made_from_the_requirement() {
+        assert_eq!(title_from("Access is reviewed quarterly. Exceptions are tracked."), "Access is reviewed quarterly");
+        assert_eq!(title_from("  Logs are kept.  "), "Logs are kept");
+        let long = "The organization implements and maintains a documented process for managing the lifecycle of all cryptographic keys, including generation";
+        let t = title_from(long);
+        assert!(t.ends_with('…') && t.chars().count() <= 80, "{t}");
+        assert_eq!(title_from(""), "");
+    }
 }

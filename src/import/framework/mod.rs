@@ -139,6 +139,16 @@ fn split_section(text: &str) -> (&str, &str) {
     }
 }
 
+/// Whether `text` is XML (an OSCAL XML catalog, say), which soc2 does not read.
+pub fn is_xml(text: &str) -> bool {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    trimmed.starts_with("<?xml") || trimmed.starts_with('<')
+}
+
+/// The one-line refusal of an XML spec, and what to use instead.
+pub const XML_REFUSED: &str = "an XML file: soc2 imports OSCAL catalogs as JSON (or YAML), not XML";
+pub const XML_HINT: &str = "NIST publishes every OSCAL catalog as JSON too, e.g. NIST_SP-800-53_rev5_catalog.json in github.com/usnistgov/oscal-content";
+
 /// Work out the format from the file name and its first bytes.
 pub fn detect(file_name: &str, text: &str) -> Result<Format, String> {
     let lower = file_name.to_ascii_lowercase();
@@ -282,5 +292,6 @@ mod tests {
         assert_eq!(detect("a.yaml", "id: x\n"), Ok(Format::Yaml));
         assert_eq!(detect("a.yaml", "catalog:\n  uuid: x\n"), Ok(Format::Oscal));
         assert!(detect("a.txt", "hello").is_err());
+        assert!(is_xml("\u{feff}  <?xml version=\"1.0\"?><catalog/>") && !is_xml("{\"catalog\": 1}"));
     }
 }

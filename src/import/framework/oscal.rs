@@ -104,6 +104,10 @@ struct Select {
 pub fn read(path: &str, text: &str) -> Result<Draft, Diagnostics> {
     let mut diags = Diagnostics::new();
     let trimmed = text.trim_start();
+    if super::is_xml(text) {
+        diags.push(error_at(path, Some(Position::new(1, 1)), super::XML_REFUSED).with_hint(super::XML_HINT));
+        return Err(diags);
+    }
     let doc: Document = if trimmed.starts_with('{') {
         serde_json::from_str(text).map_err(|e| {
             let mut d = Diagnostics::new();
