@@ -162,7 +162,7 @@ fn add_summary(
         plan.add_bytes("period.json", render::report::render(files, &report, Some(p), Format::Json)?);
     }
     if cfg!(feature = "pdf") {
-        plan.add_bytes("summary.pdf", render::report::render(files, &report, None, Format::Pdf)?);
+        plan.add_bytes("summary.pdf", render::report::render(files, &report, period, Format::Pdf)?);
     }
     Ok(())
 }

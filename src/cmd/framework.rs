@@ -24,7 +24,7 @@ pub fn import(ctx: &Context, args: FrameworkImportArgs, out: &mut Output) -> Res
     let text = read_spec(&args.file, &shown)?;
     let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
     if import::is_xml(&text) {
-        bail!("{shown}: {}\n  hint: {}", import::XML_REFUSED, import::XML_HINT);
+        return Err(crate::diagnostic::hinted(import::XML_HINT, format!("{shown}: {}", import::XML_REFUSED)));
     }
     let format = match args.format {
         ImportFormat::Auto => import::detect(&file_name, &text)

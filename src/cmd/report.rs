@@ -34,12 +34,16 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome>
         Some(text) => Some(period_report(ctx, &session, text, &selection, out)?),
     };
     let bytes = render::report::render(session.files(), &report, period.as_ref(), format(args.format))?;
-    let target = match (&args.output, args.format) {
-        (Some(p), _) if p.as_os_str() == "-" => None,
-        (Some(p), _) => Some(p.clone()),
-        (None, ReportFormat::Html) => Some(root.join(DEFAULT_HTML)),
-        (None, ReportFormat::Pdf) => Some(root.join(DEFAULT_PDF)),
-        (None, _) => None,
+    // A report on another framework (`--framework ID`) has its own file beside the SOC 2 one.
+    let other = evaluation.framework_coverage.as_ref().map(|f| f.id.as_str()).filter(|id| *id != evaluation.framework);
+    let target = match (&args.output, args.format, other) {
+        (Some(p), _, _) if p.as_os_str() == "-" => None,
+        (Some(p), _, _) => Some(p.clone()),
+        (None, ReportFormat::Html, Some(id)) => Some(root.join(format!(".soc2/{id}-report.html"))),
+        (None, ReportFormat::Pdf, Some(id)) => Some(root.join(format!(".soc2/{id}-report.pdf"))),
+        (None, ReportFormat::Html, None) => Some(root.join(DEFAULT_HTML)),
+        (None, ReportFormat::Pdf, None) => Some(root.join(DEFAULT_PDF)),
+        (None, _, _) => None,
     };
     match target {
         Some(path) => {

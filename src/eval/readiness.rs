@@ -11,6 +11,18 @@ use crate::repo::control::Severity;
 use crate::repo::exception::ExceptionState;
 use crate::repo::framework::Framework;
 
+/// The report's title, and whether it is about another framework than the
+/// audit's (`--framework ID`): then it leaves the audit framework's tables out.
+pub fn heading(e: &Evaluation) -> (String, bool) {
+    let other = e.framework_coverage.as_ref().filter(|f| f.id != e.framework);
+    let what = match other {
+        Some(f) => format!("{} coverage report", f.title),
+        None => "SOC 2 readiness report".to_owned(),
+    };
+    let title = if e.organization.is_empty() { what } else { format!("{} — {what}", e.organization) };
+    (title, other.is_some())
+}
+
 /// Controls in the order gaps are worked on: worst status, then severity, then id.
 pub fn by_priority(e: &Evaluation) -> Vec<&ControlResult> {
     let mut v: Vec<&ControlResult> = e.controls.iter().collect();

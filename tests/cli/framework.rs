@@ -362,3 +362,25 @@ fn a_jupiterone_csv_without_titles_imports_with_titles_from_the_requirement() {
         .code(2)
         .stderr_has("bad.csv:2:2: error: requirement `J-1` has no Title and no Requirement");
 }
+
+#[test]
+fn report_on_another_framework_is_its_own_document() {
+    let fx = iso_repo();
+    fx.soc2(&["report"]).code(0).stderr_has("wrote .soc2/soc2-report.html");
+    let soc2 = fx.read(".soc2/soc2-report.html");
+    fx.soc2(&["report", "--framework", "iso"]).code(0).stderr_has("wrote .soc2/iso-report.html");
+    assert_eq!(fx.read(".soc2/soc2-report.html"), soc2, "the SOC 2 report is not overwritten");
+    let html = fx.read(".soc2/iso-report.html");
+    assert!(html.contains("<title>Test Co — ISO 27001 coverage report</title>"), "{html}");
+    assert!(html.contains("<h2>Framework coverage: ISO 27001</h2>"));
+    assert!(!html.contains("<h2>Progress by category</h2>") && !html.contains("<h2>Coverage matrix</h2>"), "{html}");
+    let md = fx.soc2(&["report", "--framework", "iso", "--format", "markdown"]);
+    md.code(0).stdout_has("# Test Co — ISO 27001 coverage report\n");
+    assert!(
+        !md.stdout.contains("## Progress by category") && !md.stdout.contains("## Coverage matrix"),
+        "{}",
+        md.stdout
+    );
+    // The audit's own framework is the SOC 2 report, with its coverage.
+    fx.soc2(&["report", "--framework", "soc2-2017"]).code(0).stderr_has("wrote .soc2/soc2-report.html");
+}

@@ -5,7 +5,7 @@
 
 use minijinja::{Value, context};
 
-use crate::eval::readiness::Report;
+use crate::eval::readiness::{Report, heading};
 use crate::render::templates::{Template, TemplateError, html_environment};
 use crate::render::{format_percent, summary_line};
 
@@ -30,8 +30,11 @@ pub fn render(
         .iter()
         .map(|(label, items)| context! { label => *label, items => Value::from_serialize(items) })
         .collect();
+    let (title, framework_view) = heading(report.evaluation);
     let mut html = tmpl
         .render(context! {
+            title => title,
+            framework_view => framework_view,
             r => Value::from_serialize(report),
             coverage_lists => lists,
             summary_line => summary_line(report.evaluation),

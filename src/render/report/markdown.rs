@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::render::markdown_text as cell;
 
-use crate::eval::readiness::{Progress, Report};
+use crate::eval::readiness::{Progress, Report, heading};
 use crate::render::{STATUS_ORDER, format_percent, summary_line};
 
 fn progress_rows(out: &mut String, rows: &[Progress]) {
@@ -33,9 +33,8 @@ fn progress_rows(out: &mut String, rows: &[Progress]) {
 pub fn render(r: &Report<'_>) -> String {
     let e = r.evaluation;
     let mut out = String::new();
-    let org =
-        if e.organization.is_empty() { "SOC 2".to_owned() } else { format!("{} — SOC 2", cell(&e.organization)) };
-    let _ = writeln!(out, "# {org} readiness report\n");
+    let (title, framework_view) = heading(e);
+    let _ = writeln!(out, "# {}\n", cell(&title));
     let period = e.period.as_deref().map(|p| format!(" · period {p}")).unwrap_or_default();
     let _ = writeln!(
         out,
@@ -63,10 +62,14 @@ pub fn render(r: &Report<'_>) -> String {
         ev.datasets, ev.fresh, ev.stale, ev.missing, ev.failed
     );
 
-    let _ = writeln!(out, "## Progress by category\n");
-    progress_rows(&mut out, &r.progress.categories);
-    let _ = writeln!(out, "\n## Progress by series\n");
-    progress_rows(&mut out, &r.progress.series);
+    if framework_view && let Some(f) = &e.framework_coverage {
+        crate::render::check::markdown::framework_section(&mut out, f, "##");
+    } else {
+        let _ = writeln!(out, "## Progress by category\n");
+        progress_rows(&mut out, &r.progress.categories);
+        let _ = writeln!(out, "\n## Progress by series\n");
+        progress_rows(&mut out, &r.progress.series);
+    }
 
     let _ = writeln!(out, "\n## Prioritized gaps\n");
     let _ = writeln!(out, "Order: {}.\n", r.priority_rule);
@@ -137,10 +140,13 @@ pub fn render(r: &Report<'_>) -> String {
         let _ = writeln!(out);
     }
 
-    let _ = writeln!(out, "## Coverage matrix\n\n| criterion | status | controls |\n|---|---|---|");
-    for m in &r.matrix {
-        let controls: Vec<String> = m.controls.iter().map(|c| format!("{} ({})", c.id, c.status.as_str())).collect();
-        let _ = writeln!(out, "| {} | {} | {} |", cell(&m.criterion), m.status, cell(&controls.join(", ")));
+    if !framework_view {
+        let _ = writeln!(out, "## Coverage matrix\n\n| criterion | status | controls |\n|---|---|---|");
+        for m in &r.matrix {
+            let controls: Vec<String> =
+                m.controls.iter().map(|c| format!("{} ({})", c.id, c.status.as_str())).collect();
+            let _ = writeln!(out, "| {} | {} | {} |", cell(&m.criterion), m.status, cell(&controls.join(", ")));
+        }
     }
     let lists = e.coverage.labelled();
     if lists.iter().any(|(_, l)| !l.is_empty()) {
@@ -149,7 +155,7 @@ pub fn render(r: &Report<'_>) -> String {
             let _ = writeln!(out, "- {what} ({}): {}", list.len(), cell(&list.join(", ")));
         }
     }
-    if let Some(f) = &e.framework_coverage {
+    if !framework_view && let Some(f) = &e.framework_coverage {
         crate::render::check::markdown::framework_section(&mut out, f, "##");
     }
     if !r.evidence_status.is_empty() {

@@ -7,7 +7,6 @@ pub mod pdf;
 
 use anyhow::Result;
 
-use crate::diagnostic::hinted;
 use crate::eval::period::PeriodReport;
 use crate::eval::readiness::Report;
 use crate::files::RepoFiles;
@@ -51,22 +50,16 @@ pub fn render(
         }
         (Format::Json, Some(p)) => crate::json::pretty(p)?.into_bytes(),
         (Format::Json, None) => crate::json::pretty(report)?.into_bytes(),
-        (Format::Pdf, Some(_)) => {
-            return Err(hinted(
-                "use --format html, markdown or json with --period",
-                "--period is not in the PDF report yet",
-            ));
-        }
-        (Format::Pdf, None) => pdf_bytes(report)?,
+        (Format::Pdf, period) => pdf_bytes(report, period)?,
     })
 }
 
 #[cfg(feature = "pdf")]
-fn pdf_bytes(report: &Report<'_>) -> Result<Vec<u8>> {
-    pdf::render(report).map_err(anyhow::Error::msg)
+fn pdf_bytes(report: &Report<'_>, period: Option<&PeriodReport>) -> Result<Vec<u8>> {
+    pdf::render(report, period).map_err(anyhow::Error::msg)
 }
 
 #[cfg(not(feature = "pdf"))]
-fn pdf_bytes(_report: &Report<'_>) -> Result<Vec<u8>> {
-    Err(hinted("rebuild with the default `pdf` feature", "this soc2 was built without PDF support"))
+fn pdf_bytes(_report: &Report<'_>, _period: Option<&PeriodReport>) -> Result<Vec<u8>> {
+    Err(crate::diagnostic::hinted("rebuild with the default `pdf` feature", "this soc2 was built without PDF support"))
 }
