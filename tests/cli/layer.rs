@@ -89,3 +89,23 @@ fn templates_of_the_repo_replace_the_built_in_ones_everywhere() {
     let broken = fx.file("templates/report/report.html.j2", "{% if %}");
     broken.soc2(&["report", "--output", "-"]).code(2).stderr_has("error: template templates/report/report.html.j2:");
 }
+
+#[test]
+fn a_built_in_control_is_first_reviewed_one_cadence_after_soc2_toml_was_committed() {
+    let fx = thin();
+    let git = git2::Repository::open(fx.path()).unwrap();
+    let mut index = git.index().unwrap();
+    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
+    index.write().unwrap();
+    let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::new("T", "t@example", &git2::Time::new(1_735_689_600, 0)).unwrap(); // 2025-01-01
+    git.commit(Some("HEAD"), &sig, &sig, "start", &tree, &[]).unwrap();
+    let review = |now: &str| {
+        let json = fx.soc2(&["--now", now, "check", "--control", "AC-04", "--format", "json"]).json();
+        json["controls"][0]["obligations"].as_array().unwrap().iter().find(|o| o["kind"] == "review").unwrap().clone()
+    };
+    let early = review("2025-06-01");
+    assert_eq!((early["state"].as_str(), early["due"].as_str()), (Some("ok"), Some("2026-01-01T00:00:00Z")), "{early}");
+    let late = review("2026-06-30");
+    assert_eq!(late["state"], "due", "{late}");
+}
