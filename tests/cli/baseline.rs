@@ -18,6 +18,21 @@ categories = ["security"]
 [collectors.idp_users]
 kind = "file"
 path = "registers/idp.csv"
+
+[[people]]
+name = "Dana Lee"
+email = "dana@test.example"
+roles = ["security-officer"]
+
+[[people]]
+name = "Chris Olsen"
+email = "ciso@test.example"
+roles = ["ciso"]
+
+[[people]]
+name = "Sam Patel"
+email = "sam@test.example"
+roles = ["reviewer"]
 "#;
 
 fn control(id: &str, title: &str, criteria: &str, query: &str, extra: &str) -> String {
@@ -92,7 +107,7 @@ fn base() -> Fixture {
         .file("controls/AC-04.yaml", control("AC-04", "Contractors are approved", "CC6.4", "contractors", ""))
         .file("controls/AC-05.yaml", control("AC-05", "Accounts are known", "CC6.6", EVERYONE, ""))
         .file("exceptions/EX-1.yaml", EXCEPTION)
-        .file("evidence/reviews/2025-01-10-AC-03.yaml", "subject: control\nid: AC-03\ndate: 2025-01-10\nby: dana@test.example\n");
+        .file("evidence/reviews/2025-01-10-AC-03.yaml", "subject: control\nid: AC-03\ndate: 2025-01-10\nby: sam@test.example\n");
     let fx = idp(fx, &[ANN, BOB, CAROL], "2026-06-29T00:00:00Z");
     git_at(fx.path(), &["init", "-q", "-b", "main"], "2026-06-01T10:00:00Z");
     soc2_in(
@@ -634,7 +649,7 @@ fn impact_in_a_product_repository_through_paths_and_markers() {
     let json = run.json();
     let ids: Vec<&str> = json["controls"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["AC-01", "AC-02"], "AC-03's paths match nothing changed");
-    assert_eq!(json["controls"][0]["reviewer"], "ciso@test.example");
+    assert_eq!(json["controls"][0]["reviewer"], "Chris Olsen");
     assert_eq!(
         json["controls"][1]["why"][0],
         serde_json::json!({"file": "scripts/offboard.sh", "line": 2, "reason": "marker `soc2: AC-02`"})
