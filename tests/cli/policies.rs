@@ -331,3 +331,27 @@ fn a_role_given_to_someone_else_moves_in_the_people_table() {
     assert!(fx.read("policies/change-management.md").contains("owner: \"Dana Lee\""));
     fx.soc2(&["validate"]).code(0);
 }
+
+/// Words an auditor flags as untestable: each promise says who, what and by when.
+const VAGUE: [&str; 8] =
+    ["appropriate", "as required", "as needed", "timely", "where possible", "adequate", "as necessary", "reasonable"];
+
+#[test]
+fn policies_make_no_vague_promises() {
+    let fx = Fixture::empty().file(
+        "soc2.toml",
+        "[organization]\n\n[audit]\ncategories = [\"security\", \"availability\", \"confidentiality\", \"processing-integrity\", \"privacy\"]\n",
+    );
+    run(&fx, &sets(&["--set", "remote_only=true"])).code(0).stdout_has("policies: 22 written");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(fx.join("policies")).expect("policies dir") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("policy").to_lowercase();
+        for (n, line) in text.lines().enumerate() {
+            for word in VAGUE.iter().filter(|w| line.contains(*w)) {
+                found.push(format!("{}:{}: {word}", path.display(), n + 1));
+            }
+        }
+    }
+    assert!(found.is_empty(), "vague wording in the policies:\n{}", found.join("\n"));
+}
