@@ -43,6 +43,8 @@ GAPS = """Deliberate gaps (everything else passes at 2026-11-20):
 - No customer offboarding sample uploaded for DATA-03                        -> missing
 - Prowler: the staging VPC has no flow logs                                  -> prowler_soc2_logging_monitoring (CLD-04 fail)
 - CodeQL: a high-severity SQL injection in the fleet dashboard is open       -> sarif_high_open_past_sla (VULN-09 fail)
+- An engineer's MacBook still makes its user a local administrator           -> osquery_users_with_local_admin (AM-07 fail)
+- Fleet: disk encryption and local-admin policies fail on one laptop each    -> fleet_policies_failing (AM-08 fail)
 """
 
 # Not gaps: controls whose subject did not occur in their window, as management attested
@@ -1407,6 +1409,98 @@ def sarif_rows(log):
 write_sorted_dataset("sarif_results", "file", "scans/sarif/*.sarif", sarif_rows(codeql_sarif) + sarif_rows(trivy_sarif))
 
 # ---------------------------------------------------------------------------
+# Coverage datasets (2026-11): endpoints as osquery and Fleet report them,
+# identity providers, the rest of AWS, Kubernetes network policies. Drawn
+# from their own generator, so everything above stays as it was.
+# ---------------------------------------------------------------------------
+crng = random.Random("acme-coverage-2026-11")
+
+
+def quote(arg):
+    """An argument as `soc2 collect` shows it in a command collector's source."""
+    if arg and re.fullmatch(r"[A-Za-z0-9_.\/:=,@+%-]+", arg):
+        return arg
+    return "'" + arg.replace("'", "'\\''") + "'"
+
+
+def command_source(argv):
+    return " ".join(quote(a) for a in argv)
+
+
+OSQUERY = {
+    "osquery_disk_encryption": "SELECT si.hostname, de.name, de.encrypted, de.type, de.encryption_status, de.uuid, de.user_uuid, de.filevault_status FROM disk_encryption de JOIN mounts m ON m.device_alias = de.name JOIN system_info si WHERE m.path = '/'",
+    "osquery_screenlock": "SELECT si.hostname, s.enabled, s.grace_period FROM screenlock s JOIN system_info si",
+    "osquery_firewall": "SELECT si.hostname, a.global_state, a.stealth_enabled, a.logging_enabled, a.allow_signed_enabled, a.version FROM alf a JOIN system_info si",
+    "osquery_os_version": "SELECT si.hostname, o.name, o.version, o.major, o.minor, o.patch, o.build, o.platform, o.platform_like, o.codename, o.arch FROM os_version o JOIN system_info si",
+    "osquery_local_admins": "SELECT si.hostname, u.username, u.uid, g.groupname FROM user_groups ug JOIN users u ON u.uid = ug.uid JOIN groups g ON g.gid = ug.gid JOIN system_info si WHERE g.groupname IN ('admin', 'Administrators', 'sudo', 'wheel')",
+}
+laptops = sorted((a for a in assets if a["asset_type"] == "laptop" and a["status"] == "in_use"),
+                 key=lambda a: a["asset_id"])
+# deliberate gap: an engineer's MacBook still lets its user install software as an administrator
+admin_laptop = next(a for a in laptops if a["operating_system"] == "macOS"
+                    and by_email.get(a["owner_email"], {}).get("department") == "Engineering"
+                    and by_email[a["owner_email"]]["status"] == "active" and not by_email[a["owner_email"]]["leader"])
+admin_user = admin_laptop["owner_email"].split("@")[0]
+osq = {name: [] for name in OSQUERY}
+for a in laptops:
+    host = a["name"]
+    user = a["owner_email"].split("@")[0]
+    if a["operating_system"] == "macOS":
+        major, minor, patch = (a["os_version"].split(".") + ["0"])[:3]
+        osq["osquery_os_version"].append(dict(hostname=host, name="macOS", version=a["os_version"], major=major,
+                                              minor=minor, patch=patch, build=crng.choice(["24G90", "24G222", "24G231"]),
+                                              platform="darwin", platform_like="darwin", codename="", arch="arm64"))
+        osq["osquery_disk_encryption"].append(dict(hostname=host, name="/dev/disk3s1", encrypted="1", type="APFS",
+                                                   encryption_status="encrypted", uuid=sha256(host.encode())[:8].upper(),
+                                                   user_uuid="", filevault_status="on"))
+        osq["osquery_screenlock"].append(dict(hostname=host, enabled="1", grace_period=str(crng.choice([0, 5, 60]))))
+        osq["osquery_firewall"].append(dict(hostname=host, global_state="1", stealth_enabled="1", logging_enabled="1",
+                                            allow_signed_enabled="1", version="1.6"))
+        admins = ["root", "admin-breakglass"] + ([user] if a is admin_laptop else [])
+        for name in admins:
+            osq["osquery_local_admins"].append(dict(hostname=host, username=name, groupname="admin",
+                                                    uid={"root": "0", "admin-breakglass": "499"}.get(name, "501")))
+    else:
+        osq["osquery_os_version"].append(dict(hostname=host, name="Microsoft Windows 11 Pro", version="10.0.26100",
+                                              major="10", minor="0", patch="", build="26100", platform="windows",
+                                              platform_like="windows", codename="", arch="x86_64"))
+        for name in ("Administrator", "admin-breakglass"):
+            osq["osquery_local_admins"].append(dict(hostname=host, username=name, groupname="Administrators",
+                                                    uid={"Administrator": "500", "admin-breakglass": "1001"}[name]))
+for name, sql in OSQUERY.items():
+    write_sorted_dataset(name, "command", command_source(["osqueryi", "--json", sql]), osq[name])
+
+# Fleet evaluates the same baseline as policies on every enrolled laptop.
+macs = sum(1 for a in laptops if a["operating_system"] == "macOS")
+wins = len(laptops) - macs
+FLEET_POLICIES = [
+    # name, platform, hosts, failing, resolution, query
+    ("Full disk encryption enabled (FileVault, BitLocker)", "darwin,windows", macs + wins, 1,
+     "Enable FileVault in Kandji's blueprint or BitLocker in Intune, then restart the device.",
+     "SELECT 1 FROM disk_encryption WHERE encrypted = 1 UNION SELECT 1 FROM bitlocker_info WHERE protection_status = 1;"),
+    ("Screen locks within 15 minutes", "darwin", macs, 0, "Kandji enforces the screen saver profile.",
+     "SELECT 1 FROM screenlock WHERE enabled = 1 AND grace_period <= 900;"),
+    ("Application firewall enabled", "darwin", macs, 0, "Kandji enforces the firewall profile.",
+     "SELECT 1 FROM alf WHERE global_state >= 1;"),
+    ("Operating system supported and up to date", "darwin,windows", macs + wins, 0,
+     "Install the pending update from Self Service.", "SELECT 1 FROM os_version WHERE major >= 14 OR build >= 22000;"),
+    ("CrowdStrike Falcon sensor running", "darwin,windows", macs + wins, 0,
+     "Reinstall the Falcon sensor from Self Service.",
+     "SELECT 1 FROM processes WHERE name IN ('falcond', 'CSFalconService.exe');"),
+    ("No workforce user is a local administrator", "darwin,windows", macs + wins, 1,
+     "Remove the user from the admin group; request elevated rights through Self Service.",
+     "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM user_groups JOIN groups USING (gid) JOIN users USING (uid) WHERE groupname IN ('admin', 'Administrators') AND username NOT IN ('root', 'Administrator', 'admin-breakglass'));"),
+]
+fleet = []
+for i, (name, platform, hosts, failing, resolution, query) in enumerate(FLEET_POLICIES, 1):
+    fleet.append(dict(id=i, name=name, query=query, critical=i in (1, 6), description=name + ".",
+                      author_id=3, author_name="Alex Kim", author_email=ITA, team_id=None, resolution=resolution,
+                      platform=platform, calendar_events_enabled=False, created_at="2026-02-16T10:00:00Z",
+                      updated_at="2026-02-16T10:00:00Z", passing_host_count=hosts - failing,
+                      failing_host_count=failing, host_count_updated_at="2026-11-19T05:00:00Z"))
+write_sorted_dataset("fleet_policies", "http", "GET https://fleet.acme.example/api/v1/fleet/global/policies", fleet)
+
+# ---------------------------------------------------------------------------
 # Manual evidence, reviews, approvals, exceptions
 # ---------------------------------------------------------------------------
 ROLES = {"security-officer": SECO, "cto": CTO, "hr-lead": HRL, "ceo": CEO, "engineering-lead": ENGL,
@@ -1433,6 +1527,11 @@ rm_tree("evidence/reviews")
 rm_tree("exceptions")
 
 ADAPTER_CONTROLS = {f"CLD-0{i}" for i in range(1, 8)} | {"VULN-09"}
+# Controls added with the coverage work of 2026-11 (identity providers, AWS, Kubernetes, endpoints,
+# per-change evidence, vendors) draw from their own generator too.
+COVERAGE_CONTROLS = {"AC-14", "AC-15", "AC-16", "AM-07", "AM-08", "AM-09", "AM-10", "AM-11", "AM-12",
+                     "CHG-11", "CRYPT-09", "CRYPT-10", "CRYPT-11", "MON-05", "NET-09", "NET-10", "NET-11",
+                     "VEND-07"}
 OVERDUE_CONTROL = None
 MISSING_CONTROL = "DATA-03"
 ctrl_dir = os.path.join(ROOT, "..", "..", "controls")  # the built-in library acme uses
@@ -1484,7 +1583,7 @@ for fname in controls:
         write(base + ".yaml", "\n".join(lines) + "\n")
     if re.search(r"^review:", text, re.M):
         # Controls added with the tool adapters draw from their own generator, so the others keep their dates.
-        draw = random.Random(cid) if cid in ADAPTER_CONTROLS else rng
+        draw = random.Random(cid) if cid in ADAPTER_CONTROLS | COVERAGE_CONTROLS else rng
         when = d("2026-03-09") + timedelta(days=draw.randrange(40))
         # separation of duties: the security officer reviews every control but her own, which the CTO reviews
         reviewer = CTO if owner_email == SECO else SECO

@@ -219,3 +219,150 @@ fn the_normalized_tables_are_documented_as_declared() {
         assert!(docs.contains(&table), "docs/datasets.md lacks the {name} columns as declared; expected:\n{table}");
     }
 }
+
+/// The collector blocks of templates/soc2.toml.example-collectors, commented out or not:
+/// name → (kind, whether the block is enabled, its lines without the comment marks).
+/// Alternatives share a name (a file or a command collector for Prowler): each is kept.
+fn collector_examples() -> Vec<(String, String, bool, Vec<String>)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("templates/soc2.toml.example-collectors")).unwrap();
+    let mut blocks: Vec<(String, String, bool, Vec<String>)> = Vec::new();
+    let mut current: Option<(String, bool, Vec<String>)> = None;
+    let finish = |current: &mut Option<(String, bool, Vec<String>)>, blocks: &mut Vec<_>| {
+        if let Some((name, enabled, lines)) = current.take() {
+            let kind = lines
+                .iter()
+                .find_map(|l: &String| l.strip_prefix("kind = "))
+                .map(|k| k.split('#').next().unwrap().trim().trim_matches('"').to_owned())
+                .unwrap_or_default();
+            blocks.push((name, kind, enabled, lines));
+        }
+    };
+    for line in text.lines() {
+        let (enabled, body) = match line.strip_prefix("# ") {
+            Some(b) => (false, b),
+            None => (true, line),
+        };
+        if let Some(name) = body.strip_prefix("[collectors.").and_then(|b| b.strip_suffix(']')) {
+            finish(&mut current, &mut blocks);
+            current = Some((name.to_owned(), enabled, Vec::new()));
+        } else if line.trim().is_empty() || line.trim() == "#" {
+            finish(&mut current, &mut blocks);
+        } else if let Some((_, _, lines)) = current.as_mut() {
+            lines.push(body.to_owned());
+        }
+    }
+    finish(&mut current, &mut blocks);
+    blocks
+}
+
+/// The tables a query reads, from its `-- tables:` header.
+fn tables_read(sql: &str) -> Vec<String> {
+    sql.lines()
+        .filter_map(|l| l.strip_prefix("-- tables:"))
+        .flat_map(|t| t.split(','))
+        .map(|t| t.trim().to_ascii_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Every table a library query reads has a declared schema and a way to be
+/// produced that ships with soc2: a register (a template CSV and the enabled
+/// `file` collector reading it), a dataset of the built-in `git` or `github`
+/// kind, a meta table, or the table of a collector example in soc2.toml (an
+/// AWS script `soc2 init` writes, a scanner adapter, or a command, http or
+/// steampipe example), whose script, when it runs one, ships too.
+#[test]
+fn every_table_a_library_query_reads_is_declared_and_produced_by_a_shipped_collector() {
+    use soc2::repo::dataset::Schemas;
+    let repo = library();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schemas = Schemas::builtin();
+    let examples = collector_examples();
+    let block = |name: &str| -> Vec<&(String, String, bool, Vec<String>)> {
+        examples.iter().filter(|(n, ..)| n == name).collect()
+    };
+    let mut problems = Vec::new();
+    let mut read_by_queries = BTreeSet::new();
+    for q in repo.queries.values() {
+        for table in tables_read(&q.sql) {
+            read_by_queries.insert(table.clone());
+            let why = if schemas.meta.contains_key(&table) {
+                None
+            } else if schemas.registers.contains_key(&table) {
+                let csv = root.join(format!("templates/registers/{table}.csv"));
+                let enabled = block(&table).iter().any(|(_, kind, enabled, lines)| {
+                    kind == "file"
+                        && *enabled
+                        && lines.iter().any(|l| l == &format!("path = \"registers/{table}.csv\""))
+                });
+                match (csv.is_file(), enabled) {
+                    (true, true) => None,
+                    (false, _) => Some(format!("register {table} has no templates/registers/{table}.csv")),
+                    (true, false) => Some(format!("register {table} has no enabled file collector in the template")),
+                }
+            } else if let Some((kind, dataset)) = ["git", "github"]
+                .iter()
+                .find_map(|k| table.strip_prefix(&format!("{k}_")).map(|d| (*k, d)))
+                .filter(|(k, d)| schemas.collectors.get(*k).is_some_and(|ds| ds.contains_key(*d)))
+            {
+                let _ = dataset;
+                (!block(kind).iter().any(|(_, k, ..)| k == kind))
+                    .then(|| format!("{table}: no `{kind}` collector example named `{kind}` in the template"))
+            } else if schemas.examples.contains_key(&table) {
+                let blocks = block(&table);
+                if blocks.is_empty() {
+                    Some(format!("{table} is declared but no collector example `[collectors.{table}]` writes it"))
+                } else {
+                    blocks
+                        .iter()
+                        .flat_map(|(_, _, _, lines)| lines.iter())
+                        .filter_map(|l| l.find("scripts/").map(|at| &l[at..]))
+                        .map(|s| s.split('"').next().unwrap().to_owned())
+                        .find(|script| !root.join("templates").join(script).is_file())
+                        .map(|script| format!("{table}: its example runs {script}, which does not ship"))
+                }
+            } else {
+                Some(format!(
+                    "reads table {table}, which no shipped collector, adapter or register declares \
+                     (declare it in src/repo/datasets.yaml with a collector example that writes it)"
+                ))
+            };
+            if let Some(why) = why {
+                problems.push(format!("{}: {why}", q.name));
+            }
+        }
+    }
+    for table in schemas.examples.keys() {
+        if !read_by_queries.contains(table) {
+            problems.push(format!("{table} is declared as an example dataset but no library query reads it"));
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+}
+
+/// The adapters' normalized columns are declared as the adapters write them.
+#[test]
+fn the_adapter_tables_are_declared_as_the_adapters_write_them() {
+    use soc2::repo::dataset::Schemas;
+    let schemas = Schemas::builtin();
+    for (table, columns) in
+        [("prowler_findings", soc2::collect::ocsf::COLUMNS), ("sarif_results", soc2::collect::sarif::COLUMNS)]
+    {
+        let written: BTreeSet<&str> = columns.iter().map(|(name, ..)| *name).collect();
+        let declared: BTreeSet<&str> = schemas.examples[table].columns.keys().map(String::as_str).collect();
+        assert_eq!(written, declared, "{table}");
+    }
+}
+
+/// No query rots unused: each is run by a control.
+#[test]
+fn every_query_is_used_by_a_control() {
+    let repo = library();
+    let used: BTreeSet<&str> =
+        repo.controls.iter().flat_map(|c| c.def.queries.iter()).map(|q| q.query.as_str()).collect();
+    let unused: Vec<&String> = repo.queries.keys().filter(|q| !used.contains(q.as_str())).collect();
+    assert!(unused.is_empty(), "queries no control runs: {unused:?}");
+}

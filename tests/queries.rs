@@ -67,10 +67,13 @@ fn library_queries() -> (Vec<LibraryQuery>, Vec<String>) {
 }
 
 /// The declared columns of a register, built-in collector dataset (under
-/// the default collector names `git`, `github`) or meta table.
+/// the default collector names `git`, `github`), meta table or example
+/// collector's table (AWS scripts, scanner adapters, command and http examples).
 fn declared_columns(table: &str) -> Option<Vec<String>> {
     let schemas = Schemas::builtin();
-    if let Some(s) = schemas.registers.get(table).or_else(|| schemas.meta.get(table)) {
+    if let Some(s) =
+        schemas.registers.get(table).or_else(|| schemas.meta.get(table)).or_else(|| schemas.examples.get(table))
+    {
         return Some(s.column_names());
     }
     schemas.collectors.iter().find_map(|(kind, datasets)| {
@@ -79,9 +82,9 @@ fn declared_columns(table: &str) -> Option<Vec<String>> {
     })
 }
 
-/// The columns `table` has in an evaluation: its declared ones, or for a
-/// dataset without a declared schema (AWS, Kubernetes, scanners) the ones
-/// its fixture rows use.
+/// The columns `table` has in an evaluation of a fixture case: its declared
+/// ones and the ones its fixture rows use (real rows carry more fields than
+/// the declared ones).
 fn columns_of(table: &str, fixture: &Fixture) -> Vec<String> {
     let mut columns: BTreeSet<String> = declared_columns(table).unwrap_or_default().into_iter().collect();
     for case in [&fixture.pass, &fixture.fail] {
@@ -117,7 +120,9 @@ fn populations(q: &LibraryQuery) -> Result<Vec<Population>, String> {
 }
 
 /// An engine at the fixture's time holding the case's tables, every other
-/// table the query reads empty, each with its columns.
+/// table the query reads empty, each with its columns. Without a case, a
+/// declared table has its declared columns only, so a query naming another
+/// column fails as it would over a real dataset with no rows.
 fn engine_for(q: &LibraryQuery, case: Option<&Case>) -> Result<Engine, String> {
     let now = soc2::dates::parse_timestamp(&q.fixture.now).map_err(|e| e.to_string())?;
     let mut engine = Engine::new(now).map_err(|e| e.to_string())?;
@@ -130,9 +135,11 @@ fn engine_for(q: &LibraryQuery, case: Option<&Case>) -> Result<Engine, String> {
             .flatten()
             .map(|r| r.as_object().cloned().ok_or("row is not a mapping"))
             .collect::<Result<_, _>>()?;
-        engine
-            .load_table(&table, &columns_of(&table, &q.fixture), || Box::new(rows.iter().cloned().map(Ok)))
-            .map_err(|e| e.to_string())?;
+        let columns = match (case, declared_columns(&table)) {
+            (None, Some(declared)) => declared,
+            _ => columns_of(&table, &q.fixture),
+        };
+        engine.load_table(&table, &columns, || Box::new(rows.iter().cloned().map(Ok))).map_err(|e| e.to_string())?;
     }
     Ok(engine)
 }
@@ -246,6 +253,30 @@ fn every_pass_case_examines_a_nonempty_population() {
             Err(e) => problems.push(format!("{}: pass case: {e}", q.name)),
         }
     }
+    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+}
+
+/// A register's rows can only hold its declared columns (`soc2 validate`
+/// refuses others), so its fixture rows hold no other.
+#[test]
+fn register_fixture_rows_hold_only_declared_columns() {
+    let (queries, mut problems) = library_queries();
+    let schemas = Schemas::builtin();
+    for q in &queries {
+        for (label, case) in [("pass", &q.fixture.pass), ("fail", &q.fixture.fail)] {
+            for (table, rows) in &case.tables {
+                let Some(schema) = schemas.registers.get(table) else { continue };
+                for row in rows {
+                    for key in row.as_object().into_iter().flat_map(|o| o.keys()) {
+                        if !schema.columns.contains_key(key) {
+                            problems.push(format!("{}: {label} case: {table} has no column `{key}`", q.name));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    problems.dedup();
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
 }
 

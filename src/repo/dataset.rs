@@ -91,6 +91,12 @@ pub struct Schemas {
     pub collectors: BTreeMap<String, BTreeMap<String, DatasetSchema>>,
     /// The `soc2_*` meta tables.
     pub meta: BTreeMap<String, DatasetSchema>,
+    /// Tables of the example collectors of soc2.toml (AWS scripts, scanner
+    /// adapters, command, http and steampipe examples), by table name: what
+    /// the library's queries may name. Not applied when collecting: these
+    /// rows keep the shape the tool prints.
+    #[serde(default)]
+    pub examples: BTreeMap<String, DatasetSchema>,
 }
 
 static BUILTIN: LazyLock<Result<Schemas, String>> =

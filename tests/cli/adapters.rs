@@ -481,9 +481,13 @@ run = ["cat", "osquery/firewall.json"]
 [collectors.osquery_os_version]
 kind = "command"
 run = ["cat", "osquery/os_version.json"]
+
+[collectors.osquery_local_admins]
+kind = "command"
+run = ["cat", "osquery/local_admins.json"]
 "#,
     );
-    for name in ["disk_encryption", "screenlock", "firewall", "os_version"] {
+    for name in ["disk_encryption", "screenlock", "firewall", "os_version", "local_admins"] {
         fx = fx.file(&format!("osquery/{name}.json"), scanner(&format!("osquery/{name}.json")));
     }
     let mut control = String::from(
@@ -494,6 +498,7 @@ run = ["cat", "osquery/os_version.json"]
         "osquery_screen_lock_disabled",
         "osquery_firewall_disabled",
         "osquery_os_unsupported",
+        "osquery_users_with_local_admin",
     ] {
         control.push_str(&format!("  - query: {q}\n"));
         fx = fx.file(&format!("queries/{q}.sql"), library(&format!("queries/{q}.sql")));
