@@ -1529,7 +1529,7 @@ rm_tree("exceptions")
 ADAPTER_CONTROLS = {f"CLD-0{i}" for i in range(1, 8)} | {"VULN-09"}
 # Controls added with the coverage work of 2026-11 (identity providers, AWS, Kubernetes, endpoints,
 # per-change evidence, vendors) draw from their own generator too.
-COVERAGE_CONTROLS = {"AC-14", "AC-15", "AC-16", "AM-07", "AM-08", "AM-09", "AM-10", "AM-11", "AM-12",
+COVERAGE_CONTROLS = {"AC-14", "AC-15", "AC-16", "AM-07", "AM-08", "AM-09", "AM-10", "AM-11", "AM-12", "CHG-12",
                      "CHG-11", "CRYPT-09", "CRYPT-10", "CRYPT-11", "MON-05", "NET-09", "NET-10", "NET-11",
                      "VEND-07"}
 OVERDUE_CONTROL = None

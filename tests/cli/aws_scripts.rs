@@ -628,6 +628,8 @@ fn lb_listeners_acm_certificates_ec2_instances_and_subnets_are_flat_rows() {
         sorted(&[
             r#""web" "internet-facing" "application" "HTTP"/80 null "redirect" "HTTPS""#,
             r#""web" "internet-facing" "application" "HTTPS"/443 "ELBSecurityPolicy-TLS13-1-2-2021-06" "forward" null"#,
+            r#""legacy-web" "internet-facing" "application" "HTTP"/80 null "forward" null"#,
+            r#""legacy-web" "internet-facing" "application" "HTTPS"/443 "ELBSecurityPolicy-2016-08" "forward" null"#,
             r#""grpc-internal" "internal" "network" "TCP"/50051 null "forward" null"#,
         ])
     );
@@ -646,6 +648,7 @@ fn lb_listeners_acm_certificates_ec2_instances_and_subnets_are_flat_rows() {
         sorted(&got),
         [
             r#""eu-west-1" "api.acme.example" "ISSUED" "2027-01-14T23:59:59+00:00" "ELIGIBLE" true"#,
+            r#""eu-west-1" "legacy.acme.example" "ISSUED" "2026-07-15T23:59:59+00:00" "INELIGIBLE" true"#,
             r#""eu-west-1" "old.acme.example" "EXPIRED" "2025-06-01T23:59:59+00:00" "INELIGIBLE" false"#,
             r#""us-east-1" "www.acme.example" "ISSUED" "2027-04-01T23:59:59+00:00" "ELIGIBLE" true"#,
         ]
@@ -745,6 +748,147 @@ fn iam_authorization_flags_principals_whose_own_policies_grant_everything() {
     let user = rows.iter().find(|r| r["name"] == "svc-deploy").unwrap();
     assert_eq!(user["inline_policies"][0]["PolicyDocument"]["Statement"][0]["Action"][0], "s3:PutObject");
     assert_eq!(user["tags"], serde_json::json!([{"Key": "owner", "Value": "ann.archer"}]));
+}
+
+// ------------------------------------------- controls over the flat datasets
+
+#[test]
+fn lb_listeners_acm_certificates_and_web_acls_feed_crypt09_crypt10_net11() {
+    let acct = Account::new(&["aws_lb_listeners", "aws_acm_certificates", "aws_wafv2_web_acls"]);
+    acct.collect("typical", &[], &[]).code(0).no_panic();
+    acct.reviewed(&["CRYPT-09", "CRYPT-10", "NET-11"]);
+    // legacy-web serves plain HTTP and an old TLS policy; web redirects and requires TLS 1.2;
+    // the internal NLB is not examined.
+    assert_eq!(
+        acct.check("CRYPT-09"),
+        (
+            "fail".into(),
+            findings(&[
+                ("aws_lb_listeners_plaintext_without_redirect", "alarm", "legacy-web HTTP:80 (eu-west-1)"),
+                ("aws_lb_listeners_outdated_tls_policy", "alarm", "legacy-web HTTPS:443 (eu-west-1)"),
+            ])
+        )
+    );
+    // The imported certificate of legacy-web expires in 15 days and is renewed by hand; the expired
+    // old.acme.example is no longer in use.
+    assert_eq!(
+        acct.check("CRYPT-10"),
+        (
+            "fail".into(),
+            findings(&[
+                ("aws_acm_certificates_expiring", "alarm", "legacy.acme.example (eu-west-1)"),
+                ("aws_acm_certificates_not_renewable", "info", "legacy.acme.example (eu-west-1)"),
+            ])
+        )
+    );
+    assert_eq!(
+        acct.check("NET-11"),
+        ("fail".into(), findings(&[("aws_internet_facing_lb_without_waf", "alarm", "legacy-web (eu-west-1)")]))
+    );
+}
+
+#[test]
+fn iam_authorization_feeds_ac16() {
+    let acct = Account::new(&["aws_iam_authorization"]);
+    acct.collect("typical", &[], &[]).code(0).no_panic();
+    acct.reviewed(&["AC-16"]);
+    // The break-glass role is tagged so; the admins group gives ann.archer everything.
+    let (status, found) = acct.check("AC-16");
+    assert_eq!(status, "fail");
+    assert_eq!(
+        found,
+        findings(&[
+            ("aws_iam_admin_outside_break_glass", "alarm", "group admins"),
+            ("aws_iam_admin_outside_break_glass", "alarm", "role OrganizationAccountAccessRole"),
+            ("aws_iam_admin_outside_break_glass", "alarm", "user svc-legacy"),
+            ("aws_iam_users_with_direct_policies", "alarm", "bob.builder"),
+            ("aws_iam_users_with_direct_policies", "alarm", "svc-deploy"),
+            ("aws_iam_users_with_direct_policies", "alarm", "svc-legacy"),
+        ])
+    );
+    let json = acct.fx.soc2(&["check", "--control", "AC-16", "--format", "json"]).json();
+    let reasons: Vec<&str> =
+        json["controls"][0]["findings"].as_array().unwrap().iter().map(|f| f["reason"].as_str().unwrap()).collect();
+    assert!(reasons[0].ends_with("to its members: ann.archer"), "{reasons:?}");
+}
+
+#[test]
+fn ec2_instances_and_subnets_feed_net09_chg12() {
+    let acct = Account::new(&["aws_ec2_instances", "aws_subnets"]);
+    acct.collect("typical", &[], &[]).code(0).no_panic();
+    acct.reviewed(&["NET-09", "CHG-12"]);
+    // web-1 runs in public-a with a public IP and no edge role; batch-1 is stopped.
+    assert_eq!(
+        acct.check("NET-09"),
+        (
+            "fail".into(),
+            findings(&[("aws_instances_in_public_subnets", "alarm", "web-1 i-0a1b2c3d4e5f60718 (eu-west-1)")])
+        )
+    );
+    assert_eq!(
+        acct.check("CHG-12"),
+        (
+            "fail".into(),
+            findings(&[("aws_ec2_instances_not_managed_as_code", "alarm", "web-1 i-0a1b2c3d4e5f60718 (eu-west-1)")])
+        )
+    );
+}
+
+#[test]
+fn guardduty_findings_past_their_time_feed_mon05() {
+    let acct = Account::new(&["aws_guardduty_detectors", "aws_guardduty_findings"]);
+    acct.collect("typical", &[], &[]).code(0).no_panic();
+    acct.reviewed(&["MON-05"]);
+    let json = acct.fx.soc2(&["check", "--control", "MON-05", "--format", "json"]).json();
+    let control = &json["controls"][0];
+    assert_eq!(control["status"], "fail");
+    // 15 of the 17 high-severity findings were first seen more than 7 days ago; the medium ones
+    // (at most 29 days old) are within their 30.
+    let alarms = control["findings"].as_array().unwrap().iter().filter(|f| f["status"] == "alarm").count();
+    assert_eq!(alarms, 15);
+    assert_eq!(control["queries"][0]["population"][0]["rows"], 1, "one enabled detector examined");
+}
+
+#[test]
+fn data_stores_and_entry_points_are_reconciled_with_the_inventory_for_am12() {
+    let acct = Account::new(&["aws_rds_instances", "aws_s3_buckets", "aws_lb_listeners", "aws_ec2_instances"]);
+    let header = acct.fx.read("registers/asset_inventory.csv");
+    let columns: Vec<&str> = header.trim().split(',').collect();
+    let row = |values: &[(&str, &str)]| {
+        columns.iter().map(|c| values.iter().find(|(k, _)| k == c).map_or("", |(_, v)| v)).collect::<Vec<_>>().join(",")
+    };
+    let inventory = [
+        row(&[("asset_id", "DB-001"), ("name", "acme-prod"), ("asset_type", "database"), ("status", "in_use")]),
+        row(&[("asset_id", "S3-001"), ("name", "acme-app-data"), ("asset_type", "database"), ("status", "in_use")]),
+        row(&[("asset_id", "LB-001"), ("name", "web"), ("asset_type", "network_device"), ("status", "in_use")]),
+    ];
+    std::fs::write(acct.fx.join("registers/asset_inventory.csv"), format!("{header}{}\n", inventory.join("\n")))
+        .unwrap();
+    acct.collect(
+        "typical",
+        &["aws_rds_instances", "aws_s3_buckets", "aws_lb_listeners", "aws_ec2_instances", "asset_inventory"],
+        &[],
+    )
+    .code(0);
+    acct.reviewed(&["AM-12"]);
+    assert_eq!(
+        acct.check("AM-12"),
+        (
+            "fail".into(),
+            findings(&[
+                ("aws_data_stores_not_in_asset_inventory", "alarm", "RDS instance acme-staging"),
+                ("aws_data_stores_not_in_asset_inventory", "alarm", "S3 bucket acme-access-logs"),
+                ("aws_data_stores_not_in_asset_inventory", "alarm", "S3 bucket acme-legacy-exports"),
+                ("aws_data_stores_not_in_asset_inventory", "alarm", "S3 bucket acme-partner-share"),
+                (
+                    "aws_internet_entry_points_not_in_asset_inventory",
+                    "alarm",
+                    "instance web-1 i-0a1b2c3d4e5f60718 (eu-west-1)"
+                ),
+                ("aws_internet_entry_points_not_in_asset_inventory", "alarm", "load balancer legacy-web (eu-west-1)"),
+            ])
+        )
+    );
 }
 
 // --------------------------------------------- empty and refused accounts
