@@ -35,7 +35,7 @@ GAPS = """Deliberate gaps (everything else passes at 2026-11-20):
 - GitHub member `jonas-k` has two-factor authentication disabled           -> github_members_without_2fa (fail)
 - PR acme-robotics/fleet-api#1187 was merged without an approval           -> github_pr_merged_without_approval (fail)
 - Leaver Felix Wagner (`fwagner-dev`) is still a GitHub organization member -> hr_terminated_users_in_github (fail)
-- aws_guardduty_detectors was last collected 2026-10-27 (max_age 14d)        -> stale
+- aws_guardduty_detectors was last collected 2026-10-27 (max_age 14d)        -> stale (MON-01, MON-05)
 - The quarterly physical access attestation (PHYS) is overdue               -> review-due
 - The vendor-management policy was edited after its approval                -> policy approval outdated (fail)
 - Laptop of a new sales hire is not yet disk-encrypted                       -> assets_endpoints_unencrypted (fail)
@@ -45,6 +45,7 @@ GAPS = """Deliberate gaps (everything else passes at 2026-11-20):
 - CodeQL: a high-severity SQL injection in the fleet dashboard is open       -> sarif_high_open_past_sla (VULN-09 fail)
 - An engineer's MacBook still makes its user a local administrator           -> osquery_users_with_local_admin (AM-07 fail)
 - Fleet: disk encryption and local-admin policies fail on one laptop each    -> fleet_policies_failing (AM-08 fail)
+- The imported certificate of the R1 update channel expires on 2026-12-12     -> aws_acm_certificates_expiring (CRYPT-10 fail)
 """
 
 # Not gaps: controls whose subject did not occur in their window, as management attested
@@ -136,8 +137,8 @@ for n in ["hr_roster", "asset_inventory", "vendor_register", "risk_register", "i
     HEADERS[n] = None
 HEADERS = {
     "hr_roster": "email,name,department,title,manager_email,employment_type,location,start_date,end_date,status,github_login,aws_username,confidentiality_agreement_date,access_removed_date,last_performance_review_date",
-    "asset_inventory": "asset_id,name,asset_type,owner_email,status,data_classification,location,serial_number,operating_system,os_version,disk_encrypted,edr_installed,firewall_enabled,screen_lock,auto_updates,backup_required,last_seen_date,acquired_date,disposal_date,disposal_method,disposal_evidence",
-    "vendor_register": "vendor,service,owner_email,criticality,data_classification,processes_personal_data,subprocessor_disclosed,status,contract_start_date,contract_end_date,assurance_type,assurance_valid_until,cuec_reviewed,last_review_date,dpa_signed,confidentiality_terms,data_deletion_confirmed,security_contact,notes",
+    "asset_inventory": "asset_id,name,asset_type,owner_email,status,data_classification,location,serial_number,operating_system,os_version,disk_encrypted,edr_installed,firewall_enabled,screen_lock,auto_updates,local_admin,backup_required,last_seen_date,acquired_date,disposal_date,disposal_method,disposal_evidence,sso,local_mfa",
+    "vendor_register": "vendor,service,owner_email,criticality,data_classification,processes_personal_data,subprocessor_disclosed,status,approved_by,approved_date,contract_start_date,contract_end_date,assurance_type,assurance_valid_until,cuec_reviewed,last_review_date,dpa_signed,confidentiality_terms,data_deletion_confirmed,security_contact,notes",
     "risk_register": "risk_id,title,description,category,owner_email,likelihood,impact,treatment,treatment_plan,related_controls,residual_likelihood,residual_impact,status,identified_date,last_reviewed_date,target_date,accepted_by,accepted_date",
     "incident_log": "incident_id,title,category,severity,status,detected_date,reported_by,owner_email,contained_date,resolved_date,root_cause,corrective_actions,postmortem_link,personal_data_involved,customer_notification_required,customers_notified_date,regulator_notification_required,regulator_notified_date,ticket",
     "access_reviews": "review_id,system,reviewer_email,review_date,period_start,period_end,users_reviewed,exceptions_found,exceptions_remediated,remediation_date,completed,evidence_link",
@@ -426,7 +427,7 @@ for p in sorted(humans, key=lambda p: p["start_date"]):
                operating_system="macOS" if mac else "Windows 11",
                os_version=rng.choice(["15.6.1", "15.7", "15.7.1"]) if mac else "24H2",
                disk_encrypted="yes", edr_installed="yes", firewall_enabled="yes", screen_lock="yes",
-               auto_updates="yes", backup_required="no",
+               auto_updates="yes", local_admin="no", backup_required="no",
                last_seen_date=iso(NOW - timedelta(days=rng.randint(1, 9))), acquired_date=iso(acq))
     if p["status"] == "terminated":
         dd = p["end_date"] + timedelta(days=rng.randint(5, 20))
@@ -475,9 +476,29 @@ INFRA = [
     ("SAAS-013", "PagerDuty", "saas_application", SRE, "internal", "cloud", "no"),
     ("SAAS-014", "Kandji", "saas_application", ITA, "internal", "cloud", "no"),
 ]
+# Stores of data and ways in from the internet in AWS, reconciled with the inventory (AM-12), and the
+# container registry production pulls from (AM-10).
+S3_BUCKETS = ["acme-customer-uploads", "acme-customer-uploads-replica", "acme-telemetry-archive", "acme-cloudtrail-logs",
+              "acme-s3-access-logs", "acme-terraform-state", "acme-backups-export", "acme-firmware-releases",
+              "acme-data-lake-raw", "acme-data-lake-curated", "acme-staging-uploads", "acme-alb-logs",
+              "acme-config-snapshots", "acme-ml-training-data"]
+for i, b in enumerate(S3_BUCKETS, 1):
+    cls = ("restricted" if "customer" in b or "backups" in b else "confidential" if "data" in b or "telemetry" in b
+           or "terraform" in b or "ml" in b else "internal")
+    INFRA.append((f"STO-{i:03d}", b, "storage", DATA if "data-lake" in b or "ml-" in b else SRE, cls,
+                  "aws eu-central-1", "no"))
+INFRA += [
+    ("DB-006", "staging-fleet-postgres", "database", SRE, "internal", "aws eu-central-1", "no"),
+    ("NET-003", "acme-prod-public", "network_device", SRE, "confidential", "aws eu-central-1", "no"),
+    ("NET-004", "acme-mqtt", "network_device", SRE, "confidential", "aws eu-central-1", "no"),
+    ("REG-001", "ghcr.io/acme-robotics", "container_registry", ENGL, "confidential", "cloud", "no"),
+]
+NO_SSO = {"Stripe", "Personio"}  # their own login enforces MFA (local_mfa)
 for aid, name, typ, owner, cls, loc, backup in INFRA:
     row = dict(asset_id=aid, name=name, asset_type=typ, owner_email=owner, status="in_use", data_classification=cls,
                location=loc, backup_required=backup, acquired_date="2022-03-01")
+    if typ in ("saas_application", "cloud_account"):
+        row.update(sso="no" if name in NO_SSO else "yes", local_mfa="yes" if name in NO_SSO else None)
     if typ in ("server",):
         row.update(operating_system="Bottlerocket" if "eks" in name else ("Amazon Linux" if "bastion" in name else None),
                    os_version="1.26" if "eks" in name else ("2023" if "bastion" in name else None),
@@ -593,7 +614,8 @@ for vendor, service, owner, crit, cls, pers, assurance in V:
                last_review_date=iso(d("2026-02-02") + timedelta(days=rng.randrange(200))),
                dpa_signed="yes" if pers == "yes" or cls in ("confidential", "restricted") else "no",
                confidentiality_terms="yes",
-               security_contact=f"security@{vendor.lower().replace(' ', '')}.example")
+               security_contact=f"security@{vendor.lower().replace(' ', '')}.example",
+               approved_by=SECO, approved_date=iso(start - timedelta(days=14)))
     if vendor == "Datadog":  # deliberate gap: SOC 2 report expired, bridge letter not yet received
         row.update(assurance_valid_until="2026-09-30", notes="2026 SOC 2 report requested 2026-10-02")
     if vendor == "Heroku":
@@ -1499,6 +1521,161 @@ for i, (name, platform, hosts, failing, resolution, query) in enumerate(FLEET_PO
                       updated_at="2026-02-16T10:00:00Z", passing_host_count=hosts - failing,
                       failing_host_count=failing, host_count_updated_at="2026-11-19T05:00:00Z"))
 write_sorted_dataset("fleet_policies", "http", "GET https://fleet.acme.example/api/v1/fleet/global/policies", fleet)
+
+# --- AWS: the datasets of the scripts soc2 init writes (eu-central-1) ------
+R = "eu-central-1"
+ELB = f"arn:aws:elasticloadbalancing:{R}:{ACCOUNT}"
+ALB = f"{ELB}:loadbalancer/app/acme-prod-public/5c1e9a0b7d3f2e41"
+NLB = f"{ELB}:loadbalancer/net/acme-mqtt/8d2f4a6c1b3e5f70"
+INTERNAL = f"{ELB}:loadbalancer/app/acme-internal/2b7e1d9c4a6f8e03"
+ACM = f"arn:aws:acm:{R}:{ACCOUNT}:certificate/"
+CERTS = {  # domain: (id, type, not_after, in use by)
+    "fleet.acme.example": ("7d1c2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f", "AMAZON_ISSUED", "2027-06-19T23:59:59+00:00", [ALB]),
+    "mqtt.acme.example": ("3a9f1e2d-6b7c-4d8e-9f0a-1b2c3d4e5f6a", "AMAZON_ISSUED", "2027-02-27T23:59:59+00:00", [NLB]),
+    "internal.acme.example": ("c4d5e6f7-8a9b-4c0d-8e1f-2a3b4c5d6e7f", "PRIVATE", "2027-09-30T23:59:59+00:00", [INTERNAL]),
+    # deliberate gap: the certificate robots pin for the legacy R1 update channel is imported and
+    # expires in 22 days; its renewal was not started
+    "r1-updates.acme.example": ("9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b", "IMPORTED", "2026-12-12T23:59:59+00:00", [NLB]),
+}
+certs = []
+for domain, (cid, typ, not_after, used_by) in CERTS.items():
+    certs.append(dict(region=R, arn=ACM + cid, domain=domain, subject_alternative_names=[domain], status="ISSUED", type=typ,
+                      key_algorithm="RSA_2048", issuer={"AMAZON_ISSUED": "Amazon", "PRIVATE": "Acme Internal CA",
+                                                        "IMPORTED": "Sectigo RSA Domain Validation Secure Server CA"}[typ],
+                      not_before=f"{int(not_after[:4]) - 1}{not_after[4:10]}T00:00:00+00:00", not_after=not_after,
+                      renewal_eligibility="INELIGIBLE" if typ == "IMPORTED" else "ELIGIBLE",
+                      renewal_status="SUCCESS" if typ == "AMAZON_ISSUED" else None,
+                      in_use=True, in_use_by=used_by, errors=None))
+write_sorted_dataset("aws_acm_certificates", "command", "sh scripts/aws_acm_certificates.sh", certs)
+
+
+def listener(lb, name, scheme, typ, port, proto, policy=None, cert=None, redirect=False, suffix=""):
+    arn = lb.replace(":loadbalancer/", ":listener/") + "/" + sha256((lb + str(port)).encode())[:16]
+    tg = f"{ELB}:targetgroup/{name}-{port}/{sha256((name + str(port)).encode())[:16]}"
+    if redirect:
+        actions = [{"Order": 1, "RedirectConfig": {"Host": "#{host}", "Path": "/#{path}", "Port": "443", "Protocol": "HTTPS",
+                                                    "Query": "#{query}", "StatusCode": "HTTP_301"}, "Type": "redirect"}]
+    else:
+        actions = [{"ForwardConfig": {"TargetGroups": [{"TargetGroupArn": tg, "Weight": 1}]}, "Order": 1,
+                    "TargetGroupArn": tg, "Type": "forward"}]
+    row = dict(ListenerArn=arn, LoadBalancerArn=lb, Port=port, Protocol=proto, DefaultActions=actions, Region=R,
+               LoadBalancerName=name, Scheme=scheme, LoadBalancerType=typ,
+               default_action_type=actions[0]["Type"], redirect_protocol="HTTPS" if redirect else None, errors=None)
+    if policy:
+        row.update(SslPolicy=policy, Certificates=[{"CertificateArn": ACM + cert}])
+    return row
+
+
+listeners = [
+    listener(ALB, "acme-prod-public", "internet-facing", "application", 80, "HTTP", redirect=True),
+    listener(ALB, "acme-prod-public", "internet-facing", "application", 443, "HTTPS", "ELBSecurityPolicy-TLS13-1-2-2021-06",
+             CERTS["fleet.acme.example"][0]),
+    listener(NLB, "acme-mqtt", "internet-facing", "network", 8883, "TLS", "ELBSecurityPolicy-TLS13-1-2-2021-06",
+             CERTS["mqtt.acme.example"][0]),
+    listener(NLB, "acme-mqtt", "internet-facing", "network", 9883, "TLS", "ELBSecurityPolicy-TLS13-1-2-2021-06",
+             CERTS["r1-updates.acme.example"][0]),
+    listener(INTERNAL, "acme-internal", "internal", "application", 443, "HTTPS", "ELBSecurityPolicy-TLS13-1-2-2021-06",
+             CERTS["internal.acme.example"][0]),
+]
+write_sorted_dataset("aws_lb_listeners", "command", "sh scripts/aws_lb_listeners.sh", listeners)
+write_sorted_dataset("aws_wafv2_web_acls", "command", "sh scripts/aws_wafv2_web_acls.sh", [
+    dict(scope="REGIONAL", region=R, name="acme-prod-web", id="4f5e6d7c-8b9a-4c0d-9e1f-2a3b4c5d6e7f",
+         arn=f"arn:aws:wafv2:{R}:{ACCOUNT}:regional/webacl/acme-prod-web/4f5e6d7c-8b9a-4c0d-9e1f-2a3b4c5d6e7f",
+         resource_arns=[ALB], errors=None)])
+
+VPC_ID = "vpc-0c4e7a19b2d3f5061"
+subnets = []
+for k, az in enumerate("abc"):
+    for tier, base in (("public", 0), ("private", 10)):
+        sid = f"subnet-0{sha256((tier + az).encode())[:16]}"
+        subnets.append(dict(region=R, subnet_id=sid, vpc_id=VPC_ID, name=f"prod-{tier}-{az}",
+                            cidr_block=f"10.40.{base + k}.0/24", availability_zone=f"{R}{az}", state="available",
+                            default_for_az=False, map_public_ip_on_launch=tier == "public", route_table="explicit",
+                            routes_to_igw=tier == "public", tags=[{"Key": "Name", "Value": f"prod-{tier}-{az}"},
+                                                                   {"Key": "tier", "Value": tier}]))
+write_sorted_dataset("aws_subnets", "command", "sh scripts/aws_subnets.sh", subnets)
+subnet_of = {s["name"]: s["subnet_id"] for s in subnets}
+instances = [dict(region=R, instance_id="i-0b4a5710c3e2d9f68", name="bastion-prod", state="running", instance_type="t4g.micro",
+                  image_id="ami-0a8e7f6d5c4b3a291", launch_time="2026-08-03T07:12:40+00:00", vpc_id=VPC_ID,
+                  subnet_id=subnet_of["prod-public-a"], private_ip="10.40.0.12", public_ip="198.51.100.40",
+                  security_groups=["sg-01a2b3c4d5e6f7006"], iam_instance_profile=f"arn:aws:iam::{ACCOUNT}:instance-profile/bastion",
+                  imds_http_tokens="required",
+                  tags=[{"Key": "Name", "Value": "bastion-prod"}, {"Key": "role", "Value": "bastion"},
+                        {"Key": "managed-by", "Value": "terraform"}])]
+for n in range(6):
+    az = "abc"[n % 3]
+    iid = "i-0" + sha256(f"eks-node-{n}".encode())[:16]
+    instances.append(dict(region=R, instance_id=iid, name="eks-prod-ng-general", state="running", instance_type="m7g.xlarge",
+                          image_id="ami-0bottlerocket1a2b3c", launch_time=f"2026-11-{3 + n:02d}T04:00:00+00:00",
+                          vpc_id=VPC_ID, subnet_id=subnet_of[f"prod-private-{az}"], private_ip=f"10.40.1{'012'['abc'.index(az)]}.{20 + n}",
+                          public_ip=None, security_groups=["sg-01a2b3c4d5e6f7003"],
+                          iam_instance_profile=f"arn:aws:iam::{ACCOUNT}:instance-profile/eks-node", imds_http_tokens="required",
+                          tags=[{"Key": "Name", "Value": "eks-prod-ng-general"}, {"Key": "eks:cluster-name", "Value": "eks-prod-eu-central-1"},
+                                {"Key": "eks:nodegroup-name", "Value": "general"},
+                                {"Key": "aws:autoscaling:groupName", "Value": "eks-general-20260301"}]))
+write_sorted_dataset("aws_ec2_instances", "command", "sh scripts/aws_ec2_instances.sh", instances)
+
+# IAM: people through groups, services through roles; only the break-glass role holds everything.
+IAM = f"arn:aws:iam::{ACCOUNT}"
+AWS_MANAGED = {"ReadOnlyAccess", "AdministratorAccess", "SecurityAudit", "AmazonEKSWorkerNodePolicy",
+               "AmazonEC2ContainerRegistryReadOnly"}
+
+
+def principal(typ, name, attached=(), groups=(), tags=(), admin=(), inline=(), trust=None, last_used=None, path="/"):
+    kind = {"user": "AIDA", "group": "AGPA", "role": "AROA"}[typ]
+    return dict(type=typ, name=name, id=kind + sha256(name.encode())[:16].upper(), arn=f"{IAM}:{typ}{path}{name}", path=path,
+                create_date="2022-03-01T09:00:00+00:00", attached_policy_names=list(attached),
+                attached_policy_arns=[f"arn:aws:iam::aws:policy/{a}" if a in AWS_MANAGED else f"{IAM}:policy/{a}"
+                                     for a in attached],
+                inline_policy_names=[p["PolicyName"] for p in inline], inline_policies=list(inline),
+                groups=list(groups), tags=list(tags), permissions_boundary=None,
+                role_last_used=last_used if typ == "role" else None,
+                assume_role_policy=trust if typ == "role" else None, admin_policies=list(admin), admin=bool(admin))
+
+
+GROUP_OF = {"svc-deploy": "service-ci", "svc-terraform": "service-terraform", "svc-backup-export": "service-backup"}
+iam_auth = [
+    principal("group", "engineering-readonly", ["ReadOnlyAccess"]),
+    principal("group", "sre-operators", ["ReadOnlyAccess", "acme-sre-operations"]),
+    principal("group", "security-audit", ["ReadOnlyAccess", "SecurityAudit"]),
+    principal("group", "service-ci", ["acme-ci-deploy"]),
+    principal("group", "service-terraform", ["acme-terraform"]),
+    principal("group", "service-backup", ["acme-backup-export"]),
+    principal("role", "break-glass", ["AdministratorAccess"], admin=["AdministratorAccess"],
+              tags=[{"Key": "break-glass", "Value": "true"}, {"Key": "alerting", "Value": "pagerduty"}],
+              trust={"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"{IAM}:root"},
+                     "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]},
+              last_used="2026-05-14T10:02:00+00:00"),
+    principal("role", "github-actions-deploy", ["acme-deploy"], tags=[{"Key": "managed-by", "Value": "terraform"}],
+              trust={"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": f"{IAM}:oidc-provider/token.actions.githubusercontent.com"},
+                     "Action": "sts:AssumeRoleWithWebIdentity"}]}, last_used="2026-11-18T16:40:00+00:00"),
+    principal("role", "eks-node", ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"],
+              tags=[{"Key": "managed-by", "Value": "terraform"}],
+              trust={"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                     "Action": "sts:AssumeRole"}]}, last_used="2026-11-19T05:59:00+00:00"),
+]
+for u in iam_users:
+    name = u["UserName"]
+    dept = next((p["department"] for p in people if p["aws_username"] == name), "SRE")
+    group = GROUP_OF.get(name) or ("sre-operators" if dept == "SRE" else "security-audit" if dept == "Security"
+                                   else "engineering-readonly")
+    iam_auth.append(principal("user", name, groups=[group], path=u["Path"]))
+iam_auth.sort(key=lambda r: (r["type"], r["name"]))
+write_sorted_dataset("aws_iam_authorization", "command", "sh scripts/aws_iam_authorization.sh", iam_auth)
+
+# GuardDuty: open findings, each still within its time to be triaged (the older ones were archived).
+gd_findings = []
+for k, (typ, sev, days, rtype, rid) in enumerate([
+        ("Recon:EC2/PortProbeUnprotectedPort", 5.0, 12, "Instance", "i-0b4a5710c3e2d9f68"),
+        ("Discovery:S3/AnomalousBehavior", 5.0, 20, "S3Bucket", "acme-data-lake-raw"),
+        ("Policy:IAMUser/RootCredentialUsage", 5.0, 3, "AccessKey", "Root"),
+        ("UnauthorizedAccess:EC2/SSHBruteForce", 8.0, 2, "Instance", "i-0b4a5710c3e2d9f68")]):
+    created = datetime(2026, 11, 19, 6, 0) - timedelta(days=days, hours=k)
+    gd_findings.append(dict(region=R, detector_id=sha256(R.encode())[:32], id=sha256(f"gd{k}".encode())[:32], type=typ,
+                            title=typ.split("/")[-1] + " observed", severity=sev,
+                            created_at=created.isoformat() + ".000Z", updated_at="2026-11-19T05:10:00.000Z",
+                            account_id=ACCOUNT, resource_type=rtype, resource_id=rid, count=1 + k, archived=False))
+write_sorted_dataset("aws_guardduty_findings", "command", "sh scripts/aws_guardduty_findings.sh", gd_findings)
 
 # ---------------------------------------------------------------------------
 # Manual evidence, reviews, approvals, exceptions

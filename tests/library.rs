@@ -366,3 +366,53 @@ fn every_query_is_used_by_a_control() {
     let unused: Vec<&String> = repo.queries.keys().filter(|q| !used.contains(q.as_str())).collect();
     assert!(unused.is_empty(), "queries no control runs: {unused:?}");
 }
+
+/// The declared columns of every table by name: registers, the built-in kinds' datasets under
+/// their default collector names (`git_commits`, `github_pulls`), meta tables, example tables.
+fn declared_tables() -> std::collections::BTreeMap<String, BTreeSet<String>> {
+    use soc2::repo::dataset::Schemas;
+    let schemas = Schemas::builtin();
+    let mut out = std::collections::BTreeMap::new();
+    for (name, s) in schemas.registers.iter().chain(&schemas.meta).chain(&schemas.examples) {
+        out.insert(name.clone(), s.columns.keys().cloned().collect());
+    }
+    for (kind, datasets) in &schemas.collectors {
+        for (dataset, s) in datasets {
+            out.insert(format!("{kind}_{dataset}"), s.columns.keys().cloned().collect());
+        }
+    }
+    out
+}
+
+/// A control's description that names a column (`asset_inventory.sso`) names a declared one, and
+/// one of the control's queries reads that table: what the description says is recorded is there
+/// to be tested.
+#[test]
+fn columns_named_in_control_descriptions_are_declared_and_read() {
+    let repo = library();
+    let tables = declared_tables();
+    let column = regex::Regex::new(r"\b([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\b").unwrap();
+    let mut problems = Vec::new();
+    let mut named = 0;
+    for c in &repo.controls {
+        let read: BTreeSet<String> =
+            c.def.queries.iter().filter_map(|q| repo.queries.get(&q.query)).flat_map(|q| tables_read(&q.sql)).collect();
+        for caps in column.captures_iter(&c.def.description) {
+            let (table, col) = (&caps[1], &caps[2]);
+            let Some(columns) = tables.get(table) else { continue };
+            named += 1;
+            if !columns.contains(col) {
+                problems
+                    .push(format!("{}: the description names {table}.{col}, which {table} does not declare", c.def.id));
+            }
+            if !read.contains(table) {
+                problems.push(format!(
+                    "{}: the description names {table}.{col} but no query of the control reads {table}",
+                    c.def.id
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(named >= 5, "only {named} columns named in descriptions");
+}

@@ -40,7 +40,7 @@ fn register_mistakes_are_located_and_exit_2() {
         (
             "yes_no_spelling",
             "asset_inventory",
-            "LT-1,lt-1,laptop,ann@acme.example,in_use,internal,Berlin,SN1,macOS,15,Yes,yes,yes,yes,yes,no,2026-11-01,2025-01-01,,,\n"
+            "LT-1,lt-1,laptop,ann@acme.example,in_use,internal,Berlin,SN1,macOS,15,Yes,yes,yes,yes,yes,no,no,2026-11-01,2025-01-01,,,,,\n"
                 .to_owned(),
         ),
     ];
