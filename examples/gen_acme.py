@@ -46,6 +46,7 @@ GAPS = """Deliberate gaps (everything else passes at 2026-11-20):
 - An engineer's MacBook still makes its user a local administrator           -> osquery_users_with_local_admin (AM-07 fail)
 - Fleet: disk encryption and local-admin policies fail on one laptop each    -> fleet_policies_failing (AM-08 fail)
 - The imported certificate of the R1 update channel expires on 2026-12-12     -> aws_acm_certificates_expiring (CRYPT-10 fail)
+- fleet-api#1187 names no ticket; a later PR was merged with failing e2e tests -> CHG-11 fail
 """
 
 # Not gaps: controls whose subject did not occur in their window, as management attested
@@ -916,6 +917,26 @@ pulls.append(dict(repo="fleet-api", number=1187, title="Bump telemetry batch siz
                   reviews=[{"user": "hanatanaka", "state": "COMMENTED", "submitted_at": "2026-10-29T16:20:00Z"}],
                   approvals=0))
 pulls.sort(key=lambda p: (p["repo"], p["number"]))
+# Checks of each head commit and the ticket the collector's ticket_pattern finds (derived from the
+# pull request, not from rng, so the rest of the example stays as it was).
+PROJECT = {"fleet-api": "FLEET", "fleet-dashboard": "DASH", "telemetry-ingest": "TEL", "infra-terraform": "INFRA"}
+CHECKS = ["CodeQL", "ci / lint", "ci / test", "dependency-review"]
+for pr in pulls:
+    h = int(fake_sha("ticket", pr["repo"], pr["number"])[:6], 16)
+    pr["ticket"] = f"{PROJECT.get(pr['repo'], 'ENG')}-{100 + h % 2900}"
+    pr["head_sha"] = fake_sha("head", pr["repo"], pr["number"])
+    pr["labels"] = ["hotfix"] if pr["head_ref"].startswith("hotfix/") else []
+    pr["checks"] = [dict(name=n, source="check_run", conclusion="success") for n in CHECKS]
+    pr["checks_state"] = "success"
+# deliberate gaps: a quick change merged without a ticket (and without approval, above), and a
+# change merged while its end-to-end tests failed
+gap_pr = next(p for p in pulls if p["repo"] == "fleet-api" and p["number"] == 1187)
+gap_pr["ticket"] = None
+checks_gap = max((p for p in pulls if p["repo"] == "acme-platform" and p["merged_at"] < "2026-11-10"),
+                 key=lambda p: p["merged_at"])
+checks_gap["checks"] = sorted(checks_gap["checks"] + [dict(name="e2e / playwright", source="check_run", conclusion="failure")],
+                              key=lambda c: c["name"])
+checks_gap["checks_state"] = "failure"
 write_dataset("github", "pulls", "github", f"https://api.github.com/orgs/{ORG}", pulls)
 
 alerts = []
@@ -957,6 +978,24 @@ for i in range(140):
     alerts.append(a)
 alerts.sort(key=lambda a: (a["repo"], a["number"]))
 write_dataset("github", "dependabot_alerts", "github", f"https://api.github.com/orgs/{ORG}", alerts)
+
+# secret scanning: leaked tokens revoked within hours; one fresh alert being handled
+secret_alerts = []
+for k, (repo, typ, name, created, resolved, resolution, validity) in enumerate([
+        ("fleet-api", "slack_incoming_webhook_url", "Slack Incoming Webhook URL", "2026-02-11T09:14:00Z", "2026-02-11T10:02:00Z", "revoked", "inactive"),
+        ("telemetry-ingest", "aws_access_key_id", "Amazon AWS Access Key ID", "2026-06-03T15:40:00Z", "2026-06-03T16:05:00Z", "revoked", "inactive"),
+        ("fleet-dashboard", "stripe_test_secret_key", "Stripe Test API Secret Key", "2026-08-19T11:00:00Z", "2026-08-19T13:30:00Z", "used_in_tests", "unknown"),
+        ("infra-terraform", "datadog_api_key", "Datadog API Key", "2026-11-18T08:20:00Z", None, None, "unknown")]):
+    secret_alerts.append(dict(repo=repo, number=k + 1, state="resolved" if resolved else "open", secret_type=typ,
+                              secret_type_display_name=name, validity=validity, created_at=created,
+                              updated_at=resolved or created, resolved_at=resolved, resolution=resolution,
+                              resolution_comment="Key rotated in Vault, old key deleted" if resolution == "revoked"
+                              else "Stripe test-mode key in a fixture" if resolution else None,
+                              resolved_by="lukasweber" if resolved else None, push_protection_bypassed=False,
+                              push_protection_bypassed_by=None, publicly_leaked=False,
+                              html_url=f"https://github.com/{ORG}/{repo}/security/secret-scanning/{k + 1}"))
+secret_alerts.sort(key=lambda a: (a["repo"], a["number"]))
+write_dataset("github", "secret_scanning_alerts", "github", f"https://api.github.com/orgs/{ORG}", secret_alerts)
 
 # ---------------------------------------------------------------------------
 # AWS

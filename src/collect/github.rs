@@ -1,6 +1,7 @@
 //! `kind = "github"`: an organization's repositories, branch protection,
 //! members, outside collaborators, merged pull requests with their reviews,
-//! and Dependabot alerts, from the GitHub REST API.
+//! checks and ticket reference, Dependabot alerts and secret-scanning alerts,
+//! from the GitHub REST API.
 //!
 //! ```toml
 //! [collectors.github]
@@ -10,6 +11,7 @@
 //! api_url = "https://ghe.acme.example/api/v3"   # GitHub Enterprise Server
 //! since = "2026-01-01"                    # pulls merged since; default: audit period start, else 90 days
 //! repos = ["api", "web"]                  # only these repositories
+//! ticket_pattern = '\b(OPS|ENG)-[0-9]+\b'  # a ticket reference in title, branch or body
 //! ```
 //!
 //! Each dataset succeeds or fails on its own, so a token without the
@@ -34,6 +36,8 @@ const RETRIES: u32 = 3;
 const REPO_PARALLELISM: usize = 4;
 /// Pages read from one listing at most (100 items each).
 const MAX_PAGES: usize = 10_000;
+/// A Jira-style issue key (`OPS-123`), the default ticket reference.
+pub const DEFAULT_TICKET_PATTERN: &str = r"\b[A-Z][A-Z0-9]{1,9}-[0-9]+\b";
 
 pub struct Github {
     org: String,
@@ -41,6 +45,8 @@ pub struct Github {
     token: String,
     since: Option<DateTime<Utc>>,
     repos: Option<Vec<String>>,
+    /// `None` only when the configured pattern does not compile, which `validate` reports first.
+    ticket: Option<regex::Regex>,
 }
 
 impl Github {
@@ -54,6 +60,7 @@ impl Github {
             token,
             since: o.since.as_deref().and_then(|s| parse_timestamp(s).ok()),
             repos: o.repos.clone(),
+            ticket: regex::Regex::new(o.ticket_pattern.as_deref().unwrap_or(DEFAULT_TICKET_PATTERN)).ok(),
         }
     }
 
@@ -226,6 +233,9 @@ impl Collector for Github {
 
         cx.progress.step("dependabot alerts");
         out.push(self.dependabot(&api, cx).map_err(|e| DatasetError::new("dependabot_alerts", e)));
+
+        cx.progress.step("secret scanning alerts");
+        out.push(self.secret_scanning(&api, cx).map_err(|e| DatasetError::new("secret_scanning_alerts", e)));
         Ok(out)
     }
 }
@@ -341,9 +351,64 @@ impl Github {
             let Some(number) = pr.get("number").and_then(Value::as_u64) else { continue };
             let detail = api.get_json(&format!("/repos/{full}/pulls/{number}"))?;
             let reviews = api.list_all(&format!("/repos/{full}/pulls/{number}/reviews?per_page=100"))?;
-            rows.push(pull_row(name, &pr, &detail, &reviews));
+            let checks = match pr.get("head").and_then(|h| str_field(h, "sha")) {
+                Some(sha) => head_checks(api, &full, sha)?,
+                None => None,
+            };
+            let mut row = pull_row(name, &pr, &detail, &reviews);
+            if let Value::Object(m) = &mut row {
+                m.insert("ticket".into(), self.ticket(&pr).map_or(Value::Null, Value::from));
+                m.insert("checks_state".into(), Value::from(checks_state(checks.as_deref())));
+                m.insert("checks".into(), checks.map_or(Value::Null, Value::Array));
+            }
+            rows.push(row);
         }
         Ok(rows)
+    }
+
+    /// The first ticket reference in the title, the head branch, then the body.
+    fn ticket(&self, pr: &Value) -> Option<String> {
+        let re = self.ticket.as_ref()?;
+        let head = pr.get("head").and_then(|h| str_field(h, "ref"));
+        [str_field(pr, "title"), head, str_field(pr, "body")]
+            .into_iter()
+            .flatten()
+            .find_map(|text| re.find(text).map(|m| m.as_str().to_owned()))
+    }
+
+    /// Secret-scanning alerts without the secret itself: only the fields named here are kept.
+    fn secret_scanning(&self, api: &Api<'_>, cx: &Cx<'_>) -> Result<Dataset> {
+        let alerts = api.list_all(&format!("/orgs/{}/secret-scanning/alerts?per_page=100", self.org))?;
+        let mut ds = Dataset::new("secret_scanning_alerts");
+        for alert in alerts {
+            let repo = alert.get("repository").and_then(|r| str_field(r, "name")).unwrap_or_default().to_owned();
+            if self.repos.as_ref().is_some_and(|only| !only.contains(&repo)) {
+                continue;
+            }
+            let number = alert.get("number").and_then(Value::as_u64).unwrap_or_default();
+            let field = |key: &str| alert.get(key).cloned().unwrap_or(Value::Null);
+            let user = |key: &str| alert.get(key).and_then(login).map_or(Value::Null, Value::from);
+            let row = serde_json::json!({
+                "repo": repo,
+                "number": number,
+                "state": field("state"),
+                "secret_type": field("secret_type"),
+                "secret_type_display_name": field("secret_type_display_name"),
+                "validity": field("validity"),
+                "created_at": field("created_at"),
+                "updated_at": field("updated_at"),
+                "resolved_at": field("resolved_at"),
+                "resolution": field("resolution"),
+                "resolution_comment": field("resolution_comment"),
+                "resolved_by": user("resolved_by"),
+                "push_protection_bypassed": field("push_protection_bypassed"),
+                "push_protection_bypassed_by": user("push_protection_bypassed_by"),
+                "publicly_leaked": field("publicly_leaked"),
+                "html_url": field("html_url"),
+            });
+            ds.push_sorted(cx, format!("{repo}\0{number:020}"), row)?;
+        }
+        Ok(ds)
     }
 
     fn dependabot(&self, api: &Api<'_>, cx: &Cx<'_>) -> Result<Dataset> {
@@ -409,9 +474,72 @@ fn pull_row(repo: &str, pr: &Value, detail: &Value, reviews: &[Value]) -> Value 
         "head_ref": pr.get("head").and_then(|b| b.get("ref")).cloned().unwrap_or(Value::Null),
         "merge_commit_sha": field("merge_commit_sha"),
         "html_url": field("html_url"),
+        "head_sha": pr.get("head").and_then(|b| b.get("sha")).cloned().unwrap_or(Value::Null),
+        "labels": pr.get("labels").and_then(Value::as_array).map_or(Value::Null, |ls| {
+            Value::Array(ls.iter().filter_map(|l| str_field(l, "name")).map(Value::from).collect())
+        }),
         "approvals": approvals.len(),
         "reviews": reviews,
     })
+}
+
+/// The checks of a pull request's head commit: its latest check runs (GitHub Actions and other
+/// apps) and its commit statuses, as `{"name", "source", "conclusion"}` sorted by source and name.
+/// `None` when the token may not read them (403, 404), so the state is `unknown`, never `none`.
+fn head_checks(api: &Api<'_>, full: &str, sha: &str) -> Result<Option<Vec<Value>>> {
+    let mut checks = Vec::new();
+    let runs = format!("/repos/{full}/commits/{sha}/check-runs?per_page=100");
+    let statuses = format!("/repos/{full}/commits/{sha}/status?per_page=100");
+    for (path, source, list, name_key) in
+        [(runs, "check_run", "check_runs", "name"), (statuses, "status", "statuses", "context")]
+    {
+        let page = api.get(&path)?;
+        if matches!(page.status, 403 | 404) {
+            return Ok(None);
+        }
+        if !page.ok() {
+            return Err(page.error("GET", &format!("{}{path}", api.base)));
+        }
+        let body = page.json(&path)?;
+        let Some(items) = body.get(list).and_then(Value::as_array) else {
+            bail!("GET {path}: expected an object with `{list}`");
+        };
+        for item in items {
+            // A check run in progress has no conclusion yet: its status (queued, in_progress) stands in.
+            let conclusion = str_field(item, "conclusion")
+                .or_else(|| str_field(item, "status"))
+                .or_else(|| str_field(item, "state"));
+            checks.push(serde_json::json!({
+                "name": str_field(item, name_key),
+                "source": source,
+                "conclusion": conclusion,
+            }));
+        }
+    }
+    checks.sort_by(|a, b| {
+        (str_field(a, "source"), str_field(a, "name")).cmp(&(str_field(b, "source"), str_field(b, "name")))
+    });
+    Ok(Some(checks))
+}
+
+/// One word for a head commit's checks: `failure` when any failed, `pending` when any has not
+/// finished, `success` when at least one succeeded and the rest are neutral or skipped, `skipped`
+/// when all were skipped or neutral, `none` when there were none, `unknown` when not readable.
+fn checks_state(checks: Option<&[Value]>) -> &'static str {
+    let Some(checks) = checks else { return "unknown" };
+    let conclusions: Vec<&str> = checks.iter().map(|c| str_field(c, "conclusion").unwrap_or("")).collect();
+    let failed = ["failure", "error", "cancelled", "timed_out", "action_required", "startup_failure", "stale"];
+    if conclusions.iter().any(|c| failed.contains(c)) {
+        "failure"
+    } else if conclusions.iter().any(|c| !matches!(*c, "success" | "neutral" | "skipped")) {
+        "pending"
+    } else if conclusions.contains(&"success") {
+        "success"
+    } else if conclusions.is_empty() {
+        "none"
+    } else {
+        "skipped"
+    }
 }
 
 /// A branch name in a URL path: `/` kept (GitHub routes it), the rest percent-encoded.
@@ -445,5 +573,27 @@ mod tests {
             row["reviews"][0],
             serde_json::json!({"user": "ann", "state": "APPROVED", "submitted_at": "2026-01-01T00:00:00Z"})
         );
+    }
+
+    #[test]
+    fn checks_state_names_the_worst_outcome() {
+        let c = |conclusion: &str| serde_json::json!({"name": "ci", "source": "check_run", "conclusion": conclusion});
+        assert_eq!(checks_state(None), "unknown");
+        assert_eq!(checks_state(Some(&[])), "none");
+        assert_eq!(checks_state(Some(&[c("success"), c("skipped")])), "success");
+        assert_eq!(checks_state(Some(&[c("skipped"), c("neutral")])), "skipped");
+        assert_eq!(checks_state(Some(&[c("success"), c("in_progress")])), "pending");
+        assert_eq!(checks_state(Some(&[c("success"), c("pending"), c("timed_out")])), "failure");
+        assert_eq!(checks_state(Some(&[c("error")])), "failure");
+    }
+
+    #[test]
+    fn the_default_ticket_pattern_finds_jira_style_keys() {
+        let re = regex::Regex::new(DEFAULT_TICKET_PATTERN).unwrap();
+        assert_eq!(re.find("OPS-123 fix retries").map(|m| m.as_str()), Some("OPS-123"));
+        assert_eq!(re.find("feat/ENG-9-rate-limit").map(|m| m.as_str()), Some("ENG-9"));
+        assert!(re.find("Bump serde from 1.0.1 to 1.0.2").is_none());
+        // Any key-like word counts (`UTF-8` too): name your projects' keys for precision.
+        assert_eq!(re.find("UTF-8 handling").map(|m| m.as_str()), Some("UTF-8"));
     }
 }

@@ -112,6 +112,9 @@ pub struct GithubOptions {
     pub since: Option<String>,
     /// Only these repositories (default: all of the organization's).
     pub repos: Option<Vec<String>>,
+    /// A regular expression for a ticket reference in a pull request's title, branch or body
+    /// (default `\b[A-Z][A-Z0-9]{1,9}-[0-9]+\b`, a Jira-style key such as `OPS-123`).
+    pub ticket_pattern: Option<String>,
 }
 
 /// Any JSON API.
@@ -534,6 +537,19 @@ fn check(spec: &CollectorSpec, text: &str, diags: &mut Diagnostics) {
             }
             if !since_ok(&o.since) {
                 fail("since", format!("invalid date `{}`", o.since.as_deref().unwrap_or("")), Some(DATE_HINT));
+            }
+            if let Some(p) = &o.ticket_pattern
+                && let Err(e) = regex::Regex::new(p)
+            {
+                let last = e.to_string().lines().last().unwrap_or_default().trim().to_owned();
+                let first = last.strip_prefix("error: ").unwrap_or(&last).to_owned();
+                fail(
+                    "ticket_pattern",
+                    format!("`{p}` is not a regular expression: {first}"),
+                    Some(
+                        "e.g. ticket_pattern = '\\b(OPS|ENG)-[0-9]+\\b' (a TOML literal string keeps the backslashes)",
+                    ),
+                );
             }
         }
         CollectorOptions::Http(o) => {

@@ -772,7 +772,7 @@ fn github_api(req: &Req, base: &str, members_calls: &AtomicUsize, outside_calls:
             200,
             r#"[
               {"number": 9, "title": "Not merged", "user": {"login": "ann"}, "updated_at": "2026-06-25T00:00:00Z", "merged_at": null},
-              {"number": 8, "title": "Rate limiting", "user": {"login": "ann"}, "created_at": "2026-06-18T09:00:00Z", "updated_at": "2026-06-21T00:00:00Z", "merged_at": "2026-06-20T14:02:11Z", "merge_commit_sha": "abc123", "html_url": "https://github.test/acme/api/pull/8", "base": {"ref": "main"}, "head": {"ref": "feat/rl"}},
+              {"number": 8, "title": "Rate limiting", "user": {"login": "ann"}, "created_at": "2026-06-18T09:00:00Z", "updated_at": "2026-06-21T00:00:00Z", "merged_at": "2026-06-20T14:02:11Z", "merge_commit_sha": "abc123", "html_url": "https://github.test/acme/api/pull/8", "base": {"ref": "main"}, "head": {"ref": "feat/rl", "sha": "h8"}, "body": "Limits logins.\n\nFixes OPS-77", "labels": [{"name": "security"}]},
               {"number": 7, "title": "Old", "user": {"login": "bob"}, "updated_at": "2026-05-01T00:00:00Z", "merged_at": "2026-05-01T00:00:00Z"}
             ]"#,
         ),
@@ -784,6 +784,18 @@ fn github_api(req: &Req, base: &str, members_calls: &AtomicUsize, outside_calls:
         "/orgs/acme/dependabot/alerts?per_page=100" => resp(
             200,
             r#"[{"number": 3, "state": "open", "created_at": "2026-06-01T00:00:00Z", "repository": {"name": "api", "full_name": "acme/api"}, "security_advisory": {"ghsa_id": "GHSA-x", "severity": "high"}, "security_vulnerability": {"severity": "critical"}}]"#,
+        ),
+        "/repos/acme/api/commits/h8/check-runs?per_page=100" => resp(
+            200,
+            r#"{"total_count": 2, "check_runs": [{"name": "test", "status": "completed", "conclusion": "failure"}, {"name": "build", "status": "completed", "conclusion": "success"}]}"#,
+        ),
+        "/repos/acme/api/commits/h8/status?per_page=100" => resp(
+            200,
+            r#"{"state": "success", "total_count": 1, "statuses": [{"context": "ci/legacy", "state": "success"}]}"#,
+        ),
+        "/orgs/acme/secret-scanning/alerts?per_page=100" => resp(
+            200,
+            r#"[{"number": 2, "state": "open", "secret_type": "slack_api_token", "secret_type_display_name": "Slack API Token", "secret": "xoxb-0000-leaked-slack-token-value", "validity": "active", "created_at": "2026-06-24T00:00:00Z", "repository": {"name": "api", "full_name": "acme/api"}, "push_protection_bypassed": false, "publicly_leaked": false, "html_url": "https://github.test/acme/api/security/secret-scanning/2"}]"#,
         ),
         _ => resp(404, r#"{"message": "Not Found"}"#),
     }
@@ -802,7 +814,7 @@ fn github_collector_paginates_retries_honours_rate_limits_and_never_leaks_the_to
     ));
     let run = collect(&fx, &[], &[("GITHUB_TOKEN", token)]);
     run.code(0).no_panic();
-    assert_eq!(run.stdout, "github  ok                6 datasets  8 rows\n");
+    assert_eq!(run.stdout, "github  ok                7 datasets  9 rows\n");
     run.stderr_has("[github] rate limited (HTTP 429); retry 1/3 in 1.0s")
         .stderr_has("[github] rate limited (HTTP 403); retry 1/3 in ")
         .stderr_has("[github] HTTP 500; retry 1/3 in 1.0s")
@@ -827,10 +839,16 @@ fn github_collector_paginates_retries_honours_rate_limits_and_never_leaks_the_to
     assert_eq!(fx.read("evidence/github/outside_collaborators.jsonl"), "");
     assert_eq!(
         fx.read("evidence/github/pulls.jsonl"),
-        "{\"approvals\":1,\"author\":\"ann\",\"base_ref\":\"main\",\"created_at\":\"2026-06-18T09:00:00Z\",\"head_ref\":\"feat/rl\",\"html_url\":\"https://github.test/acme/api/pull/8\",\"merge_commit_sha\":\"abc123\",\"merged_at\":\"2026-06-20T14:02:11Z\",\"merged_by\":\"bob\",\"number\":8,\"repo\":\"api\",\"reviews\":[{\"state\":\"COMMENTED\",\"submitted_at\":\"2026-06-19T10:00:00Z\",\"user\":\"ann\"},{\"state\":\"APPROVED\",\"submitted_at\":\"2026-06-20T13:40:00Z\",\"user\":\"bob\"}],\"title\":\"Rate limiting\"}\n"
+        "{\"approvals\":1,\"author\":\"ann\",\"base_ref\":\"main\",\"checks\":[{\"conclusion\":\"success\",\"name\":\"build\",\"source\":\"check_run\"},{\"conclusion\":\"failure\",\"name\":\"test\",\"source\":\"check_run\"},{\"conclusion\":\"success\",\"name\":\"ci/legacy\",\"source\":\"status\"}],\"checks_state\":\"failure\",\"created_at\":\"2026-06-18T09:00:00Z\",\"head_ref\":\"feat/rl\",\"head_sha\":\"h8\",\"html_url\":\"https://github.test/acme/api/pull/8\",\"labels\":[\"security\"],\"merge_commit_sha\":\"abc123\",\"merged_at\":\"2026-06-20T14:02:11Z\",\"merged_by\":\"bob\",\"number\":8,\"repo\":\"api\",\"reviews\":[{\"state\":\"COMMENTED\",\"submitted_at\":\"2026-06-19T10:00:00Z\",\"user\":\"ann\"},{\"state\":\"APPROVED\",\"submitted_at\":\"2026-06-20T13:40:00Z\",\"user\":\"bob\"}],\"ticket\":\"OPS-77\",\"title\":\"Rate limiting\"}\n"
     );
     let alerts = fx.read("evidence/github/dependabot_alerts.jsonl");
     assert!(alerts.contains("\"repo\":\"api\"") && alerts.contains("\"severity\":\"critical\""), "{alerts}");
+    // The secret itself never lands in evidence: only the alert's named fields are kept.
+    assert_eq!(
+        fx.read("evidence/github/secret_scanning_alerts.jsonl"),
+        "{\"created_at\":\"2026-06-24T00:00:00Z\",\"html_url\":\"https://github.test/acme/api/security/secret-scanning/2\",\"number\":2,\"publicly_leaked\":false,\"push_protection_bypassed\":false,\"push_protection_bypassed_by\":null,\"repo\":\"api\",\"resolution\":null,\"resolution_comment\":null,\"resolved_at\":null,\"resolved_by\":null,\"secret_type\":\"slack_api_token\",\"secret_type_display_name\":\"Slack API Token\",\"state\":\"open\",\"updated_at\":null,\"validity\":\"active\"}\n"
+    );
+    assert_nowhere(&fx, &run, "xoxb-0000-leaked-slack-token-value");
     let m = meta(&fx, "evidence/github/members.meta.json");
     assert_eq!(m["source"], format!("{}/orgs/acme", server.base));
     assert_eq!(m["kind"], "github");
@@ -850,7 +868,12 @@ fn github_datasets_fail_on_their_own_and_a_missing_token_is_named() {
         "/orgs/acme/dependabot/alerts?per_page=100" => {
             resp(403, r#"{"message": "Resource not accessible by integration"}"#)
         }
-        t if t.starts_with("/orgs/acme/members") || t.starts_with("/orgs/acme/outside") => resp(200, "[]"),
+        t if t.starts_with("/orgs/acme/members")
+            || t.starts_with("/orgs/acme/outside")
+            || t.starts_with("/orgs/acme/secret-scanning") =>
+        {
+            resp(200, "[]")
+        }
         _ => resp(404, "{}"),
     });
     let toml = format!("[collectors.gh]\nkind = \"github\"\norg = \"acme\"\napi_url = \"{}\"\n", server.base);
@@ -868,7 +891,7 @@ fn github_datasets_fail_on_their_own_and_a_missing_token_is_named() {
     assert_eq!(
         run.stdout,
         format!(
-            "gh  failed            5 datasets  0 rows  dependabot_alerts: GET {}/orgs/acme/dependabot/alerts?per_page=100: HTTP 403 Forbidden: Resource not accessible by integration\n",
+            "gh  failed            6 datasets  0 rows  dependabot_alerts: GET {}/orgs/acme/dependabot/alerts?per_page=100: HTTP 403 Forbidden: Resource not accessible by integration\n",
             server.base
         )
     );

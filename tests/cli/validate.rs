@@ -301,6 +301,17 @@ fn bad_inputs() -> Vec<Case> {
             None,
         ),
         case(
+            "github ticket pattern that is no regular expression",
+            &[(
+                "soc2.toml",
+                &format!(
+                    "{toml}\n[collectors.github]\nkind = \"github\"\norg = \"acme\"\nticket_pattern = '(OPS-[0-9]+'\n"
+                ),
+            )],
+            "soc2.toml:11:18: error: `collectors.github.ticket_pattern`: `(OPS-[0-9]+` is not a regular expression: unclosed group",
+            Some("e.g. ticket_pattern"),
+        ),
+        case(
             "file collector reading outside the repo",
             &[(
                 "soc2.toml",
