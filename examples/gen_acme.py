@@ -997,6 +997,24 @@ for k, (repo, typ, name, created, resolved, resolution, validity) in enumerate([
 secret_alerts.sort(key=lambda a: (a["repo"], a["number"]))
 write_dataset("github", "secret_scanning_alerts", "github", f"https://api.github.com/orgs/{ORG}", secret_alerts)
 
+# Google Workspace: an account per person of the roster (service accounts included); leavers' are
+# suspended on their last day; 2-step verification enrolled and enforced everywhere.
+gw_users = []
+for p in people:
+    left = p["status"] == "terminated"
+    h = int(sha256(("gw" + p["email"]).encode())[:8], 16)
+    gw_users.append(dict(kind="admin#directory#user", id=str(104392846201937465000 + h % 100000), primaryEmail=p["email"],
+                         name={"fullName": p["name"]}, isAdmin=p["email"] in (SECO, ITA), isDelegatedAdmin=False,
+                         lastLoginTime=None if p["employment_type"] == "service_account" else
+                         (ts(p["end_date"] if left else NOW - timedelta(days=1 + h % 6), 8 + h % 9, h % 60)),
+                         creationTime=ts(p["start_date"] - timedelta(days=3)), suspended=left, archived=False,
+                         isEnrolledIn2Sv=True, isEnforcedIn2Sv=True,
+                         orgUnitPath="/Former employees" if left else "/Service accounts" if p["employment_type"] == "service_account"
+                         else f"/{p['department']}", isMailboxSetup=True))
+gw_users.sort(key=lambda u: u["primaryEmail"])
+write_dataset("google_workspace_users", "google_workspace_users", "http",
+              "GET https://admin.googleapis.com/admin/directory/v1/users?customer=my_customer&maxResults=500&orderBy=email", gw_users)
+
 # ---------------------------------------------------------------------------
 # AWS
 # ---------------------------------------------------------------------------
@@ -1165,6 +1183,16 @@ for svc, reps in (("fleet-api", 4), ("telemetry-ingest", 6), ("fleet-dashboard",
                          status={"phase": "Running"}))
 pods.sort(key=lambda p: (p["metadata"]["namespace"], p["metadata"]["name"]))
 write_dataset("k8s_pods", "k8s_pods", "command", "kubectl get pods --all-namespaces --output json", pods)
+netpols = [dict(apiVersion="networking.k8s.io/v1", kind="NetworkPolicy",
+                metadata={"name": name, "namespace": "prod", "creationTimestamp": "2026-02-10T09:00:00Z"},
+                spec=spec) for name, spec in [
+    ("allow-ingress-nginx", {"podSelector": {"matchLabels": {"tier": "web"}}, "policyTypes": ["Ingress"],
+                             "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}}]}]}),
+    ("allow-same-namespace", {"podSelector": {}, "policyTypes": ["Ingress"], "ingress": [{"from": [{"podSelector": {}}]}]}),
+    ("default-deny", {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}),
+]]
+write_dataset("k8s_network_policies", "k8s_network_policies", "command",
+              "kubectl get networkpolicies --all-namespaces --output json", netpols)
 bindings = [
     dict(metadata={"name": "cluster-admin", "labels": {"kubernetes.io/bootstrapping": "rbac-defaults"}},
          roleRef={"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "cluster-admin"},

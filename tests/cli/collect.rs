@@ -57,26 +57,26 @@ fn assert_nowhere(fx: &Fixture, run: &Run, secret: &str) {
 
 /// A request the fake server received.
 #[derive(Clone, Debug)]
-struct Req {
-    method: String,
+pub(crate) struct Req {
+    pub(crate) method: String,
     /// Path and query.
-    target: String,
-    headers: BTreeMap<String, String>,
-    body: String,
+    pub(crate) target: String,
+    pub(crate) headers: BTreeMap<String, String>,
+    pub(crate) body: String,
 }
 
-struct Resp {
+pub(crate) struct Resp {
     status: u16,
     headers: Vec<(String, String)>,
     body: String,
 }
 
-fn resp(status: u16, body: impl Into<String>) -> Resp {
+pub(crate) fn resp(status: u16, body: impl Into<String>) -> Resp {
     Resp { status, headers: Vec::new(), body: body.into() }
 }
 
 impl Resp {
-    fn header(mut self, k: &str, v: impl Into<String>) -> Self {
+    pub(crate) fn header(mut self, k: &str, v: impl Into<String>) -> Self {
         self.headers.push((k.to_owned(), v.into()));
         self
     }
@@ -85,14 +85,14 @@ impl Resp {
 type Handler = dyn Fn(&Req, &str) -> Resp + Send + Sync;
 
 /// An HTTP/1.1 server on 127.0.0.1 for one test: at most 500 connections, 60 seconds.
-struct Server {
-    base: String,
+pub(crate) struct Server {
+    pub(crate) base: String,
     requests: Arc<Mutex<Vec<Req>>>,
     stop: Arc<AtomicBool>,
 }
 
 impl Server {
-    fn start(handler: impl Fn(&Req, &str) -> Resp + Send + Sync + 'static) -> Server {
+    pub(crate) fn start(handler: impl Fn(&Req, &str) -> Resp + Send + Sync + 'static) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -117,7 +117,7 @@ impl Server {
         Server { base, requests, stop }
     }
 
-    fn requests(&self) -> Vec<Req> {
+    pub(crate) fn requests(&self) -> Vec<Req> {
         self.requests.lock().unwrap().clone()
     }
 

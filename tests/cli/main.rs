@@ -10,6 +10,7 @@ mod baseline;
 mod check;
 mod collect;
 mod errors;
+mod example_collectors;
 mod export;
 #[cfg(unix)]
 mod fake_release;

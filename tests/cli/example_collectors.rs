@@ -1,0 +1,169 @@
+//! The identity-provider and Kubernetes collectors of soc2.toml's examples, run as shipped: the
+//! commented block of templates/soc2.toml.example-collectors is uncommented into a `soc2 init`
+//! repo, then `soc2 collect` reads recorded outputs (a local 127.0.0.1 server answering as the
+//! Google Admin SDK, a fake `kubectl` on PATH printing recorded `kubectl get -o json` output) and
+//! `soc2 check` evaluates the library controls reading those tables. No network.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::collect::{Server, resp};
+use crate::support::{Fixture, Run};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+const EXAMPLES: &str = include_str!("../../templates/soc2.toml.example-collectors");
+
+/// The commented example `[collectors.NAME]` of the template, uncommented.
+fn example(name: &str) -> String {
+    let header = format!("# [collectors.{name}]");
+    let mut block = String::new();
+    for line in EXAMPLES.lines().skip_while(|l| *l != header) {
+        let Some(body) = line.strip_prefix("# ") else { break };
+        block.push_str(body);
+        block.push('\n');
+    }
+    assert!(!block.is_empty(), "no example `{header}` in templates/soc2.toml.example-collectors");
+    block
+}
+
+/// A fresh `soc2 init` repo with the examples `blocks` enabled and `roster` as its HR roster rows.
+fn repo(blocks: &[String], roster: &str) -> Fixture {
+    let fx = Fixture::empty();
+    fx.soc2(&["init", "."]).code(0);
+    let toml = format!("{}\n{}", fx.read("soc2.toml"), blocks.join("\n"));
+    let header = fx.read("registers/hr_roster.csv");
+    fx.file("soc2.toml", toml).file("registers/hr_roster.csv", format!("{header}{roster}"))
+}
+
+/// The findings of one control as `(status, resource)`, from `check --format json` (which lists
+/// the rows that are not `ok`).
+fn findings(fx: &Fixture, control: &str) -> (String, Vec<(String, String)>) {
+    let run = fx.soc2(&["check", "--control", control, "--format", "json"]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let json = run.json();
+    let c = &json["controls"][0];
+    let rows = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["status"].as_str().unwrap().to_owned(), f["resource"].as_str().unwrap().to_owned()))
+        .collect();
+    (c["status"].as_str().unwrap().to_owned(), rows)
+}
+
+fn recorded(path: &str) -> String {
+    std::fs::read_to_string(Path::new(FIXTURES).join(path)).unwrap()
+}
+
+fn rows(fx: &Fixture, path: &str) -> Vec<Value> {
+    fx.read(path).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+const ROSTER: &str = "ann@acme.example,Ann Archer,Engineering,SRE,,employee,Berlin,2024-03-01,,active,ann,,2024-03-01,,2025-03-01\n\
+    carl@acme.example,Carl Cole,Engineering,Developer,ann@acme.example,employee,Berlin,2024-03-01,2026-05-31,terminated,carl,,2024-03-01,,2025-03-01\n\
+    erin@acme.example,Erin Eady,Sales,AE,ann@acme.example,employee,Berlin,2024-03-01,2026-01-31,terminated,,,2024-03-01,2026-02-01,2025-03-01\n";
+
+#[test]
+fn google_workspace_users_are_paged_through_and_tied_to_the_roster_and_2sv() {
+    let token = "ya29.recorded-google-access-token-value";
+    let server = Server::start(move |req, _| {
+        if req.headers.get("authorization").map(String::as_str) != Some(&format!("Bearer {token}")) {
+            return resp(
+                401,
+                r#"{"error": {"code": 401, "message": "Request had invalid authentication credentials."}}"#,
+            );
+        }
+        match req.target.as_str() {
+            "/admin/directory/v1/users?customer=my_customer&maxResults=500&orderBy=email" => {
+                resp(200, recorded("google_workspace/users-1.json"))
+            }
+            "/admin/directory/v1/users?customer=my_customer&maxResults=500&orderBy=email&pageToken=Q2FybEBhY21lLmV4YW1wbGU" => {
+                resp(200, recorded("google_workspace/users-2.json"))
+            }
+            _ => resp(404, r#"{"error": {"code": 404, "message": "Not Found"}}"#),
+        }
+    });
+    let block = example("google_workspace_users").replace("https://admin.googleapis.com", &server.base);
+    let fx = repo(&[block], ROSTER);
+    let run = fx.soc2_env(
+        &["collect", "google_workspace_users", "hr_roster"],
+        &[("NO_PROXY", "127.0.0.1,localhost"), ("SOC2_HTTP_MAX_WAIT", "2"), ("GOOGLE_WORKSPACE_TOKEN", token)],
+    );
+    run.code(0);
+    assert_eq!(server.requests().len(), 2);
+    let users = rows(&fx, "evidence/google_workspace_users/google_workspace_users.jsonl");
+    let mut emails: Vec<&str> = users.iter().map(|u| u["primaryEmail"].as_str().unwrap()).collect();
+    emails.sort_unstable();
+    assert_eq!(emails, ["ann@acme.example", "carl@acme.example", "dev@acme.example", "erin@acme.example"]);
+    assert!(!fx.read("evidence/google_workspace_users/google_workspace_users.meta.json").contains(token));
+    assert!(!run.stderr.contains(token) && !run.stdout.contains(token));
+
+    // Carl left but his account is active; dev@ is in no roster and has no 2SV; Erin's is suspended.
+    let (status, found) = findings(&fx, "AC-14");
+    assert_eq!(status, "fail");
+    let alarms: Vec<&(String, String)> = found.iter().filter(|(s, _)| s == "alarm").collect();
+    assert_eq!(
+        alarms,
+        [
+            &("alarm".to_owned(), "carl@acme.example".to_owned()),
+            &("alarm".to_owned(), "dev@acme.example".to_owned()),
+            &("alarm".to_owned(), "dev@acme.example".to_owned()),
+        ]
+    );
+    assert!(!found.iter().any(|(_, r)| r == "erin@acme.example"), "{found:?}");
+}
+
+/// A `kubectl` that prints the recorded output of the calls the examples make.
+fn fake_kubectl(fx: &Fixture) -> String {
+    let script = format!(
+        "#!/bin/sh\ncase \"$*\" in\n  \
+           'get pods --all-namespaces --output json') cat '{FIXTURES}/kubectl/pods.json' ;;\n  \
+           'get networkpolicies --all-namespaces --output json') cat '{FIXTURES}/kubectl/networkpolicies.json' ;;\n  \
+           *) echo \"error: unexpected call: kubectl $*\" >&2; exit 1 ;;\n\
+         esac\n"
+    );
+    let bin = fx.join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(bin.join("kubectl"), script).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(bin.join("kubectl"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
+}
+
+#[cfg(unix)]
+#[test]
+fn kubectl_examples_feed_network_policy_and_registry_controls() {
+    let registers =
+        "REG-001,ghcr.io/acme,container_registry,ann@acme.example,in_use,confidential,cloud,,,,,,,,,,,,,,,,,\n";
+    let fx = repo(&[example("k8s_pods"), example("k8s_network_policies")], ROSTER);
+    let header = fx.read("registers/asset_inventory.csv");
+    let fx = fx.file("registers/asset_inventory.csv", format!("{header}{registers}"));
+    let path = fake_kubectl(&fx);
+    let run: Run = fx.soc2_env(&["collect", "k8s_pods", "k8s_network_policies", "asset_inventory"], &[("PATH", &path)]);
+    run.code(0);
+    let policies = rows(&fx, "evidence/k8s_network_policies/k8s_network_policies.jsonl");
+    assert_eq!(policies.len(), 2);
+    assert_eq!(policies[0]["metadata"]["name"], "default-deny");
+
+    // monitoring's only policy selects grafana alone; prod has a default deny (ok, not listed);
+    // kube-system is skipped.
+    let (status, found) = findings(&fx, "NET-10");
+    assert_eq!(status, "fail");
+    assert_eq!(found, [("skip".to_owned(), "kube-system".to_owned()), ("alarm".to_owned(), "monitoring".to_owned()),]);
+
+    // grafana/grafana is docker.io/grafana/grafana, from no approved registry; prod's api and its
+    // init container come from ghcr.io/acme (ok, not listed).
+    let (status, found) = findings(&fx, "AM-10");
+    assert_eq!(status, "fail");
+    assert_eq!(
+        found,
+        [
+            ("skip".to_owned(), "kube-system/coredns-5d78c9869d-abcde/coredns".to_owned()),
+            ("alarm".to_owned(), "monitoring/grafana-0/grafana".to_owned()),
+        ]
+    );
+}
