@@ -416,3 +416,21 @@ fn columns_named_in_control_descriptions_are_declared_and_read() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(named >= 5, "only {named} columns named in descriptions");
 }
+
+/// Under the default security-only scope the backup controls still run: each maps to the Common
+/// Criteria it serves (CC7.5 recovery from incidents; CC9.1 mitigation of business disruption).
+#[test]
+fn backup_controls_serve_the_common_criteria() {
+    let repo = library();
+    for (id, expected) in [("BKP-01", &["CC7.5", "CC9.1"][..]), ("BKP-04", &["CC7.5", "CC9.1"]), ("BKP-05", &["CC7.5"])]
+    {
+        let c = repo.controls.iter().find(|c| c.def.id == id).unwrap();
+        for criterion in expected {
+            assert!(
+                c.def.criteria.iter().any(|x| x == criterion),
+                "{id} does not map to {criterion}: {:?}",
+                c.def.criteria
+            );
+        }
+    }
+}
