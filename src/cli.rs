@@ -276,6 +276,11 @@ pub struct InitArgs {
     /// queries/ (soc2.toml gets `[library] builtin`; add a file of your own to change one).
     #[arg(long)]
     pub builtin_library: bool,
+
+    /// The product repository whose history the change-management controls examine: the `git`
+    /// collector's path (default: the compliance repo itself), e.g. --product-repo ../platform.
+    #[arg(long, value_name = "PATH")]
+    pub product_repo: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

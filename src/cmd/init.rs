@@ -24,9 +24,11 @@ struct Written {
 
 pub fn run(_ctx: &Context, cwd: &Path, args: InitArgs, out: &mut Output) -> Result<Outcome> {
     let dir = args.dir.map_or_else(|| cwd.to_path_buf(), |d| if d.is_absolute() { d } else { cwd.join(d) });
+    let product = args.product_repo.as_deref().map(|p| product_repo(cwd, p)).transpose()?;
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let product = product.map(|p| relative_path(&dir, &p)).transpose()?;
     let mut written = Written::default();
-    for (path, contents) in plan(args.ci, args.builtin_library)? {
+    for (path, contents) in plan(args.ci, args.builtin_library, product.as_deref())? {
         write_new(&dir, &path, &contents, &mut written)?;
     }
     ignore_cache(&dir, &mut written)?;
@@ -37,9 +39,9 @@ pub fn run(_ctx: &Context, cwd: &Path, args: InitArgs, out: &mut Output) -> Resu
 }
 
 /// Every file `init` writes, repo-relative, with its contents.
-fn plan(ci: Option<CiSystem>, builtin_library: bool) -> Result<Vec<(String, Vec<u8>)>> {
+fn plan(ci: Option<CiSystem>, builtin_library: bool, product_repo: Option<&str>) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = vec![
-        ("soc2.toml".to_owned(), soc2_toml(builtin_library)?.into_bytes()),
+        ("soc2.toml".to_owned(), soc2_toml(builtin_library, product_repo)?.into_bytes()),
         (".gitignore".to_owned(), b"# soc2 cache and local reports\n.soc2/\n".to_vec()),
         (
             "evidence/README.md".to_owned(),
@@ -88,11 +90,56 @@ fn ci_file(template: &str) -> Result<Vec<u8>> {
         .into_bytes())
 }
 
+/// The product repository `--product-repo` names (relative to the working directory), checked to be
+/// a git repository.
+fn product_repo(cwd: &Path, path: &Path) -> Result<PathBuf> {
+    let full = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
+    let hint = "name the root of the product's git repository, e.g. --product-repo ../platform";
+    let repo = fs::canonicalize(&full)
+        .map_err(|e| crate::diagnostic::hinted(hint, format!("--product-repo {}: {e}", path.display())))?;
+    if git2::Repository::open(&repo).is_err() {
+        return Err(crate::diagnostic::hinted(
+            hint,
+            format!("--product-repo {}: not a git repository", path.display()),
+        ));
+    }
+    Ok(repo)
+}
+
+/// `repo` as the path the git collector of the compliance repo `dir` reads: relative to `dir` when
+/// the two share an ancestor, with `/` separators.
+fn relative_path(dir: &Path, repo: &Path) -> Result<String> {
+    let base = fs::canonicalize(dir).with_context(|| format!("cannot resolve {}", dir.display()))?;
+    let (repo_parts, base_parts): (Vec<_>, Vec<_>) = (repo.components().collect(), base.components().collect());
+    let common = repo_parts.iter().zip(&base_parts).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return Ok(repo.to_string_lossy().replace('\\', "/"));
+    }
+    let mut parts: Vec<String> = base_parts[common..].iter().map(|_| "..".to_owned()).collect();
+    parts.extend(repo_parts[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    Ok(if parts.is_empty() { ".".to_owned() } else { parts.join("/") })
+}
+
 /// The starting soc2.toml. The legal name is not guessed from the folder:
-/// `soc2 policies init` asks for it.
-fn soc2_toml(builtin_library: bool) -> Result<String> {
+/// `soc2 policies init` asks for it. With a product repository, the git collector reads it.
+fn soc2_toml(builtin_library: bool, product_repo: Option<&str>) -> Result<String> {
     let template = library::template("soc2.toml.j2").context("built-in soc2.toml template is missing")?;
-    let collectors = library::template("soc2.toml.example-collectors").unwrap_or("");
+    let example = library::template("soc2.toml.example-collectors").unwrap_or("");
+    let collectors = match product_repo {
+        Some(path) => example.replace(
+            "# History of this repository (point path at your product repository instead,\n# or add one git collector per repository with its own name).\n[collectors.git]\nkind = \"git\"\npath = \".\"\n",
+            &format!(
+                "# History of the product repository (soc2 init --product-repo); add one git\n# collector per further repository, each with its own name.\n[collectors.git]\nkind = \"git\"\npath = \"{}\"\n",
+                toml_escape(path)
+            ),
+        ),
+        None => example.to_owned(),
+    };
+    if product_repo.is_some() && collectors == example {
+        anyhow::bail!(
+            "internal error: the built-in soc2.toml has no `[collectors.git]` to point at the product repository"
+        );
+    }
     let mut env = minijinja::Environment::new();
     env.set_keep_trailing_newline(true);
     let vars = minijinja::context! {
@@ -226,4 +273,16 @@ fn link_in(dir: &Path, path: &str) -> std::path::PathBuf {
         }
     }
     at
+}
+
+/// Escape a value for the inside of a TOML basic string.
+fn toml_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| match c {
+            '"' => vec!['\\', '"'],
+            '\\' => vec!['\\', '\\'],
+            c if c.is_control() => Vec::new(),
+            c => vec![c],
+        })
+        .collect()
 }

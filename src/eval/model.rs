@@ -202,6 +202,11 @@ pub struct EvidenceUse {
     pub table: String,
     pub collector: String,
     pub dataset: String,
+    /// The collector kind and where the data came from (its meta), when collected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -51,6 +51,21 @@ pub struct Report<'a> {
     pub priority_rule: &'static str,
     pub priorities: Vec<GapItem>,
     pub owners: Vec<OwnerView>,
+    /// The repositories and organizations the in-scope change-management controls (CC8.1) examined.
+    pub change_management: Vec<ChangeSource>,
+}
+
+/// One git repository or GitHub organization change-management controls read.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangeSource {
+    /// `git` or `github`.
+    pub kind: String,
+    pub collector: String,
+    /// The repository path (and branch) or the organization's API URL, as the evidence records it.
+    pub source: String,
+    /// The git collector reads the compliance repository itself (`path = "."`), not a product's.
+    pub compliance_repo: bool,
+    pub controls: Vec<String>,
 }
 
 /// Readiness overall, per category and per series.
@@ -106,6 +121,8 @@ pub struct DatasetStatus {
     pub collected_at: Option<String>,
     pub max_age: String,
     pub rows: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
     /// Controls that read it.
@@ -255,6 +272,7 @@ pub fn build<'a>(e: &'a Evaluation, framework: &Framework) -> Report<'a> {
     let evidence_status = datasets(&in_scope);
     let priorities = gap_items(e);
     let owners = owners(e, &priorities);
+    let change_management = change_sources(&in_scope);
     Report {
         evaluation: e,
         progress: progress(e, framework, &in_scope, &evidence_status),
@@ -263,7 +281,34 @@ pub fn build<'a>(e: &'a Evaluation, framework: &Framework) -> Report<'a> {
         priority_rule: PRIORITY_RULE,
         priorities,
         owners,
+        change_management,
     }
+}
+
+/// The git repositories and GitHub organizations read by in-scope controls mapped to CC8.1.
+fn change_sources(controls: &[&ControlResult]) -> Vec<ChangeSource> {
+    let mut by_source: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
+    for c in controls.iter().filter(|c| c.criteria.iter().any(|cr| cr == "CC8.1")) {
+        for u in &c.evidence {
+            let (Some(kind), Some(source)) = (&u.kind, &u.source) else { continue };
+            if kind != "git" && kind != "github" {
+                continue;
+            }
+            let ids = by_source.entry((kind.clone(), u.collector.clone(), source.clone())).or_default();
+            if !ids.contains(&c.id) {
+                ids.push(c.id.clone());
+            }
+        }
+    }
+    by_source
+        .into_iter()
+        .map(|((kind, collector, source), controls)| {
+            // The git collector's source is its path, then `(HEAD)` or `(branch NAME)`.
+            let path = source.rsplit_once(" (").map_or(source.as_str(), |(p, _)| p);
+            let compliance_repo = kind == "git" && matches!(path, "." | "./");
+            ChangeSource { kind, collector, source, compliance_repo, controls }
+        })
+        .collect()
 }
 
 fn datasets(controls: &[&ControlResult]) -> Vec<DatasetStatus> {
@@ -277,6 +322,7 @@ fn datasets(controls: &[&ControlResult]) -> Vec<DatasetStatus> {
                 collected_at: u.collected_at.clone(),
                 max_age: u.max_age.clone(),
                 rows: u.rows,
+                source: u.source.clone(),
                 last_error: u.last_error.clone(),
                 controls: Vec::new(),
             });

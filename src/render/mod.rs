@@ -14,6 +14,23 @@ pub mod typst;
 
 use crate::eval::{Evaluation, Status};
 
+/// Which repository or organization the change-management controls examined, as one sentence.
+pub fn change_source_line(s: &crate::eval::readiness::ChangeSource) -> String {
+    let what = if s.kind == "git" { "the git repository" } else { "the GitHub organization" };
+    let mut line = format!(
+        "Change management (CC8.1: {}) examined {what} {} (collector {})",
+        s.controls.join(", "),
+        s.source,
+        s.collector
+    );
+    if s.compliance_repo {
+        line.push_str(
+            ": the compliance repository itself, not a product's; point [collectors.git] path at the product repository",
+        );
+    }
+    line
+}
+
 /// The closing line: `37/52 controls pass · 15 gaps · readiness 71%`.
 pub fn summary_line(e: &Evaluation) -> String {
     let s = &e.summary;

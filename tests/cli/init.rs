@@ -108,3 +108,64 @@ fn init_ci_on_a_configured_repo_says_what_fits_it() {
         again.stdout
     );
 }
+
+/// A git repository at `fx/path` with one commit.
+fn product(fx: &Fixture, path: &str) {
+    let repo = git2::Repository::init(fx.join(path)).unwrap();
+    std::fs::write(fx.join(&format!("{path}/main.go")), "package main\n").unwrap();
+    let mut index = repo.index().unwrap();
+    index.add_path(std::path::Path::new("main.go")).unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::new("Ann Dev", "ann@x.test", &git2::Time::new(1_780_000_000, 0)).unwrap();
+    repo.commit(Some("HEAD"), &sig, &sig, "Initial commit", &tree, &[]).unwrap();
+}
+
+#[test]
+fn product_repo_points_the_git_collector_and_the_report_names_it() {
+    let fx = Fixture::empty();
+    product(&fx, "platform");
+    fx.soc2(&["init", "compliance", "--product-repo", "platform"]).code(0);
+    let toml = fx.read("compliance/soc2.toml");
+    assert!(toml.contains("[collectors.git]\nkind = \"git\"\npath = \"../platform\"\n"), "{toml}");
+    fx.soc2(&["-C", "compliance", "collect", "git"]).code(0);
+    assert!(fx.read("compliance/evidence/git/commits.jsonl").contains("\"subject\":\"Initial commit\""));
+    let report = fx.soc2(&["-C", "compliance", "report", "--format", "markdown"]);
+    report.stdout_has("examined the git repository ../platform (HEAD) (collector git)");
+    assert!(!report.stdout.contains("compliance repository itself"), "{}", report.stdout);
+    let json = fx.soc2(&["-C", "compliance", "report", "--format", "json"]).json();
+    let sources = json["change_management"].as_array().unwrap();
+    assert_eq!(sources.len(), 1, "{sources:?}");
+    assert_eq!(sources[0]["source"], "../platform (HEAD)");
+    assert_eq!(sources[0]["compliance_repo"], false);
+    assert!(sources[0]["controls"].as_array().unwrap().iter().any(|c| c == "CHG-05"), "{sources:?}");
+}
+
+#[test]
+fn without_a_product_repo_the_report_says_the_compliance_repo_was_examined() {
+    let fx = Fixture::empty();
+    fx.soc2(&["init", "."]).code(0);
+    assert!(fx.read("soc2.toml").contains("[collectors.git]\nkind = \"git\"\npath = \".\"\n"));
+    let repo = git2::Repository::open(fx.path()).unwrap();
+    let mut index = repo.index().unwrap();
+    index.add_path(std::path::Path::new("soc2.toml")).unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::new("Ann Dev", "ann@x.test", &git2::Time::new(1_780_000_000, 0)).unwrap();
+    repo.commit(Some("HEAD"), &sig, &sig, "soc2 init", &tree, &[]).unwrap();
+    fx.soc2(&["collect", "git"]).code(0);
+    fx.soc2(&["report", "--format", "markdown"]).stdout_has(
+        "examined the git repository . (HEAD) (collector git): the compliance repository itself, not a product's",
+    );
+}
+
+#[test]
+fn a_product_repo_that_is_not_a_git_repository_is_refused() {
+    let fx = Fixture::empty().file("notes/readme.txt", "x\n");
+    for (arg, message) in [
+        ("notes", "--product-repo notes: not a git repository"),
+        ("nowhere", "--product-repo nowhere: No such file or directory"),
+    ] {
+        let run = fx.soc2(&["init", "compliance", "--product-repo", arg]);
+        run.code(2).stderr_has(message).stderr_has("hint: name the root of the product's git repository");
+        assert!(!fx.join("compliance").exists());
+    }
+}

@@ -58,9 +58,13 @@ pub fn render(r: &Report<'_>) -> String {
     let ev = &o.evidence;
     let _ = writeln!(
         out,
-        "- Evidence collection: {} datasets: {} fresh, {} stale, {} missing, {} failed\n",
+        "- Evidence collection: {} datasets: {} fresh, {} stale, {} missing, {} failed",
         ev.datasets, ev.fresh, ev.stale, ev.missing, ev.failed
     );
+    for s in &r.change_management {
+        let _ = writeln!(out, "- {}", cell(&crate::render::change_source_line(s)));
+    }
+    let _ = writeln!(out);
 
     if framework_view && let Some(f) = &e.framework_coverage {
         crate::render::check::markdown::framework_section(&mut out, f, "##");
