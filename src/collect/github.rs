@@ -98,11 +98,12 @@ impl Api<'_> {
     }
 
     /// Every item of a paginated listing; `keep_going` may stop early.
-    /// `Ok(None)` when `denied_ok` and the API refuses access (403, 404, 422).
+    /// `Ok(None)` when the first page answers with one of the `absent` statuses (e.g. 403, 404, 422:
+    /// access refused, or the feature is off).
     fn list(
         &self,
         path: &str,
-        denied_ok: bool,
+        absent: &[u16],
         mut keep_going: impl FnMut(&Value) -> bool,
     ) -> Result<Option<Vec<Value>>> {
         let mut url = format!("{}{path}", self.base);
@@ -110,7 +111,7 @@ impl Api<'_> {
         for _ in 0..MAX_PAGES {
             let req = Request { method: "GET", url: url.clone(), headers: &self.headers, body: None };
             let page = self.client.send(&req, &|m| self.cx.progress.line(m))?;
-            if denied_ok && items.is_empty() && matches!(page.status, 403 | 404 | 422) {
+            if items.is_empty() && absent.contains(&page.status) {
                 return Ok(None);
             }
             if !page.ok() {
@@ -134,7 +135,7 @@ impl Api<'_> {
     }
 
     fn list_all(&self, path: &str) -> Result<Vec<Value>> {
-        Ok(self.list(path, false, |_| true)?.unwrap_or_default())
+        Ok(self.list(path, &[], |_| true)?.unwrap_or_default())
     }
 }
 
@@ -296,7 +297,7 @@ impl Github {
             .collect();
         // Only organization owners may filter by 2FA; otherwise the flag is unknown (null).
         let no_2fa: Option<BTreeSet<String>> = api
-            .list(&format!("/orgs/{org}/members?filter=2fa_disabled&per_page=100"), true, |_| true)?
+            .list(&format!("/orgs/{org}/members?filter=2fa_disabled&per_page=100"), &[403, 404, 422], |_| true)?
             .map(|list| list.iter().filter_map(|u| login(u).map(str::to_owned)).collect());
         let mut ds = Dataset::new("members");
         for mut user in all {
@@ -338,7 +339,7 @@ impl Github {
         let name = str_field(repo, "name").unwrap_or_default();
         // Sorted by last update, newest first: stop at the first one untouched since `since`.
         let closed = api
-            .list(&format!("/repos/{full}/pulls?state=closed&sort=updated&direction=desc&per_page=100"), false, |pr| {
+            .list(&format!("/repos/{full}/pulls?state=closed&sort=updated&direction=desc&per_page=100"), &[], |pr| {
                 timestamp(str_field(pr, "updated_at")).is_none_or(|u| u >= since)
             })?
             .unwrap_or_default();
@@ -378,7 +379,11 @@ impl Github {
 
     /// Secret-scanning alerts without the secret itself: only the fields named here are kept.
     fn secret_scanning(&self, api: &Api<'_>, cx: &Cx<'_>) -> Result<Dataset> {
-        let alerts = api.list_all(&format!("/orgs/{}/secret-scanning/alerts?per_page=100", self.org))?;
+        // 404: secret scanning is enabled on no repository, so there are no alerts; CRYPT-05's
+        // github_repos_secret_scanning_disabled reports those repositories. A refusal (403) fails.
+        let alerts = api
+            .list(&format!("/orgs/{}/secret-scanning/alerts?per_page=100", self.org), &[404], |_| true)?
+            .unwrap_or_default();
         let mut ds = Dataset::new("secret_scanning_alerts");
         for alert in alerts {
             let repo = alert.get("repository").and_then(|r| str_field(r, "name")).unwrap_or_default().to_owned();

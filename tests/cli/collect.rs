@@ -868,12 +868,9 @@ fn github_datasets_fail_on_their_own_and_a_missing_token_is_named() {
         "/orgs/acme/dependabot/alerts?per_page=100" => {
             resp(403, r#"{"message": "Resource not accessible by integration"}"#)
         }
-        t if t.starts_with("/orgs/acme/members")
-            || t.starts_with("/orgs/acme/outside")
-            || t.starts_with("/orgs/acme/secret-scanning") =>
-        {
-            resp(200, "[]")
-        }
+        t if t.starts_with("/orgs/acme/members") || t.starts_with("/orgs/acme/outside") => resp(200, "[]"),
+        // Secret scanning enabled on no repository: no alerts, not a failure.
+        t if t.starts_with("/orgs/acme/secret-scanning") => resp(404, r#"{"message": "Not Found"}"#),
         _ => resp(404, "{}"),
     });
     let toml = format!("[collectors.gh]\nkind = \"github\"\norg = \"acme\"\napi_url = \"{}\"\n", server.base);
@@ -896,6 +893,7 @@ fn github_datasets_fail_on_their_own_and_a_missing_token_is_named() {
         )
     );
     assert!(fx.join("evidence/gh/members.jsonl").exists());
+    assert_eq!(fx.read("evidence/gh/secret_scanning_alerts.jsonl"), "");
     assert!(!fx.join("evidence/gh/dependabot_alerts.jsonl").exists());
     assert_eq!(
         meta(&fx, "evidence/gh/dependabot_alerts.meta.json")["last_error"],
