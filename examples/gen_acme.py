@@ -47,6 +47,7 @@ GAPS = """Deliberate gaps (everything else passes at 2026-11-20):
 - Fleet: disk encryption and local-admin policies fail on one laptop each    -> fleet_policies_failing (AM-08 fail)
 - The imported certificate of the R1 update channel expires on 2026-12-12     -> aws_acm_certificates_expiring (CRYPT-10 fail)
 - fleet-api#1187 names no ticket; a later PR was merged with failing e2e tests -> CHG-11 fail
+- The ML training data bucket (confidential) has no replica elsewhere           -> aws_s3_sensitive_buckets_without_replica (BKP-06 fail)
 """
 
 # Not gaps: controls whose subject did not occur in their window, as management attested
@@ -1075,13 +1076,20 @@ BUCKETS = ["acme-customer-uploads", "acme-customer-uploads-replica", "acme-telem
            "acme-s3-access-logs", "acme-terraform-state", "acme-backups-export", "acme-firmware-releases",
            "acme-data-lake-raw", "acme-data-lake-curated", "acme-staging-uploads", "acme-alb-logs",
            "acme-config-snapshots", "acme-ml-training-data"]
+# Confidential and restricted buckets replicate to the DR account in eu-west-1 (BKP-06); customer
+# uploads to a replica in the same account. Deliberate gap: the ML training data is not replicated.
+REPLICATION = {b: [f"arn:aws:s3:::acme-dr-{b.removeprefix('acme-')}"] for b in
+               ["acme-backups-export", "acme-terraform-state", "acme-telemetry-archive", "acme-data-lake-raw",
+                "acme-data-lake-curated"]}
+REPLICATION["acme-customer-uploads"] = ["arn:aws:s3:::acme-customer-uploads-replica"]
 s3 = []
 for i, b in enumerate(BUCKETS):
     s3.append(dict(Name=b, CreationDate=f"{(d('2022-03-01') + timedelta(days=i * 53)).isoformat()}T10:00:00+00:00",
                    encryption={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": cmk}, "BucketKeyEnabled": True}]},
                    public_access_block={"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True},
                    versioning="Enabled",
-                   logging={"TargetBucket": "acme-s3-access-logs", "TargetPrefix": f"{b}/"}))
+                   logging={"TargetBucket": "acme-s3-access-logs", "TargetPrefix": f"{b}/"},
+                   replication_destinations=REPLICATION.get(b), errors=None))
 s3.sort(key=lambda r: r["Name"])
 write_dataset("aws_s3_buckets", "aws_s3_buckets", "command", "sh scripts/aws_s3_buckets.sh", s3)
 trails = [dict(Name="org-trail", S3BucketName="acme-cloudtrail-logs", IsMultiRegionTrail=True, HomeRegion="eu-central-1",
@@ -1773,7 +1781,7 @@ rm_tree("exceptions")
 ADAPTER_CONTROLS = {f"CLD-0{i}" for i in range(1, 8)} | {"VULN-09"}
 # Controls added with the coverage work of 2026-11 (identity providers, AWS, Kubernetes, endpoints,
 # per-change evidence, vendors) draw from their own generator too.
-COVERAGE_CONTROLS = {"AC-14", "AC-15", "AC-16", "AM-07", "AM-08", "AM-09", "AM-10", "AM-11", "AM-12", "CHG-12",
+COVERAGE_CONTROLS = {"AC-14", "AC-15", "AC-16", "AM-07", "BKP-06", "AM-08", "AM-09", "AM-10", "AM-11", "AM-12", "CHG-12",
                      "CHG-11", "CRYPT-09", "CRYPT-10", "CRYPT-11", "MON-05", "NET-09", "NET-10", "NET-11",
                      "VEND-07"}
 OVERDUE_CONTROL = None

@@ -1,14 +1,16 @@
 #!/bin/sh
 # aws_s3_buckets: every S3 bucket with its default encryption, Block Public
-# Access settings, versioning and server access logging.
+# Access settings, versioning, server access logging and replication.
 #
 # soc2.toml:  [collectors.aws_s3_buckets]  kind = "command"
 #             run = ["sh", "scripts/aws_s3_buckets.sh"]  format = "json"
 # Needs the AWS CLI (v1 or v2; no jq) with read-only credentials: the
 # SecurityAudit managed policy (s3:ListAllMyBuckets, s3:GetEncryptionConfiguration,
-# s3:GetBucketPublicAccessBlock, s3:GetBucketVersioning, s3:GetBucketLogging).
+# s3:GetBucketPublicAccessBlock, s3:GetBucketVersioning, s3:GetBucketLogging,
+# s3:GetReplicationConfiguration).
 # Calls, all read-only: s3api list-buckets, then per bucket get-bucket-encryption,
-# get-public-access-block, get-bucket-versioning and get-bucket-logging.
+# get-public-access-block, get-bucket-versioning, get-bucket-logging and
+# get-bucket-replication.
 #
 # Prints a JSON array, one object per bucket (`[]` when there is none):
 #   {"Name": "acme-logs", "CreationDate": "2024-02-01T10:00:00+00:00",
@@ -17,9 +19,11 @@
 #                            "BlockPublicPolicy": true, "RestrictPublicBuckets": true} or null,
 #    "versioning": "Enabled" | "Suspended" | null (never enabled),
 #    "logging": {"TargetBucket": "...", "TargetPrefix": "..."} or null,
+#    "replication_destinations": ["arn:aws:s3:::acme-logs-dr"] (the destination
+#        buckets of its enabled replication rules) or null (no replication),
 #    "errors": {"logging": "AccessDenied"} or null}
 # A setting that is not configured (ServerSideEncryptionConfigurationNotFoundError,
-# NoSuchPublicAccessBlockConfiguration) is null. A call refused for one bucket
+# NoSuchPublicAccessBlockConfiguration, ReplicationConfigurationNotFoundError) is null. A call refused for one bucket
 # (a bucket policy denying us) is null too, with its error code in `errors`.
 # A refused list-buckets, every per-bucket call refused, or any other error
 # ends the script with the CLI's message and a non-zero status, so the collector
@@ -136,8 +140,16 @@ while IFS="$tab" read -r name created; do
         logging=null
         refused_as logging
     fi
-    item "$(printf '{"Name": "%s", "CreationDate": "%s", "encryption": %s, "public_access_block": %s, "versioning": %s, "logging": %s, "errors": %s}' \
-        "$name" "$created" "$encryption" "$public_access_block" "$versioning" "$logging" "$(errors_json)")"
+    if try "ReplicationConfigurationNotFoundError|NoSuchBucket|$ACCESS" \
+        s3api get-bucket-replication --bucket "$name" \
+        --query "ReplicationConfiguration.Rules[?Status=='Enabled'].Destination.Bucket" --output json; then
+        replication=$out
+    else
+        replication=null
+        refused_as replication_destinations
+    fi
+    item "$(printf '{"Name": "%s", "CreationDate": "%s", "encryption": %s, "public_access_block": %s, "versioning": %s, "logging": %s, "replication_destinations": %s, "errors": %s}' \
+        "$name" "$created" "$encryption" "$public_access_block" "$versioning" "$logging" "$replication" "$(errors_json)")"
 done <<LIST
 $buckets
 LIST

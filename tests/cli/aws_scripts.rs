@@ -308,19 +308,50 @@ fn iam_users_and_the_hr_roster_feed_ac13() {
 // ------------------------------------------------------------------- S3
 
 #[test]
+fn s3_replication_and_the_asset_inventory_feed_bkp06() {
+    let acct = Account::new(&["aws_s3_buckets"]);
+    let header = acct.fx.read("registers/asset_inventory.csv");
+    let row = |id: &str, name: &str, class: &str| {
+        format!("{id},{name},storage,ann@acme.example,in_use,{class},aws eu-west-1{}\n", ",".repeat(17))
+    };
+    let inventory = format!(
+        "{header}{}{}{}{}",
+        row("STO-1", "acme-app-data", "restricted"),
+        row("STO-2", "acme-legacy-exports", "confidential"),
+        row("STO-3", "acme-partner-share", "confidential"),
+        row("STO-4", "acme-access-logs", "internal"),
+    );
+    std::fs::write(acct.fx.join("registers/asset_inventory.csv"), inventory).unwrap();
+    acct.collect("typical", &["aws_s3_buckets", "asset_inventory"], &[]).code(0).no_panic();
+    // acme-app-data replicates to acme-app-data-dr (its disabled second rule does not count);
+    // the legacy exports have no replication, and the partner share's could not be read.
+    assert_eq!(
+        acct.check("BKP-06"),
+        (
+            "fail".into(),
+            findings(&[
+                ("aws_s3_sensitive_buckets_without_replica", "skip", "acme-access-logs"),
+                ("aws_s3_sensitive_buckets_without_replica", "alarm", "acme-legacy-exports"),
+                ("aws_s3_sensitive_buckets_without_replica", "alarm", "acme-partner-share"),
+            ])
+        )
+    );
+}
+
+#[test]
 fn s3_buckets_record_missing_settings_and_refusals_as_null_and_feed_crypt02_bkp05_log03_net04() {
     let acct = Account::new(&["aws_s3_buckets"]);
     acct.collect("typical", &[], &[]).code(0).no_panic();
     assert_eq!(
         lines(&acct.fx, "aws_s3_buckets"),
         concat!(
-            r#"{"CreationDate":"2019-06-03T15:40:21+00:00","Name":"acme-legacy-exports","encryption":null,"errors":null,"logging":null,"public_access_block":null,"versioning":null}"#,
+            r#"{"CreationDate":"2019-06-03T15:40:21+00:00","Name":"acme-legacy-exports","encryption":null,"errors":null,"logging":null,"public_access_block":null,"replication_destinations":null,"versioning":null}"#,
             "\n",
-            r#"{"CreationDate":"2023-02-14T09:10:03+00:00","Name":"acme-app-data","encryption":{"Rules":[{"ApplyServerSideEncryptionByDefault":{"KMSMasterKeyID":"arn:aws:kms:eu-west-1:123456789012:key/4f1c7e0a-8b6e-4c1e-9d0b-2c1d5c9e7a11","SSEAlgorithm":"aws:kms"},"BucketKeyEnabled":true}]},"errors":null,"logging":{"TargetBucket":"acme-access-logs","TargetPrefix":"acme-app-data/"},"public_access_block":{"BlockPublicAcls":true,"BlockPublicPolicy":true,"IgnorePublicAcls":true,"RestrictPublicBuckets":true},"versioning":"Enabled"}"#,
+            r#"{"CreationDate":"2023-02-14T09:10:03+00:00","Name":"acme-app-data","encryption":{"Rules":[{"ApplyServerSideEncryptionByDefault":{"KMSMasterKeyID":"arn:aws:kms:eu-west-1:123456789012:key/4f1c7e0a-8b6e-4c1e-9d0b-2c1d5c9e7a11","SSEAlgorithm":"aws:kms"},"BucketKeyEnabled":true}]},"errors":null,"logging":{"TargetBucket":"acme-access-logs","TargetPrefix":"acme-app-data/"},"public_access_block":{"BlockPublicAcls":true,"BlockPublicPolicy":true,"IgnorePublicAcls":true,"RestrictPublicBuckets":true},"replication_destinations":["arn:aws:s3:::acme-app-data-dr"],"versioning":"Enabled"}"#,
             "\n",
-            r#"{"CreationDate":"2023-02-14T09:12:44+00:00","Name":"acme-access-logs","encryption":{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"},"BucketKeyEnabled":false}]},"errors":null,"logging":null,"public_access_block":{"BlockPublicAcls":true,"BlockPublicPolicy":true,"IgnorePublicAcls":true,"RestrictPublicBuckets":true},"versioning":"Enabled"}"#,
+            r#"{"CreationDate":"2023-02-14T09:12:44+00:00","Name":"acme-access-logs","encryption":{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"},"BucketKeyEnabled":false}]},"errors":null,"logging":null,"public_access_block":{"BlockPublicAcls":true,"BlockPublicPolicy":true,"IgnorePublicAcls":true,"RestrictPublicBuckets":true},"replication_destinations":null,"versioning":"Enabled"}"#,
             "\n",
-            r#"{"CreationDate":"2024-10-07T13:02:55+00:00","Name":"acme-partner-share","encryption":{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"},"BucketKeyEnabled":false}]},"errors":{"logging":"AccessDenied"},"logging":null,"public_access_block":{"BlockPublicAcls":true,"BlockPublicPolicy":false,"IgnorePublicAcls":true,"RestrictPublicBuckets":false},"versioning":"Suspended"}"#,
+            r#"{"CreationDate":"2024-10-07T13:02:55+00:00","Name":"acme-partner-share","encryption":{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"},"BucketKeyEnabled":false}]},"errors":{"logging":"AccessDenied","replication_destinations":"AccessDenied"},"logging":null,"public_access_block":{"BlockPublicAcls":true,"BlockPublicPolicy":false,"IgnorePublicAcls":true,"RestrictPublicBuckets":false},"replication_destinations":null,"versioning":"Suspended"}"#,
             "\n",
         )
     );
