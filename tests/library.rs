@@ -434,3 +434,25 @@ fn backup_controls_serve_the_common_criteria() {
         }
     }
 }
+
+/// The README's control example is the built-in control it names: every key
+/// it shows uncommented has the library's value (the description is elided).
+#[test]
+fn readme_control_example_is_the_library_control() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let section = readme.split("## A control\n").nth(1).expect("README has a `## A control` section");
+    let example = section.split("```yaml\n").nth(1).and_then(|s| s.split("```").next()).expect("a yaml block");
+    let shown: serde_yaml::Mapping = serde_yaml::from_str(example).expect("the README example is valid YAML");
+    let id = shown.get("id").and_then(serde_yaml::Value::as_str).expect("the example has an id");
+    let library = std::fs::read_to_string(root.join(format!("controls/{id}.yaml"))).unwrap();
+    let library: serde_yaml::Mapping = serde_yaml::from_str(&library).unwrap();
+    for (key, value) in &shown {
+        let key_name = key.as_str().unwrap_or_default();
+        if key_name == "description" {
+            continue;
+        }
+        assert_eq!(library.get(key), Some(value), "README's {id} `{key_name}` differs from controls/{id}.yaml");
+    }
+    assert_eq!(shown.len(), library.len(), "README's {id} shows every key of controls/{id}.yaml");
+}
