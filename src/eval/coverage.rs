@@ -30,7 +30,10 @@ pub fn policy_statuses(repo: &Repo, now: DateTime<Utc>) -> Vec<PolicyStatus> {
                 .filter(|r| !r.def.by.trim().is_empty())
                 .filter(|r| !(refuse && super::obligations::is_owner(repo, &p.meta.owner, &r.def.by)))
                 .collect();
-            let approval = records.iter().filter(|r| r.def.approved).max_by_key(|r| r.date);
+            // Records are dated by the day: of two approvals the same day, the one of
+            // the policy as it is now is the later (an edit is approved after it is made).
+            let current = |r: &&&crate::repo::record::ReviewRecord| r.def.sha256.as_deref() == Some(p.sha256.as_str());
+            let approval = records.iter().filter(|r| r.def.approved).max_by_key(|r| (r.date, current(r)));
             let last_review = records.iter().max_by_key(|r| r.date);
             let next_due = last_review.map(|r| r.date + p.meta.review_every.as_chrono());
             PolicyStatus {

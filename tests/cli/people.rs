@@ -316,3 +316,24 @@ fn attest_and_evidence_add_do_what_their_help_says() {
         }
     }
 }
+
+#[test]
+fn of_two_approvals_the_same_day_the_one_of_the_current_text_counts() {
+    let fx = repo();
+    fx.soc2(&["review", "access-control", "--by", "Sam Patel", "--approve"]).code(0);
+    let dir = fx.join("evidence/reviews");
+    let made = std::fs::read_dir(&dir).expect("reviews").next().expect("one record").expect("entry").path();
+    let record = std::fs::read_to_string(&made).expect("record");
+    let date = record.lines().find_map(|l| l.strip_prefix("date: ")).expect("date").to_owned();
+    // The approval of the text before its last edit, same day, in a file that sorts after.
+    let fx = fx.file(
+        "evidence/reviews/zz-earlier-text.yaml",
+        format!(
+            "subject: policy\nid: access-control\ndate: {date}\nby: Jo Park\napproved: true\nsha256: {}\n",
+            "0".repeat(64)
+        ),
+    );
+    let json = fx.soc2(&["check", "--format", "json"]).json();
+    assert_eq!(json["coverage"]["policies"][0]["approval"], "approved", "{}", json["coverage"]["policies"][0]);
+    assert_eq!(json["coverage"]["policies"][0]["approved_by"], "Sam Patel");
+}
