@@ -104,9 +104,23 @@ pub enum Command {
 
     /// Auditor requests (a PBC list): import the list, see what answers each request, answer, accept.
     #[command(
-        after_help = "Without a subcommand, lists the requests with their status (open, provided, accepted) and what\nanswers them. Requests are stored under audit/requests/<id>.yaml.\n\nExamples:\n  soc2 requests import pbc-list.csv\n  soc2 requests\n  soc2 requests --status open --format json\n  soc2 requests answer PBC-004 --control AC-03 --by dana@acme.example\n  soc2 requests answer PBC-007 --file ~/exports/terminations-q1.csv --commit\n  soc2 requests accept PBC-004 --by auditor@cpa.example"
+        after_help = "Without a subcommand, lists the requests with their status (open, provided, accepted) and what\nanswers them. Requests are stored under audit/requests/<id>.yaml.\n\nExamples:\n  soc2 requests import pbc-list.csv\n  soc2 requests\n  soc2 requests --status open --format json\n  soc2 requests answer PBC-004 --control AC-03 --by dana@acme.example\n  soc2 requests answer PBC-007 --file ~/exports/terminations-q1.csv --commit\n  soc2 requests answer PBC-012 --sample CHG-01 --note \"25 merged changes, seed from the population\"\n  soc2 requests accept PBC-004 --by auditor@cpa.example"
     )]
     Requests(RequestsArgs),
+
+    /// Type II: every occurrence of a control over an audit period (each merged change, each leaver),
+    /// from the evidence as committed during it, with the deviations found when each occurred.
+    #[command(
+        after_help = "The control declares its population (`population:` in its YAML: a query, the key of an\noccurrence, how often it operates, what marks a deviation, an optional reconciliation). The query\nruns over the period tables: every snapshot of each dataset committed in the period (git history,\nnot the worktree), one row per distinct row with _first_seen, _first_commit, _last_seen and\n_last_commit. An item is judged as first seen: a deviation fixed later stays a deviation, shown\nwith the date it was fixed.\n\nExit codes: 0 listed (deviations included; `soc2 report --period` weighs them), 2 invalid input.\n\nExamples:\n  soc2 population CHG-01\n  soc2 population CHG-01 --period 2026-01-01..2026-06-30 --format csv > merged-prs.csv\n  soc2 population HR-02 --format json"
+    )]
+    Population(PopulationArgs),
+
+    /// Type II: draw a reproducible sample of a control's population and record it under
+    /// evidence/samples/<control>/<period>.json.
+    #[command(
+        after_help = "The seed is the sha256 of the population (plus --seed when the auditor gives one), so anyone\nholding the same evidence draws the same items. Without --size, the size follows the control's\n`population.sample_size`, else the guide for its frequency (annual 1, quarterly 2, monthly 2,\nweekly 5, daily 20, many times a day 25: the lower bounds; see the README). `soc2 export` packs the\nrecord with its population and `soc2 verify` re-derives the selection.\n\nExamples:\n  soc2 sample CHG-01\n  soc2 sample CHG-01 --size 40 --seed \"auditor 2027-01-15\"\n  soc2 sample HR-02 --period 2026-01-01..2026-12-31 --format json"
+    )]
+    Sample(SampleArgs),
 
     /// Reviews, attestations and approvals overdue or due soon, by owner; exit 1 when any is overdue.
     #[command(
@@ -645,6 +659,65 @@ pub struct ReviewArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct PopulationArgs {
+    /// The control whose population to list.
+    pub control: String,
+    /// The audit period (default: `audit.period` of soc2.toml).
+    #[arg(long, value_name = "START..END")]
+    pub period: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: PopulationFormat,
+    /// Do not read or write the period-table cache under .soc2/.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum PopulationFormat {
+    /// A summary and one line per item.
+    #[default]
+    Human,
+    /// Every item with its row as first seen, its provenance and deviations.
+    Json,
+    /// One row per item (key, date, first/last seen, deviations, then the row's columns).
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// The control to sample.
+    pub control: String,
+    /// The audit period (default: `audit.period` of soc2.toml).
+    #[arg(long, value_name = "START..END")]
+    pub period: Option<String>,
+    /// How many items (default: the control's `sample_size`, else the guide for its frequency).
+    #[arg(long, value_name = "N")]
+    pub size: Option<usize>,
+    /// An auditor-supplied seed mixed into the population's sha256.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<String>,
+    /// Replace a record drawn from other evidence or with other options (git keeps the old one).
+    #[arg(long)]
+    pub force: bool,
+    /// Commit just the record written.
+    #[arg(long)]
+    pub commit: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: SampleFormat,
+    /// Do not read or write the period-table cache under .soc2/.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum SampleFormat {
+    #[default]
+    Human,
+    /// The record as written.
+    Json,
+}
+
+#[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct RequestsArgs {
     #[command(subcommand)]
@@ -679,13 +752,20 @@ pub struct RequestsImportArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("answer").required(true).multiple(true).args(["controls", "files"])))]
+#[command(group(clap::ArgGroup::new("answer").required(true).multiple(true).args(["controls", "files", "samples"])))]
 pub struct RequestsAnswerArgs {
     /// The request id.
     pub id: String,
     /// A control that answers it (repeatable).
     #[arg(long = "control", value_name = "ID")]
     pub controls: Vec<String>,
+    /// A control whose recorded sample answers it (`soc2 sample ID` first; repeatable): the record
+    /// evidence/samples/<ID>/<period>.json, packed by export with its population.
+    #[arg(long = "sample", value_name = "ID")]
+    pub samples: Vec<String>,
+    /// The period of --sample (default: `audit.period` of soc2.toml).
+    #[arg(long, value_name = "START..END", requires = "samples")]
+    pub period: Option<String>,
     /// A file that answers it, copied to audit/requests/files/<id>/ with its sha256 (repeatable).
     #[arg(long = "file", value_name = "PATH")]
     pub files: Vec<PathBuf>,

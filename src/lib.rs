@@ -16,6 +16,7 @@ pub mod hash;
 pub mod import;
 pub mod json;
 pub mod output;
+pub mod population;
 pub mod query;
 pub mod render;
 pub mod repo;

@@ -56,7 +56,10 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
         return Ok(Outcome::Findings);
     }
 
-    let period = operating_period(ctx, &session, &selection, out)?;
+    let mut period = operating_period(ctx, &session, &selection, out)?;
+    if let Some(p) = period.as_mut() {
+        super::period_populations(ctx, &session, &evaluation, p, args.no_cache)?;
+    }
     let mut plan = Plan::new(root).with_context(|| format!("cannot resolve {}", root.display()))?;
     add_summary(&mut plan, session.files(), repo, &evaluation, period.as_ref())?;
     if args.oscal {
@@ -70,6 +73,7 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut Output) -> Result<Outcome>
             None => Vec::new(),
         };
         add_details(&mut plan, repo, &evaluation, &changes, !selection.is_all())?;
+        add_samples(&mut plan, root, repo, &exported, out)?;
     }
     for (path, reason) in &plan.skipped {
         out.status(format!("warning: {path}: {reason}; left out of the package"));
@@ -144,6 +148,69 @@ fn operating_period(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Every sample record of the exported controls (and any answering a
+/// request) at its repo path, with the population it was drawn from,
+/// re-derived from the git history, as `populations/<control>/<period>.jsonl`:
+/// what `soc2 verify` recomputes the selection from. A record the evidence
+/// no longer gives is refused: the package would not verify.
+fn add_samples(
+    plan: &mut Plan,
+    root: &std::path::Path,
+    repo: &Repo,
+    controls: &[&crate::eval::ControlResult],
+    out: &mut Output,
+) -> Result<()> {
+    use crate::population::sample::{self, SampleRecord};
+    let mut paths: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let files = crate::files::Worktree::new(root);
+    for c in controls {
+        for path in files.list(&format!("{}/{}", sample::DIR, c.id)).into_iter().flatten() {
+            if path.ends_with(".json") {
+                paths.insert(path);
+            }
+        }
+    }
+    let prefix = format!("{}/", sample::DIR);
+    for r in &repo.requests {
+        paths.extend(r.files.iter().filter(|f| f.starts_with(&prefix) && f.ends_with(".json")).cloned());
+    }
+    for path in paths {
+        let bytes = files.read(&path).map_err(|e| anyhow::anyhow!("{path}: cannot read: {e}"))?;
+        let record: SampleRecord = serde_json::from_slice(&bytes).map_err(|e| {
+            crate::diagnostic::hinted(
+                "draw it again with `soc2 sample CONTROL --force`, or remove it",
+                format!("{path}:{}:{}: not a sample record: {e}", e.line(), e.column()),
+            )
+        })?;
+        let population = crate::population::rederive(root, repo, &record).map_err(|e| {
+            anyhow::Error::new(crate::diagnostic::Hinted::from(e))
+                .context(format!("{path}: cannot re-derive its population"))
+        })?;
+        if population.sha256 != record.population.sha256 {
+            return Err(crate::diagnostic::hinted(
+                format!(
+                    "draw the sample again (`soc2 sample {} --period {} --force`) or remove the record",
+                    record.control, record.period
+                ),
+                format!(
+                    "{path}: drawn from a population with sha256 {}, the evidence through commit {} now gives {} (the population query or its evidence changed)",
+                    record.population.sha256,
+                    record.population.through_commit.as_deref().unwrap_or("(none)"),
+                    population.sha256
+                ),
+            ));
+        }
+        plan.add_repo_file(&path);
+        plan.add_bytes(record.population.file.clone(), population.canonical());
+        out.status(format!(
+            "sample {path}: {} of {} items, population re-derived",
+            record.selected.len(),
+            population.items.len()
+        ));
+    }
+    Ok(())
 }
 
 /// `summary.html` (with the period's timelines for Type II), `summary.json`,

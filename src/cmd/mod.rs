@@ -12,10 +12,12 @@ mod import;
 mod init;
 mod meta;
 mod policies;
+mod population;
 mod records;
 mod report;
 mod requests;
 mod reviews;
+mod sample;
 mod validate;
 mod verify;
 mod workflow;
@@ -102,6 +104,38 @@ fn period_bar() -> crate::output::Bar {
     crate::output::Bar::new("evaluating days {bar:30} {pos}/{len} {eta}")
 }
 
+/// The populations of the period report's controls that declare one, with
+/// the sample recorded for the period when there is one.
+fn period_populations(
+    ctx: &Context,
+    session: &Session,
+    evaluation: &crate::eval::Evaluation,
+    report: &mut crate::eval::period::PeriodReport,
+    no_cache: bool,
+) -> Result<()> {
+    let controls: Vec<&crate::repo::control::Control> = evaluation
+        .controls
+        .iter()
+        .filter(|c| c.status != crate::eval::Status::OutOfScope)
+        .filter_map(|c| session.repo.controls.iter().find(|r| r.id() == c.id))
+        .filter(|c| c.def.population.is_some())
+        .collect();
+    if controls.is_empty() {
+        return Ok(());
+    }
+    let period: crate::dates::Period =
+        report.period.parse().map_err(|e: crate::dates::ParseError| hinted(e.hint, e.to_string()))?;
+    let options = crate::population::Options { no_cache };
+    let mut data = crate::population::PeriodData::open(session.root(), period, ctx.now.min(session.at), None, options)
+        .map_err(crate::diagnostic::Hinted::from)?;
+    for c in controls {
+        let path = crate::population::sample::record_path(c.id(), &report.period);
+        let record = session.files().read(&path).ok();
+        report.populations.push(data.summary(&session.repo, c, record.as_deref().map(|b| (path.as_str(), b))));
+    }
+    Ok(())
+}
+
 pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let explicit_repo = cli.repo.is_some();
@@ -125,6 +159,8 @@ pub fn run(cli: Cli, out: &mut Output) -> Result<Outcome> {
         Command::Review(args) => records::review(&ctx, args, out),
         Command::Collect(args) => collect::run(&ctx, args, out),
         Command::Reviews(args) => reviews::run(&ctx, args, out),
+        Command::Population(args) => population::run(&ctx, args, out),
+        Command::Sample(args) => sample::run(&ctx, args, out),
         Command::Requests(args) => requests::run(&ctx, args, out),
         Command::Workflow(args) => workflow::run(&ctx, args, out),
         Command::Framework(crate::cli::FrameworkCommand::Import(args)) => framework::import(&ctx, args, out),

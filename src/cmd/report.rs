@@ -31,7 +31,11 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut Output) -> Result<Outcome>
     let report = report::build(&evaluation, &repo.framework);
     let period = match &args.period {
         None => None,
-        Some(text) => Some(period_report(ctx, &session, text, &selection, out)?),
+        Some(text) => {
+            let mut p = period_report(ctx, &session, text, &selection, out)?;
+            super::period_populations(ctx, &session, &evaluation, &mut p, args.no_cache)?;
+            Some(p)
+        }
     };
     let bytes = render::report::render(session.files(), &report, period.as_ref(), format(args.format))?;
     // A report on another framework (`--framework ID`) has its own file beside the SOC 2 one.

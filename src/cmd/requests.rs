@@ -154,11 +154,33 @@ fn answer(ctx: &Context, args: RequestsAnswerArgs, out: &mut Output) -> Result<O
     let controls = args.controls.iter().map(|c| control_id(&repo, c)).collect::<Result<Vec<_>>>()?;
     let date = format_timestamp(ctx.now);
     let by = args.by.as_deref().map(|b| signer(&repo, b, args.external)).transpose()?;
-    let base =
-        Answer { date, by, external: args.external, note: args.note.clone(), control: None, file: None, sha256: None };
+    let base = Answer {
+        date,
+        by,
+        external: args.external,
+        note: args.note.clone(),
+        control: None,
+        file: None,
+        sha256: None,
+        sample: None,
+    };
     let mut def = request.def.clone();
     for control in controls {
         def.answers.push(Answer { control: Some(control), ..base.clone() });
+    }
+    if !args.samples.is_empty() {
+        let period = super::population::period(&repo, args.period.as_deref())?;
+        for id in &args.samples {
+            let control = super::population::find_control(&repo, id)?;
+            let path = crate::population::sample::record_path(control.id(), &period.to_string());
+            let bytes = std::fs::read(root.join(&path)).map_err(|_| {
+                hinted(
+                    format!("draw it first: soc2 sample {} --period {period}", control.id()),
+                    format!("--sample {id}: no sample recorded for {period} ({path})"),
+                )
+            })?;
+            def.answers.push(Answer { sample: Some(path), sha256: Some(sha256_hex(&bytes)), ..base.clone() });
+        }
     }
     // Read every file before writing anything, so a missing one leaves no trace.
     let mut copies = Vec::new();
@@ -261,7 +283,12 @@ fn human(ctx: &Context, repo: &Repo, shown: &[&Request], summary: &BTreeMap<&'st
             let _ = writeln!(out, "{:<width$}  references: {}", "", r.references.join(", "));
         }
         let mut by: Vec<String> = r.controls.iter().map(|c| format!("control {c}")).collect();
-        by.extend(r.files.iter().map(|f| format!("file {f}")));
+        let prefix = format!("{}/", crate::population::sample::DIR);
+        by.extend(r.files.iter().map(
+            |f| {
+                if f.starts_with(&prefix) { format!("sample {f}") } else { format!("file {f}") }
+            },
+        ));
         if !by.is_empty() {
             let _ = writeln!(out, "{:<width$}  answered by: {}", "", by.join("; "));
         }

@@ -29,7 +29,12 @@ fn human(file: &str, r: &Verification, out: &mut Output) -> Result<()> {
     };
     let manifest = r.manifest_sha256.as_deref().map(|s| format!("\nmanifest.json sha256 {s}")).unwrap_or_default();
     if r.intact() {
-        out.line(format!("{file}: intact: {} files match the manifest{made}{manifest}", r.matched))?;
+        let samples = match r.samples {
+            0 => String::new(),
+            1 => "; 1 sample re-derived from its population".to_owned(),
+            n => format!("; {n} samples re-derived from their populations"),
+        };
+        out.line(format!("{file}: intact: {} files match the manifest{samples}{made}{manifest}", r.matched))?;
     } else {
         let n = r.problems.len();
         out.line(format!(

@@ -35,6 +35,8 @@ pub enum ProblemKind {
     Extra,
     /// Content differs from the manifest (size, sha256, or damaged data).
     Altered,
+    /// A sample record whose population hash or selection does not re-derive.
+    Sample,
 }
 
 impl ProblemKind {
@@ -46,6 +48,7 @@ impl ProblemKind {
             ProblemKind::Missing => "missing",
             ProblemKind::Extra => "extra",
             ProblemKind::Altered => "altered",
+            ProblemKind::Sample => "sample",
         }
     }
 }
@@ -64,6 +67,8 @@ pub struct Verification {
     pub entries: usize,
     /// Files whose size and sha256 match the manifest.
     pub matched: usize,
+    /// Sample records whose population hash and selection were re-derived from the package.
+    pub samples: usize,
     /// sha256 of `manifest.json`, to compare with a value sent separately.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manifest_sha256: Option<String>,
@@ -101,6 +106,7 @@ pub fn verify(path: &Path) -> Result<Verification, VerifyError> {
     // Name checks and content hashes, one pass over the entries.
     let mut seen: BTreeMap<String, Result<(u64, String), String>> = BTreeMap::new();
     let mut manifest_bytes = None;
+    let mut sample_inputs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for i in 0..zip.len() {
         let mut entry = match zip.by_index(i) {
             Ok(e) => e,
@@ -123,7 +129,18 @@ pub fn verify(path: &Path) -> Result<Verification, VerifyError> {
             manifest_bytes = Some(bytes);
             continue;
         }
-        let hashed = hash(&mut entry).map_err(|e| format!("damaged: {e}"));
+        let hashed = if is_sample_input(&name) {
+            let mut bytes = Vec::new();
+            let read = entry.read_to_end(&mut bytes);
+            let hashed =
+                read.map(|n| (n as u64, hex::encode(Sha256::digest(&bytes)))).map_err(|e| format!("damaged: {e}"));
+            if hashed.is_ok() {
+                sample_inputs.insert(name.clone(), bytes);
+            }
+            hashed
+        } else {
+            hash(&mut entry).map_err(|e| format!("damaged: {e}"))
+        };
         seen.insert(name, hashed);
     }
 
@@ -164,15 +181,60 @@ pub fn verify(path: &Path) -> Result<Verification, VerifyError> {
             push(ProblemKind::Extra, name, "in the package, not in the manifest".to_owned());
         }
     }
+    let samples = check_samples(&sample_inputs, &mut push);
     problems.sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
     Ok(Verification {
         entries: zip.len(),
         matched,
+        samples,
         manifest_sha256: manifest_bytes.map(|b| hex::encode(Sha256::digest(&b))),
         head: manifest.as_ref().and_then(|m| m.repo.head.clone()),
         generated_at: manifest.map(|m| m.generated_at),
         problems,
     })
+}
+
+/// Whether an entry is a sample record or a population file, which verify re-derives.
+fn is_sample_input(name: &str) -> bool {
+    use crate::population::sample::{DIR, POPULATIONS_DIR};
+    (name.starts_with(&format!("{DIR}/")) && name.ends_with(".json"))
+        || (name.starts_with(&format!("{POPULATIONS_DIR}/")) && name.ends_with(".jsonl"))
+}
+
+/// Re-derive every sample record from the population file it names: the
+/// population's sha256, the seed and the selection. Returns how many
+/// records re-derived cleanly.
+fn check_samples(inputs: &BTreeMap<String, Vec<u8>>, push: &mut dyn FnMut(ProblemKind, &str, String)) -> usize {
+    use crate::population::sample::{DIR, SampleRecord, rederive};
+    let mut clean = 0;
+    for (name, bytes) in inputs.iter().filter(|(n, _)| n.starts_with(&format!("{DIR}/"))) {
+        let record: SampleRecord = match serde_json::from_slice(bytes) {
+            Ok(r) => r,
+            Err(e) => {
+                push(ProblemKind::Sample, name, format!("not a sample record: {e}"));
+                continue;
+            }
+        };
+        let Some(population) = inputs.get(&record.population.file) else {
+            push(
+                ProblemKind::Sample,
+                name,
+                format!(
+                    "its population {} is not in the package: the selection cannot be re-derived",
+                    record.population.file
+                ),
+            );
+            continue;
+        };
+        let problems = rederive(&record, population);
+        if problems.is_empty() {
+            clean += 1;
+        }
+        for p in problems {
+            push(ProblemKind::Sample, name, p);
+        }
+    }
+    clean
 }
 
 /// One entry of the central directory, as written (duplicates kept).

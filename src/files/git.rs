@@ -237,6 +237,18 @@ impl GitHistory {
         }
     }
 
+    /// Hand the bytes of blob `oid` to `f` without copying them.
+    pub fn with_blob<R>(&self, oid: Oid, f: impl FnOnce(&[u8]) -> R) -> Result<R, HistoryError> {
+        let repo = self.repo();
+        let blob = repo.find_blob(oid).map_err(|e| HistoryError::Git(format!("blob {oid}: {}", e.message())))?;
+        Ok(f(blob.content()))
+    }
+
+    /// The repository's git directory (`.git`), where its object packs are.
+    pub fn git_dir(&self) -> std::path::PathBuf {
+        self.repo().path().to_path_buf()
+    }
+
     /// The compliance repo's files at `commit`.
     pub fn tree(self: &Arc<Self>, commit: &CommitInfo) -> Result<GitTree, HistoryError> {
         let mut files = BTreeMap::new();

@@ -240,6 +240,45 @@ impl Engine {
 
     /// Run one read-only query; anything but reading is refused.
     pub fn run(&mut self, sql: &str) -> Result<QueryResult, QueryError> {
+        let mut rows = Vec::new();
+        let mut bytes = 0usize;
+        let mut collect = |_: &[String], values: Vec<Value>| {
+            if rows.len() == MAX_RESULT_ROWS {
+                return Err(format!(
+                    "query returned more than {MAX_RESULT_ROWS} rows; soc2 stopped reading (hint: return only the rows that are findings, or aggregate them with count(*) or group by)"
+                ));
+            }
+            bytes += values.iter().map(value_bytes).sum::<usize>();
+            if bytes > MAX_RESULT_BYTES {
+                return Err(format!(
+                    "query result is larger than {} MiB; soc2 stopped reading (hint: return fewer or shorter columns; nested values can be narrowed with json_extract)",
+                    MAX_RESULT_BYTES >> 20
+                ));
+            }
+            rows.push(values);
+            Ok(())
+        };
+        let columns = self.run_each(sql, &mut collect)?;
+        Ok(QueryResult { columns, rows })
+    }
+
+    /// Define a function of no arguments returning `value` in every query,
+    /// like `soc2_now()` (`soc2_period_start()` over a period's tables).
+    pub fn define_constant(&mut self, name: &str, value: String) -> Result<(), String> {
+        self.conn
+            .create_scalar_function(
+                name,
+                0,
+                FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+                move |_| Ok(value.clone()),
+            )
+            .map_err(|e| e.to_string())
+    }
+
+    /// Run one read-only query, handing each row to `each` (which may stop
+    /// it with a message) instead of collecting them: no bound on rows or
+    /// bytes, the time limits of [`Engine::run`]. Returns the columns.
+    pub fn run_each(&mut self, sql: &str, each: &mut EachRow<'_>) -> Result<Vec<String>, QueryError> {
         let started = Instant::now();
         if self.deadline.is_some_and(|d| started >= d) {
             return Err(QueryError::sql(format!(
@@ -253,7 +292,7 @@ impl Engine {
         let budget_first = self.deadline.is_some_and(|d| d < started + QUERY_TIME_LIMIT);
         self.conn.progress_handler(10_000, Some(move || Instant::now() > stop)).map_err(sandbox)?;
         let previous_length = self.conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES);
-        let result = self.run_unguarded(sql);
+        let result = self.run_unguarded(sql, each);
         if let Ok(previous) = previous_length {
             let _ = self.conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, previous);
         }
@@ -265,7 +304,7 @@ impl Engine {
         })
     }
 
-    fn run_unguarded(&self, sql: &str) -> Result<QueryResult, Run> {
+    fn run_unguarded(&self, sql: &str, each: &mut EachRow<'_>) -> Result<Vec<String>, Run> {
         let mut stmt = self.conn.prepare(sql)?;
         if !stmt.readonly() {
             return Err(Run::Sql(rusqlite::Error::SqliteFailure(
@@ -275,33 +314,27 @@ impl Engine {
         }
         let columns: Vec<String> = stmt.column_names().map(str::to_owned).collect();
         let width = columns.len();
-        let mut rows = Vec::new();
-        let mut bytes = 0usize;
         let mut cursor = stmt.query([])?;
         while let Some(row) = cursor.next()? {
-            if rows.len() == MAX_RESULT_ROWS {
-                return Err(Run::TooLarge(format!(
-                    "query returned more than {MAX_RESULT_ROWS} rows; soc2 stopped reading (hint: return only the rows that are findings, or aggregate them with count(*) or group by)"
-                )));
-            }
             let mut values = Vec::with_capacity(width);
             for i in 0..width {
-                let v = row.get_ref(i)?;
-                bytes += match v {
-                    ValueRef::Text(t) | ValueRef::Blob(t) => t.len(),
-                    _ => 8,
-                };
-                values.push(to_json(v));
+                values.push(to_json(row.get_ref(i)?));
             }
-            if bytes > MAX_RESULT_BYTES {
-                return Err(Run::TooLarge(format!(
-                    "query result is larger than {} MiB; soc2 stopped reading (hint: return fewer or shorter columns; nested values can be narrowed with json_extract)",
-                    MAX_RESULT_BYTES >> 20
-                )));
-            }
-            rows.push(values);
+            each(&columns, values).map_err(Run::TooLarge)?;
         }
-        Ok(QueryResult { columns, rows })
+        Ok(columns)
+    }
+}
+
+/// What [`Engine::run_each`] hands each row to: the columns and the row's
+/// values; an `Err` stops the query with its message.
+pub type EachRow<'a> = dyn FnMut(&[String], Vec<Value>) -> Result<(), String> + 'a;
+
+/// What a value weighs against the result's byte bound.
+fn value_bytes(v: &Value) -> usize {
+    match v {
+        Value::String(s) => s.len(),
+        _ => 8,
     }
 }
 

@@ -38,7 +38,9 @@ pub fn html_section(p: &PeriodReport, template: &Template) -> Result<String, Tem
     env.add_template(name, &template.text).map_err(|e| TemplateError::new(name, &e))?;
     let colors: std::collections::BTreeMap<&str, &str> = COLORS.into_iter().collect();
     env.get_template(name)
-        .and_then(|t| t.render(context! { p => Value::from_serialize(p), colors => colors }))
+        .and_then(|t| {
+            t.render(context! { p => Value::from_serialize(p), colors => colors, population_method => crate::population::SUMMARY_METHOD })
+        })
         .map_err(|e| TemplateError::new(name, &e))
 }
 
@@ -146,6 +148,43 @@ pub fn markdown_section(p: &PeriodReport) -> String {
                 );
             }
         }
+    }
+    if !p.populations.is_empty() {
+        let _ = writeln!(out, "\n### Populations and samples\n");
+        let _ = writeln!(
+            out,
+            "| control | frequency | population | tested | deviations | deviation rate | tolerable | result |"
+        );
+        let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|---|");
+        for c in &p.populations {
+            let k = &c.counts;
+            let tested = match &c.sample {
+                Some(s) if s.current => format!("{} ({} deviating)", s.tested, s.deviations),
+                Some(s) => format!("{} (drawn from other evidence)", s.tested),
+                None => "not sampled".to_owned(),
+            };
+            let deviations = if k.remediated > 0 {
+                format!("{} ({} remediated later)", k.deviations, k.remediated)
+            } else {
+                k.deviations.to_string()
+            };
+            let result = match (&c.error, &c.not_occurring) {
+                (Some(e), _) => format!("error: {}", cell(e)),
+                (None, Some(a)) => format!("not occurring ({})", cell(a)),
+                (None, None) => c.outcome.as_str().to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "| **{}** {} | {} | {} | {tested} | {deviations} | {} | {}% | {result} |",
+                cell(&c.id),
+                cell(&c.title),
+                c.frequency.as_str(),
+                k.items,
+                pct(k.deviation_rate),
+                format_percent(k.tolerable_rate),
+            );
+        }
+        let _ = writeln!(out, "\n{}", crate::population::SUMMARY_METHOD);
     }
     let _ = writeln!(out, "\n{}", p.method);
     out

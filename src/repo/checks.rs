@@ -41,6 +41,7 @@ impl Repo {
                 diags,
             );
         }
+        let query_names: BTreeSet<&str> = self.queries.keys().map(String::as_str).collect();
         for c in &self.controls {
             let def = &c.def;
             let at = |path: &[Seg<'_>]| c.index.value(path);
@@ -69,6 +70,7 @@ impl Repo {
                     diags.push(missing_ref(&c.path, pos, "query", &q.query, names, "queries/<name>.sql"));
                 }
             }
+            population::check(c, &query_names, diags);
             for (i, e) in def.evidence.iter().enumerate() {
                 if let Some(path) = &e.spec().path
                     && !files.exists(path)

@@ -30,7 +30,14 @@ pub struct Audit {
     pub period: Option<Period>,
     /// In-scope categories; always holds `security`.
     pub categories: Vec<String>,
+    /// Type II: the share of a population's items that may deviate before
+    /// the control is reported as not operating effectively, in percent
+    /// (`tolerable_deviation_rate = "5%"`, the default).
+    pub tolerable_deviation_rate: f64,
 }
+
+/// The tolerable deviation rate when `soc2.toml` sets none, in percent.
+pub const DEFAULT_TOLERABLE_DEVIATION_RATE: f64 = 5.0;
 
 /// The parsed `soc2.toml`.
 #[derive(Clone, Debug)]
@@ -139,6 +146,7 @@ struct RawAudit {
     kind: Option<Spanned<String>>,
     period: Option<Spanned<String>>,
     categories: Option<Vec<Spanned<String>>>,
+    tolerable_deviation_rate: Option<Spanned<toml::Value>>,
 }
 
 /// One `[[people]]` entry as written.
@@ -244,6 +252,20 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         );
     }
 
+    let tolerable_deviation_rate = match &raw.audit.tolerable_deviation_rate {
+        None => DEFAULT_TOLERABLE_DEVIATION_RATE,
+        Some(v) => match parse_rate(v.get_ref()) {
+            Ok(rate) => rate,
+            Err(message) => {
+                diags.push(
+                    err(v.span(), format!("`audit.tolerable_deviation_rate`: {message}"))
+                        .with_hint("write a percentage from 0% to 100%, e.g. `tolerable_deviation_rate = \"5%\"`"),
+                );
+                DEFAULT_TOLERABLE_DEVIATION_RATE
+            }
+        },
+    };
+
     let mut categories = vec!["security".to_owned()];
     let mut category_positions = vec![framework_position];
     for c in raw.audit.categories.iter().flatten() {
@@ -325,7 +347,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         roles,
         people,
         signoff: Signoff { separation_of_duties },
-        audit: Audit { framework, kind, period, categories },
+        audit: Audit { framework, kind, period, categories, tolerable_deviation_rate },
         max_age,
         collectors,
         review_groups,
@@ -368,6 +390,18 @@ fn parse_people(text: &str, raw: &RawConfig, diags: &mut Diagnostics) -> People 
         .filter_map(|(k, v)| Some((k.get_ref().clone(), v.get_ref().as_str()?.to_owned(), at(v.span()))))
         .collect();
     people::build(declared, &roles, &organization, diags, &err)
+}
+
+/// `"5%"` → 5.0.
+fn parse_rate(v: &toml::Value) -> Result<f64, String> {
+    let toml::Value::String(s) = v else {
+        return Err(format!("expected a percentage string such as \"5%\", found {}", v.type_str()));
+    };
+    let number = s.trim().strip_suffix('%').ok_or_else(|| format!("`{s}` is not a percentage"))?;
+    match number.trim().parse::<f64>() {
+        Ok(n) if (0.0..=100.0).contains(&n) => Ok(n),
+        _ => Err(format!("`{s}` is not a percentage from 0% to 100%")),
+    }
 }
 
 /// Which controls a `[[reviews]]` entry covers.
@@ -534,6 +568,17 @@ mod tests {
         assert_eq!(c.audit.framework, "soc2-2017");
         assert_eq!(c.audit.categories, ["security"]);
         assert_eq!(c.max_age, Duration::from_days(7));
+        assert_eq!(c.audit.tolerable_deviation_rate, 5.0);
+    }
+
+    #[test]
+    fn tolerable_deviation_rate_is_a_percentage() {
+        let c = parse("[audit]\ntolerable_deviation_rate = \"2.5%\"\n").unwrap();
+        assert_eq!(c.audit.tolerable_deviation_rate, 2.5);
+        for bad in ["0.05", "\"5\"", "\"120%\"", "\"x%\""] {
+            let Err(d) = parse(&format!("[audit]\ntolerable_deviation_rate = {bad}\n")) else { panic!("{bad}") };
+            assert!(d.to_string().contains("soc2.toml:2:28: error: `audit.tolerable_deviation_rate`"), "{d}");
+        }
     }
 
     #[test]

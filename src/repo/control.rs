@@ -153,6 +153,11 @@ pub struct ControlDef {
     /// owner and reviewer when a change touches one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<String>,
+    /// Type II: every occurrence of the control in an audit period (each
+    /// merge, each leaver), what marks a deviation, and how often it runs,
+    /// for `soc2 population` and `soc2 sample`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<crate::repo::population::PopulationDef>,
 }
 
 /// How a control reads empty populations.

@@ -11,6 +11,7 @@ pub mod framework;
 pub mod people;
 pub mod policy;
 pub mod policy_builder;
+pub mod population;
 pub mod record;
 pub mod request;
 pub mod schema;

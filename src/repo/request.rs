@@ -58,6 +58,9 @@ pub struct Answer {
     pub file: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// Repo-relative path of a sample record (`evidence/samples/<control>/<period>.json`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
 }
 
 /// The auditor's acceptance of what was provided.
@@ -140,10 +143,10 @@ pub fn parse(path: &str, text: &str) -> Result<Request, Diagnostic> {
         let at = [Seg::Key("answers"), Seg::Index(i), Seg::Key("date")];
         let date = parse_timestamp(&a.date).map_err(|e| located(&at, "answers.date", e))?;
         last_answer = last_answer.max(Some(date));
-        if a.control.is_none() && a.file.is_none() {
-            return Err(Diagnostic::error(path, "an answer names neither a `control` nor a `file`")
+        if a.control.is_none() && a.file.is_none() && a.sample.is_none() {
+            return Err(Diagnostic::error(path, "an answer names neither a `control`, a `file` nor a `sample`")
                 .at(index.value(&[Seg::Key("answers"), Seg::Index(i)]))
-                .with_hint("record answers with `soc2 requests answer ID --control X` or `--file F`"));
+                .with_hint("record answers with `soc2 requests answer ID --control X`, `--file F` or `--sample X`"));
         }
     }
     let accepted_at = match &def.accepted {
@@ -162,7 +165,8 @@ pub fn parse(path: &str, text: &str) -> Result<Request, Diagnostic> {
     let mut controls: Vec<String> = def.answers.iter().filter_map(|a| a.control.clone()).collect();
     controls.sort();
     controls.dedup();
-    let mut files: Vec<String> = def.answers.iter().filter_map(|a| a.file.clone()).collect();
+    let mut files: Vec<String> =
+        def.answers.iter().flat_map(|a| a.file.iter().chain(a.sample.iter())).cloned().collect();
     files.sort();
     files.dedup();
     Ok(Request {

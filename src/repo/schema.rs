@@ -113,6 +113,9 @@ struct Audit {
     period: Option<String>,
     /// Categories in scope; security always is.
     categories: Option<Vec<CategoryName>>,
+    /// Type II: the share of a population's items that may deviate, e.g. `"5%"` (the default).
+    #[schemars(regex(pattern = r"^\s*\d+(\.\d+)?\s*%\s*$"))]
+    tolerable_deviation_rate: Option<String>,
 }
 
 /// One `[[people]]` entry; owners, reviewers and `--by` name a person by email, name or GitHub login.

@@ -37,7 +37,7 @@ fn repo() -> Fixture {
 }
 
 /// Every entry of a zip: name → bytes.
-fn entries(path: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn entries(path: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut out = BTreeMap::new();
     for i in 0..zip.len() {
@@ -50,7 +50,7 @@ fn entries(path: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Write `entries` as a new zip at `path`, in the given order.
-fn write_zip(path: &Path, entries: &[(String, Vec<u8>)]) {
+pub(crate) fn write_zip(path: &Path, entries: &[(String, Vec<u8>)]) {
     let mut w = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
     for (name, bytes) in entries {
         w.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();

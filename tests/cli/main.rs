@@ -38,6 +38,7 @@ mod reliability;
 mod report;
 mod requests;
 mod reviews;
+mod samples;
 mod schema;
 mod validate;
 mod workflow;

@@ -603,6 +603,7 @@ fn count(
             controls_reviews_late: out.iter().filter(|c| c.days_review_overdue > 0).count(),
         },
         controls: out,
+        populations: Vec::new(),
         method: METHOD,
     }
 }

@@ -24,6 +24,10 @@ pub struct PeriodReport {
     pub not_evaluated: Vec<DayRange>,
     pub summary: PeriodSummary,
     pub controls: Vec<ControlPeriod>,
+    /// Type II testing: each selected control that declares a population,
+    /// with its size, the items tested and the deviations.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub populations: Vec<crate::population::PopulationSummary>,
     /// How days are counted, shown in every format.
     pub method: &'static str,
 }
