@@ -357,12 +357,18 @@ fn the_adapter_tables_are_declared_as_the_adapters_write_them() {
     }
 }
 
-/// No query rots unused: each is run by a control.
+/// No query rots unused: each is run by a control (as a check or its population).
 #[test]
 fn every_query_is_used_by_a_control() {
     let repo = library();
-    let used: BTreeSet<&str> =
-        repo.controls.iter().flat_map(|c| c.def.queries.iter()).map(|q| q.query.as_str()).collect();
+    let used: BTreeSet<&str> = repo
+        .controls
+        .iter()
+        .flat_map(|c| {
+            let checks = c.def.queries.iter().map(|q| q.query.as_str());
+            checks.chain(c.def.population.iter().flat_map(|p| p.queries()))
+        })
+        .collect();
     let unused: Vec<&String> = repo.queries.keys().filter(|q| !used.contains(q.as_str())).collect();
     assert!(unused.is_empty(), "queries no control runs: {unused:?}");
 }

@@ -626,3 +626,58 @@ fn an_empty_population_is_not_occurring_only_when_attested() {
     let md = soc2(&fx, &["report", "--period", "--format", "markdown", "--control", "CHG-06"]);
     md.code(0).stdout_has("| not occurring (attested by dana@test.example on 2027-01-15) |");
 }
+
+/// Run `git` in `dir` with the author and committer date `when`.
+fn git_at(dir: &std::path::Path, args: &[&str], when: &str) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@test.example")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@test.example")
+        .env("GIT_AUTHOR_DATE", when)
+        .env("GIT_COMMITTER_DATE", when)
+        .output()
+        .expect("run git");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn every_library_population_runs_on_a_new_repo_and_finds_a_late_leaver() {
+    let fx = Fixture::empty();
+    fx.soc2(&["init"]).code(0);
+    let toml = fx.read("soc2.toml") + "\n[collectors.github]\nkind = \"github\"\norg = \"test\"\n";
+    std::fs::write(fx.join("soc2.toml"), toml).unwrap();
+    git_at(fx.path(), &["init", "-q"], "2026-03-01T10:00:00Z");
+    git_at(fx.path(), &["add", "-A"], "2026-03-01T10:00:00Z");
+    git_at(fx.path(), &["commit", "-q", "-m", "init"], "2026-03-01T10:00:00Z");
+    let library: Vec<String> = std::fs::read_dir(fx.join("controls"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .filter(|text| text.contains("\npopulation:"))
+        .map(|text| text.lines().next().unwrap().trim_start_matches("id: ").to_owned())
+        .collect();
+    assert_eq!(library.len(), 10, "{library:?}");
+    for id in &library {
+        let run = fx.soc2(&["population", id, "--period", "2026-01-01..2026-06-30", "--format", "json"]);
+        run.code(0).no_panic();
+        assert_eq!(run.json()["counts"]["items"], 0, "{id}");
+    }
+    // A leaver whose access was removed 4 days late, committed on the day it was recorded.
+    let row = r#"{"access_removed_date":"2026-04-14","email":"lee@test.example","end_date":"2026-04-10","name":"Lee","status":"terminated"}"#;
+    let meta = meta("hr_roster", "hr_roster", "file", "2026-04-15T10:00:00Z", 1);
+    let fx = fx
+        .file("evidence/hr_roster/hr_roster.jsonl", format!("{row}\n"))
+        .file("evidence/hr_roster/hr_roster.meta.json", meta);
+    git_at(fx.path(), &["add", "-A"], "2026-04-15T10:00:00Z");
+    git_at(fx.path(), &["commit", "-q", "-m", "evidence"], "2026-04-15T10:00:00Z");
+    let p = fx.soc2(&["population", "AC-02", "--period", "2026-01-01..2026-06-30", "--format", "json"]).json();
+    assert_eq!(p["counts"]["items"], 1);
+    assert_eq!(
+        p["items"][0]["deviations"][0]["reason"],
+        "access removed on 2026-04-14, 4 days after leaving on 2026-04-10"
+    );
+}
