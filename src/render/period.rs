@@ -157,35 +157,42 @@ pub fn markdown_section(p: &PeriodReport) -> String {
         );
         let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|---|");
         for c in &p.populations {
-            let k = &c.counts;
-            let tested = match &c.sample {
-                Some(s) if s.current => format!("{} ({} deviating)", s.tested, s.deviations),
-                Some(s) => format!("{} (drawn from other evidence)", s.tested),
-                None => "not sampled".to_owned(),
-            };
-            let deviations = if k.remediated > 0 {
-                format!("{} ({} remediated later)", k.deviations, k.remediated)
-            } else {
-                k.deviations.to_string()
-            };
-            let result = match (&c.error, &c.not_occurring) {
-                (Some(e), _) => format!("error: {}", cell(e)),
-                (None, Some(a)) => format!("not occurring ({})", cell(a)),
-                (None, None) => c.outcome.as_str().to_owned(),
-            };
-            let _ = writeln!(
-                out,
-                "| **{}** {} | {} | {} | {tested} | {deviations} | {} | {}% | {result} |",
-                cell(&c.id),
-                cell(&c.title),
-                c.frequency.as_str(),
-                k.items,
-                pct(k.deviation_rate),
-                format_percent(k.tolerable_rate),
-            );
+            let row: Vec<String> = population_row(c).iter().map(|v| cell(v)).collect();
+            let _ = writeln!(out, "| **{}** {} | {} |", cell(&c.id), cell(&c.title), row.join(" | "));
         }
         let _ = writeln!(out, "\n{}", crate::population::SUMMARY_METHOD);
     }
     let _ = writeln!(out, "\n{}", p.method);
     out
+}
+
+/// One row of the populations table as plain text, for the Markdown and PDF
+/// tables alike: frequency, population, tested, deviations, deviation rate,
+/// tolerable rate, result.
+pub fn population_row(c: &crate::population::PopulationSummary) -> [String; 7] {
+    let k = &c.counts;
+    let tested = match &c.sample {
+        Some(s) if s.current => format!("{} ({} deviating)", s.tested, s.deviations),
+        Some(s) => format!("{} (drawn from other evidence)", s.tested),
+        None => "not sampled".to_owned(),
+    };
+    let deviations = if k.remediated > 0 {
+        format!("{} ({} remediated later)", k.deviations, k.remediated)
+    } else {
+        k.deviations.to_string()
+    };
+    let result = match (&c.error, &c.not_occurring) {
+        (Some(e), _) => format!("error: {e}"),
+        (None, Some(a)) => format!("not occurring ({a})"),
+        (None, None) => c.outcome.as_str().to_owned(),
+    };
+    [
+        c.frequency.as_str().to_owned(),
+        k.items.to_string(),
+        tested,
+        deviations,
+        pct(k.deviation_rate),
+        format!("{}%", format_percent(k.tolerable_rate)),
+        result,
+    ]
 }

@@ -8,7 +8,7 @@ fn repo() -> Fixture {
     Fixture::minimal().file("policies/backup.md", BACKUP)
 }
 
-fn read(bytes: &[u8]) -> (usize, String) {
+pub fn read(bytes: &[u8]) -> (usize, String) {
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
     let doc = lopdf::Document::load_mem(bytes).expect("valid PDF");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
@@ -17,7 +17,7 @@ fn read(bytes: &[u8]) -> (usize, String) {
 }
 
 /// Extracted PDF text, with the line breaks and spacing of layout removed.
-fn squash(s: &str) -> String {
+pub fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 

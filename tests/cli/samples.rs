@@ -472,6 +472,19 @@ fn the_period_report_shows_population_tested_items_deviations_and_the_tolerable_
     assert_eq!(r["populations"][0]["outcome"], "exceeds-tolerable-rate");
 }
 
+#[cfg(feature = "pdf")]
+#[test]
+fn the_pdf_report_shows_the_populations_too() {
+    let (fx, truth) = year_repo(false);
+    soc2(&fx, &["sample", "CHG-01"]).code(0);
+    soc2(&fx, &["report", "--period", "--format", "pdf"]).code(0).no_panic();
+    let (_, text) = crate::pdf::read(&std::fs::read(fx.join(".soc2/soc2-report.pdf")).unwrap());
+    let text = crate::pdf::squash(&text);
+    assert!(text.contains("Populationsandsamples"), "{text}");
+    assert!(text.contains(&format!("many-times-a-day{}25(", truth.population)), "{text}");
+    assert!(text.contains("5%"), "{text}");
+}
+
 /// Replace `name` in a package and fix its manifest entry, so only re-deriving can tell.
 fn tamper(fx: &Fixture, from: &str, to: &str, name: &str, edit: impl Fn(Vec<u8>) -> Vec<u8>) {
     use sha2::Digest as _;

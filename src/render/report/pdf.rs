@@ -452,6 +452,27 @@ fn period_section(p: &PeriodReport) -> String {
         src.push_str(&lapses.concat());
         src.push('\n');
     }
+    if !p.populations.is_empty() {
+        src.push_str(&populations_table(p));
+    }
     src.push_str(&note(p.method));
     src
+}
+
+/// The populations and samples of the period, as in the HTML and Markdown reports.
+fn populations_table(p: &PeriodReport) -> String {
+    let mut cells = vec![
+        "table.header([control], [frequency], [population], [tested], [deviations], [deviation rate], [tolerable], [result])"
+            .to_owned(),
+    ];
+    for c in &p.populations {
+        let row = crate::render::period::population_row(c);
+        let row: Vec<String> = row.iter().map(|v| format!("[{}]", text(v))).collect();
+        cells.push(format!("[#raw({}) {}], {}", str_lit(&c.id), text(&c.title), row.join(", ")));
+    }
+    format!(
+        "#heading(level: 3)[Populations and samples]\n\n#[#set text(size: 8.5pt)\n#table(columns: (1fr, auto, auto, auto, auto, auto, auto, 22%), {})]\n\n{}",
+        cells.join(", "),
+        note(crate::population::SUMMARY_METHOD)
+    )
 }
