@@ -1138,14 +1138,15 @@ for g in sgs:
 write_dataset("aws_security_groups", "aws_security_groups", "command",
               "aws ec2 describe-security-groups --output json", sgs)
 rds = []
-for ident, eng_, ver, cls in (("prod-fleet-postgres", "postgres", "16.4", "db.r6g.xlarge"),
-                              ("prod-billing-postgres", "postgres", "16.4", "db.r6g.large"),
-                              ("prod-telemetry-timescale", "postgres", "16.4", "db.r6g.2xlarge"),
-                              ("staging-fleet-postgres", "postgres", "16.4", "db.t4g.medium")):
+# Storage autoscales to four times the allocation (MON-06).
+for ident, eng_, ver, cls, alloc in (("prod-fleet-postgres", "postgres", "16.4", "db.r6g.xlarge", 400),
+                                     ("prod-billing-postgres", "postgres", "16.4", "db.r6g.large", 200),
+                                     ("prod-telemetry-timescale", "postgres", "16.4", "db.r6g.2xlarge", 1500),
+                                     ("staging-fleet-postgres", "postgres", "16.4", "db.t4g.medium", 100)):
     rds.append(dict(DBInstanceIdentifier=ident, Engine=eng_, EngineVersion=ver, DBInstanceClass=cls,
                     DBInstanceStatus="available", StorageEncrypted=True, KmsKeyId=cmk, PubliclyAccessible=False,
                     BackupRetentionPeriod=35 if ident.startswith("prod") else 7, MultiAZ=True, DeletionProtection=True,
-                    AvailabilityZone="eu-central-1a",
+                    AvailabilityZone="eu-central-1a", StorageType="gp3", AllocatedStorage=alloc, MaxAllocatedStorage=alloc * 4,
                     TagList=[{"Key": "Environment", "Value": "production" if ident.startswith("prod") else "staging"},
                              {"Key": "Owner", "Value": "sre"}]))
 write_dataset("aws_rds_instances", "aws_rds_instances", "command", "aws rds describe-db-instances --output json", rds)
@@ -1781,7 +1782,7 @@ rm_tree("exceptions")
 ADAPTER_CONTROLS = {f"CLD-0{i}" for i in range(1, 8)} | {"VULN-09"}
 # Controls added with the coverage work of 2026-11 (identity providers, AWS, Kubernetes, endpoints,
 # per-change evidence, vendors) draw from their own generator too.
-COVERAGE_CONTROLS = {"AC-14", "AC-15", "AC-16", "AM-07", "BKP-06", "AM-08", "AM-09", "AM-10", "AM-11", "AM-12", "CHG-12",
+COVERAGE_CONTROLS = {"AC-14", "AC-15", "AC-16", "AM-07", "BKP-06", "BKP-07", "LOG-05", "MON-06", "AM-08", "AM-09", "AM-10", "AM-11", "AM-12", "CHG-12",
                      "CHG-11", "CRYPT-09", "CRYPT-10", "CRYPT-11", "MON-05", "NET-09", "NET-10", "NET-11",
                      "VEND-07"}
 OVERDUE_CONTROL = None

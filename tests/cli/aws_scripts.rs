@@ -583,7 +583,7 @@ fn security_groups_of_every_region_feed_net01_net02_net03() {
 }
 
 #[test]
-fn rds_instances_feed_bkp04_crypt07_net08() {
+fn rds_instances_feed_bkp04_crypt07_net08_mon06() {
     let acct = Account::new(&["aws_rds_instances"]);
     acct.collect("typical", &[], &[]).code(0).no_panic();
     let rows = acct.rows("aws_rds_instances");
@@ -627,6 +627,13 @@ fn rds_instances_feed_bkp04_crypt07_net08() {
     assert_eq!(
         acct.check("NET-08"),
         ("fail".into(), findings(&[("aws_rds_publicly_accessible", "alarm", "acme-staging")]))
+    );
+    // Storage: the production instance autoscales from 100 up to 500 GiB; staging is skipped.
+    assert_eq!((rows[0]["AllocatedStorage"].clone(), rows[0]["MaxAllocatedStorage"].clone()), (100.into(), 500.into()));
+    assert_eq!(rows[1]["MaxAllocatedStorage"], Value::Null);
+    assert_eq!(
+        acct.check("MON-06"),
+        ("pass".into(), findings(&[("aws_rds_storage_without_autoscaling", "skip", "acme-staging")]))
     );
 }
 
