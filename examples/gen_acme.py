@@ -1150,6 +1150,38 @@ for ident, eng_, ver, cls, alloc in (("prod-fleet-postgres", "postgres", "16.4",
                     TagList=[{"Key": "Environment", "Value": "production" if ident.startswith("prod") else "staging"},
                              {"Key": "Owner", "Value": "sre"}]))
 write_dataset("aws_rds_instances", "aws_rds_instances", "command", "aws rds describe-db-instances --output json", rds)
+# AWS Backup protects the production databases and the sensitive buckets; a restore testing plan
+# restores and validates one recovery point of each type every month (BKP-07), the latest on
+# 2026-11-08.
+BACKUP_REGION = "eu-central-1"
+VAULT = f"arn:aws:backup:{BACKUP_REGION}:{ACCOUNT}:backup-vault:acme-prod-vault"
+protected = [dict(ResourceArn=f"arn:aws:rds:{BACKUP_REGION}:{ACCOUNT}:db:{r['DBInstanceIdentifier']}", ResourceType="RDS",
+                  ResourceName=r["DBInstanceIdentifier"], LastBackupTime="2026-11-19T02:10:00+00:00",
+                  LastBackupVaultArn=VAULT, Region=BACKUP_REGION)
+             for r in rds if r["DBInstanceIdentifier"].startswith("prod")]
+protected += [dict(ResourceArn=f"arn:aws:s3:::{b}", ResourceType="S3", ResourceName=b,
+                   LastBackupTime="2026-11-19T03:00:00+00:00", LastBackupVaultArn=VAULT, Region=BACKUP_REGION)
+              for b in ("acme-customer-uploads", "acme-terraform-state")]
+protected.sort(key=lambda r: r["ResourceArn"])
+write_dataset("aws_backup_protected_resources", "aws_backup_protected_resources", "command",
+              "sh scripts/aws_backup_protected_resources.sh", protected)
+PLAN = f"arn:aws:backup:{BACKUP_REGION}:{ACCOUNT}:restore-testing-plan:monthly_restore_test-8e41c2d0"
+restores = []
+for month in range(1, 12):
+    for k, (rtype, arn, minutes) in enumerate((("RDS", protected[0]["ResourceArn"], 41), ("S3", "arn:aws:s3:::acme-terraform-state", 6))):
+        start = datetime(2026, month, 8, 3, 0, k * 5)
+        h = sha256(f"restore{month}{rtype}".encode())
+        jid = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+        restores.append(dict(RestoreJobId=jid, ResourceType=rtype, Status="COMPLETED", StatusMessage=None,
+                             CreationDate=start.isoformat() + "+00:00",
+                             CompletionDate=(start + timedelta(minutes=minutes)).isoformat() + "+00:00",
+                             RecoveryPointArn=f"{VAULT}:recovery-point:{jid[:8]}",
+                             CreatedResourceArn=f"{arn}-restore-test-{jid[:8]}", RestoreTestingPlanArn=PLAN,
+                             ValidationStatus="SUCCESSFUL",
+                             ValidationStatusMessage="row counts match the source" if rtype == "RDS" else "object count and checksums match",
+                             DeletionStatus="SUCCESSFUL", Region=BACKUP_REGION))
+restores.sort(key=lambda r: r["CreationDate"])
+write_dataset("aws_backup_restore_jobs", "aws_backup_restore_jobs", "command", "sh scripts/aws_backup_restore_jobs.sh", restores)
 
 # ---------------------------------------------------------------------------
 # trivy and Kubernetes

@@ -174,7 +174,7 @@ fn meta(fx: &Fixture, table: &str) -> Value {
     serde_json::from_str(&fx.read(&format!("evidence/{table}/{table}.meta.json"))).unwrap()
 }
 
-const ALL: [&str; 16] = [
+const ALL: [&str; 18] = [
     "aws_iam_users",
     "aws_iam_credential_report",
     "aws_s3_buckets",
@@ -191,6 +191,8 @@ const ALL: [&str; 16] = [
     "aws_acm_certificates",
     "aws_wafv2_web_acls",
     "aws_iam_authorization",
+    "aws_backup_protected_resources",
+    "aws_backup_restore_jobs",
 ];
 
 // ------------------------------------------------------------------ init
@@ -198,7 +200,7 @@ const ALL: [&str; 16] = [
 #[test]
 fn init_writes_every_aws_script_and_never_overwrites_one() {
     let fx = Fixture::empty().file("scripts/aws_s3_buckets.sh", "# mine\n");
-    fx.soc2(&["init"]).code(0).stdout_has("created scripts/ (14 files; kept 1 that already exist)");
+    fx.soc2(&["init"]).code(0).stdout_has("created scripts/ (16 files; kept 1 that already exist)");
     let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/scripts");
     for entry in std::fs::read_dir(&templates).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
@@ -389,6 +391,85 @@ fn s3_buckets_record_missing_settings_and_refusals_as_null_and_feed_crypt02_bkp0
                 ("aws_s3_buckets_public_access_not_blocked", "alarm", "acme-partner-share"),
             ])
         )
+    );
+}
+
+// ------------------------------------------------------------ AWS Backup
+
+#[test]
+fn backup_protected_resources_and_restore_jobs_of_every_region_feed_bkp07() {
+    let acct = Account::new(&["aws_backup_protected_resources", "aws_backup_restore_jobs"]);
+    acct.collect("typical", &[], &[]).code(0).no_panic();
+    let calls = acct.calls();
+    for op in ["list-protected-resources", "list-restore-jobs"] {
+        for region in ["eu-west-1", "us-east-1"] {
+            assert!(calls.iter().any(|c| c.starts_with(&format!("backup {op} --region {region} "))), "{op} {region}: {calls:?}");
+        }
+    }
+    let got: Vec<String> = acct
+        .rows("aws_backup_protected_resources")
+        .iter()
+        .map(|r| format!("{} {} {} {}", r["Region"], r["ResourceType"], r["ResourceName"], r["LastBackupTime"]))
+        .collect();
+    assert_eq!(
+        sorted(&got),
+        [
+            r#""eu-west-1" "EBS" "legacy-web-data" "2026-06-30T01:05:44.382000+00:00""#,
+            r#""eu-west-1" "RDS" "acme-prod" "2026-06-30T02:14:07.119000+00:00""#,
+            r#""eu-west-1" "S3" "acme-app-data" "2026-06-30T03:30:00+00:00""#,
+            r#""us-east-1" "DynamoDB" "acme-sessions" "2026-06-29T23:00:12.004000+00:00""#,
+        ]
+    );
+    let jobs = acct.rows("aws_backup_restore_jobs");
+    let got: Vec<String> = jobs
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {} validation={} plan={}",
+                r["Region"],
+                r["ResourceType"],
+                r["Status"],
+                r["ValidationStatus"],
+                r["RestoreTestingPlanArn"].as_str().is_some()
+            )
+        })
+        .collect();
+    assert_eq!(
+        sorted(&got),
+        [
+            r#""eu-west-1" "EBS" "COMPLETED" validation="FAILED" plan=true"#,
+            r#""eu-west-1" "EBS" "COMPLETED" validation=null plan=false"#,
+            r#""eu-west-1" "RDS" "COMPLETED" validation="SUCCESSFUL" plan=true"#,
+            r#""eu-west-1" "S3" "FAILED" validation=null plan=true"#,
+            r#""us-east-1" "DynamoDB" "COMPLETED" validation=null plan=false"#,
+        ]
+    );
+    // Every row has the same columns, null where the CLI had nothing.
+    assert!(jobs.iter().all(|r| r.as_object().unwrap().len() == 13), "{jobs:?}");
+    // RDS was restored and validated on 2026-06-14, DynamoDB by hand on 2026-05-18 (within 92
+    // days); EBS's latest restore failed validation and the one before is over a year old; S3's
+    // restore test failed.
+    assert_eq!(
+        acct.check("BKP-07"),
+        (
+            "fail".into(),
+            findings(&[
+                ("aws_backup_restore_not_tested", "alarm", "EBS"),
+                ("aws_backup_restore_not_tested", "alarm", "S3"),
+            ])
+        )
+    );
+    let json = acct.fx.soc2(&["check", "--control", "BKP-07", "--format", "json"]).json();
+    let reasons: Vec<&str> =
+        json["controls"][0]["findings"].as_array().unwrap().iter().map(|f| f["reason"].as_str().unwrap()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "no successful restore in 365 days (1 protected); last: 2025-05-20; latest attempt 2026-06-14 completed, \
+             validation failed: Filesystem check reported errors on /dev/xvdf",
+            "no successful restore in 365 days (1 protected); last: never; latest attempt 2026-06-14 failed: \
+             Access Denied: the restore role cannot write to the target bucket",
+        ]
     );
 }
 
@@ -969,7 +1050,7 @@ fn a_refused_account_fails_every_collector_and_keeps_the_previous_snapshots() {
 
     let run = acct.collect("denied", &args, &[("SOC2_NOW", "2026-07-01T08:00:00Z")]);
     run.code(1).no_panic();
-    run.stderr_has("error: 16 collectors failed");
+    run.stderr_has("error: 18 collectors failed");
     for (table, bytes) in ALL.iter().zip(&before) {
         assert_eq!(&std::fs::read(acct.fx.join(&format!("evidence/{table}/{table}.jsonl"))).unwrap(), bytes, "{table}");
         let m = meta(&acct.fx, table);
