@@ -1082,6 +1082,30 @@ REPLICATION = {b: [f"arn:aws:s3:::acme-dr-{b.removeprefix('acme-')}"] for b in
                ["acme-backups-export", "acme-terraform-state", "acme-telemetry-archive", "acme-data-lake-raw",
                 "acme-data-lake-curated"]}
 REPLICATION["acme-customer-uploads"] = ["arn:aws:s3:::acme-customer-uploads-replica"]
+# Bucket policies: CloudTrail and S3 server access logging write to the log buckets; only the
+# account's security-audit role reads the CloudTrail logs (LOG-05). Every policy denies plain HTTP.
+def bucket_policy(b, *grants):
+    deny = {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+            "Resource": [f"arn:aws:s3:::{b}", f"arn:aws:s3:::{b}/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+    return {"Version": "2012-10-17", "Statement": [*grants, deny]}
+POLICIES = {
+    "acme-cloudtrail-logs": bucket_policy(
+        "acme-cloudtrail-logs",
+        {"Sid": "AWSCloudTrailAclCheck", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+         "Action": "s3:GetBucketAcl", "Resource": "arn:aws:s3:::acme-cloudtrail-logs",
+         "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}},
+        {"Sid": "AWSCloudTrailWrite", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+         "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/{ACCOUNT}/*",
+         "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": ACCOUNT}}},
+        {"Sid": "SecurityAuditRead", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/security-audit"},
+         "Action": ["s3:GetObject", "s3:ListBucket"],
+         "Resource": ["arn:aws:s3:::acme-cloudtrail-logs", "arn:aws:s3:::acme-cloudtrail-logs/*"]}),
+    "acme-s3-access-logs": bucket_policy(
+        "acme-s3-access-logs",
+        {"Sid": "S3ServerAccessLogsPolicy", "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
+         "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-s3-access-logs/*",
+         "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}}),
+}
 s3 = []
 for i, b in enumerate(BUCKETS):
     s3.append(dict(Name=b, CreationDate=f"{(d('2022-03-01') + timedelta(days=i * 53)).isoformat()}T10:00:00+00:00",
@@ -1089,7 +1113,7 @@ for i, b in enumerate(BUCKETS):
                    public_access_block={"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True},
                    versioning="Enabled",
                    logging={"TargetBucket": "acme-s3-access-logs", "TargetPrefix": f"{b}/"},
-                   replication_destinations=REPLICATION.get(b), errors=None))
+                   replication_destinations=REPLICATION.get(b), policy=POLICIES.get(b), errors=None))
 s3.sort(key=lambda r: r["Name"])
 write_dataset("aws_s3_buckets", "aws_s3_buckets", "command", "sh scripts/aws_s3_buckets.sh", s3)
 trails = [dict(Name="org-trail", S3BucketName="acme-cloudtrail-logs", IsMultiRegionTrail=True, HomeRegion="eu-central-1",

@@ -347,13 +347,13 @@ fn s3_buckets_record_missing_settings_and_refusals_as_null_and_feed_crypt02_bkp0
     assert_eq!(
         lines(&acct.fx, "aws_s3_buckets"),
         concat!(
-            r#"{"CreationDate":"2019-06-03T15:40:21+00:00","Name":"acme-legacy-exports","encryption":null,"errors":null,"logging":null,"public_access_block":null,"replication_destinations":null,"versioning":null}"#,
+            r#"{"CreationDate":"2019-06-03T15:40:21+00:00","Name":"acme-legacy-exports","encryption":null,"errors":null,"logging":null,"policy":null,"public_access_block":null,"replication_destinations":null,"versioning":null}"#,
             "\n",
-            r#"{"CreationDate":"2023-02-14T09:10:03+00:00","Name":"acme-app-data","encryption":{"Rules":[{"ApplyServerSideEncryptionByDefault":{"KMSMasterKeyID":"arn:aws:kms:eu-west-1:123456789012:key/4f1c7e0a-8b6e-4c1e-9d0b-2c1d5c9e7a11","SSEAlgorithm":"aws:kms"},"BucketKeyEnabled":true}]},"errors":null,"logging":{"TargetBucket":"acme-access-logs","TargetPrefix":"acme-app-data/"},"public_access_block":{"BlockPublicAcls":true,"BlockPublicPolicy":true,"IgnorePublicAcls":true,"RestrictPublicBuckets":true},"replication_destinations":["arn:aws:s3:::acme-app-data-dr"],"versioning":"Enabled"}"#,
+            r#"{"CreationDate":"2023-02-14T09:10:03+00:00","Name":"acme-app-data","encryption":{"Rules":[{"ApplyServerSideEncryptionByDefault":{"KMSMasterKeyID":"arn:aws:kms:eu-west-1:123456789012:key/4f1c7e0a-8b6e-4c1e-9d0b-2c1d5c9e7a11","SSEAlgorithm":"aws:kms"},"BucketKeyEnabled":true}]},"errors":null,"logging":{"TargetBucket":"acme-access-logs","TargetPrefix":"acme-app-data/"},"policy":null,"public_access_block":{"BlockPublicAcls":true,"BlockPublicPolicy":true,"IgnorePublicAcls":true,"RestrictPublicBuckets":true},"replication_destinations":["arn:aws:s3:::acme-app-data-dr"],"versioning":"Enabled"}"#,
             "\n",
-            r#"{"CreationDate":"2023-02-14T09:12:44+00:00","Name":"acme-access-logs","encryption":{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"},"BucketKeyEnabled":false}]},"errors":null,"logging":null,"public_access_block":{"BlockPublicAcls":true,"BlockPublicPolicy":true,"IgnorePublicAcls":true,"RestrictPublicBuckets":true},"replication_destinations":null,"versioning":"Enabled"}"#,
+            r#"{"CreationDate":"2023-02-14T09:12:44+00:00","Name":"acme-access-logs","encryption":{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"},"BucketKeyEnabled":false}]},"errors":null,"logging":null,"policy":{"Statement":[{"Action":"s3:PutObject","Condition":{"StringEquals":{"aws:SourceAccount":"123456789012"}},"Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Resource":"arn:aws:s3:::acme-access-logs/*","Sid":"S3ServerAccessLogsPolicy"}],"Version":"2012-10-17"},"public_access_block":{"BlockPublicAcls":true,"BlockPublicPolicy":true,"IgnorePublicAcls":true,"RestrictPublicBuckets":true},"replication_destinations":null,"versioning":"Enabled"}"#,
             "\n",
-            r#"{"CreationDate":"2024-10-07T13:02:55+00:00","Name":"acme-partner-share","encryption":{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"},"BucketKeyEnabled":false}]},"errors":{"logging":"AccessDenied","replication_destinations":"AccessDenied"},"logging":null,"public_access_block":{"BlockPublicAcls":true,"BlockPublicPolicy":false,"IgnorePublicAcls":true,"RestrictPublicBuckets":false},"replication_destinations":null,"versioning":"Suspended"}"#,
+            r#"{"CreationDate":"2024-10-07T13:02:55+00:00","Name":"acme-partner-share","encryption":{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"},"BucketKeyEnabled":false}]},"errors":{"logging":"AccessDenied","policy":"AccessDenied","replication_destinations":"AccessDenied"},"logging":null,"policy":null,"public_access_block":{"BlockPublicAcls":true,"BlockPublicPolicy":false,"IgnorePublicAcls":true,"RestrictPublicBuckets":false},"replication_destinations":null,"versioning":"Suspended"}"#,
             "\n",
         )
     );
@@ -403,7 +403,10 @@ fn backup_protected_resources_and_restore_jobs_of_every_region_feed_bkp07() {
     let calls = acct.calls();
     for op in ["list-protected-resources", "list-restore-jobs"] {
         for region in ["eu-west-1", "us-east-1"] {
-            assert!(calls.iter().any(|c| c.starts_with(&format!("backup {op} --region {region} "))), "{op} {region}: {calls:?}");
+            assert!(
+                calls.iter().any(|c| c.starts_with(&format!("backup {op} --region {region} "))),
+                "{op} {region}: {calls:?}"
+            );
         }
     }
     let got: Vec<String> = acct
@@ -469,6 +472,43 @@ fn backup_protected_resources_and_restore_jobs_of_every_region_feed_bkp07() {
              validation failed: Filesystem check reported errors on /dev/xvdf",
             "no successful restore in 365 days (1 protected); last: never; latest attempt 2026-06-14 failed: \
              Access Denied: the restore role cannot write to the target bucket",
+        ]
+    );
+}
+
+// ------------------------------------------------------- the log store
+
+#[test]
+fn trails_and_bucket_policies_show_who_can_read_the_log_store_and_feed_log05() {
+    let acct = Account::new(&["aws_cloudtrail_trails", "aws_s3_buckets"]);
+    acct.collect("logstore", &[], &[]).code(0).no_panic();
+    assert!(acct.calls().iter().any(|c| c.starts_with("s3api get-bucket-policy --bucket acme-cloudtrail-logs ")));
+    let buckets = acct.rows("aws_s3_buckets");
+    let policy = |name: &str| buckets.iter().find(|r| r["Name"] == name).unwrap()["policy"].clone();
+    // The policy document is kept as a JSON object, not as the string S3 returns.
+    assert_eq!(policy("acme-dev-trail-logs")["Statement"][3]["Principal"], "*");
+    assert_eq!(policy("acme-audit-logs")["Statement"].as_array().unwrap().len(), 4);
+    // The audit bucket is read by the account's own role only; a SIEM account reads the org
+    // trail's logs; the dev trail's logs are public; the archive trail writes to another account.
+    assert_eq!(
+        acct.check("LOG-05"),
+        (
+            "fail".into(),
+            findings(&[
+                ("aws_log_store_readable_outside_account", "alarm", "acme-cloudtrail-logs"),
+                ("aws_log_store_readable_outside_account", "alarm", "acme-dev-trail-logs"),
+                ("aws_log_store_readable_outside_account", "skip", "acme-logarchive-cloudtrail"),
+            ])
+        )
+    );
+    let json = acct.fx.soc2(&["check", "--control", "LOG-05", "--format", "json"]).json();
+    let reasons: Vec<&str> =
+        json["controls"][0]["findings"].as_array().unwrap().iter().map(|f| f["reason"].as_str().unwrap()).collect();
+    assert_eq!(
+        reasons[..2],
+        [
+            "CloudTrail logs readable outside account 123456789012 by arn:aws:iam::210987654321:role/siem-ingest",
+            "CloudTrail logs readable outside account 123456789012 by everyone (*)",
         ]
     );
 }
