@@ -7,7 +7,7 @@
 -- grants. A bucket whose policy could not be read is a finding; a bucket of another account (a log
 -- archive account) is skipped: collect aws_s3_buckets there.
 -- tables: aws_cloudtrail_trails, aws_s3_buckets
--- population: aws_cloudtrail_trails where S3BucketName IS NOT NULL
+-- population: aws_cloudtrail_trails where S3BucketName IN (SELECT Name FROM aws_s3_buckets)
 
 WITH arn1 AS (
   SELECT DISTINCT S3BucketName AS bucket, substr(TrailARN, instr(TrailARN, ':') + 1) AS rest

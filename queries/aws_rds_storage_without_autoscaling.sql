@@ -3,6 +3,7 @@
 -- or more of the autoscaling maximum, so the next growth step has no headroom. Aurora storage grows
 -- by itself; non-production instances (Environment tag) are skipped.
 -- tables: aws_rds_instances
+-- population: aws_rds_instances where lower(coalesce(Engine, '')) NOT LIKE 'aurora%' AND NOT EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(TagList) THEN TagList ELSE '[]' END) AS t WHERE lower(json_extract(t.value, '$.Key')) IN ('environment', 'env') AND lower(json_extract(t.value, '$.Value')) IN ('dev', 'development', 'test', 'staging', 'sandbox'))
 
 WITH instances AS (
   SELECT
