@@ -200,7 +200,7 @@ const ALL: [&str; 18] = [
 #[test]
 fn init_writes_every_aws_script_and_never_overwrites_one() {
     let fx = Fixture::empty().file("scripts/aws_s3_buckets.sh", "# mine\n");
-    fx.soc2(&["init"]).code(0).stdout_has("created scripts/ (16 files; kept 1 that already exist)");
+    fx.soc2(&["init"]).code(0).stdout_has("created scripts/ (17 files; kept 1 that already exist)");
     let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/scripts");
     for entry in std::fs::read_dir(&templates).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
