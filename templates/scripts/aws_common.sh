@@ -3,7 +3,8 @@
 # `try` runs one AWS CLI call and tells a refusal or a missing resource from a
 # failure, `refused_as` and `errors_json` note refusals in a row, `item` and
 # `items` write the JSON array as rows come, `finish` closes it (and fails when
-# every call was refused). Not a collector itself: nothing runs it directly.
+# every call was refused), `aws_regions` lists the regions to read. Not a
+# collector itself: nothing runs it directly.
 set -eu
 export AWS_PAGER=""                 # AWS CLI v2: never start a pager
 ACCESS='AccessDenied|AccessDeniedException|UnauthorizedOperation|AuthorizationError'
@@ -77,4 +78,14 @@ finish() {
         exit 254
     fi
     if [ "$rows" -eq 0 ]; then printf '[]\n'; else printf '\n]\n'; fi
+}
+
+# aws_regions: the regions to read, SOC2_AWS_REGIONS ("eu-west-1 us-east-1"), or
+# every region enabled in the account.
+aws_regions() {
+    if [ -n "${SOC2_AWS_REGIONS:-}" ]; then
+        printf '%s\n' "$SOC2_AWS_REGIONS"
+    else
+        aws ec2 describe-regions --query 'Regions[].RegionName' --output text
+    fi
 }

@@ -25,13 +25,7 @@ set -f                              # no globbing: ids and ARNs are split on bla
 # The helpers every AWS script shares: try, refused_as, errors_json, item, items, finish.
 . "$(dirname "$0")/aws_common.sh"
 
-# Regions to read: SOC2_AWS_REGIONS ("eu-west-1 us-east-1"), or every region
-# enabled in the account.
-if [ -n "${SOC2_AWS_REGIONS:-}" ]; then
-    regions=$SOC2_AWS_REGIONS
-else
-    regions=$(aws ec2 describe-regions --query 'Regions[].RegionName' --output text)
-fi
+regions=$(aws_regions)
 
 for region in $regions; do
     fields="region: '$region', instance_id: InstanceId, name: Tags[?Key=='Name'].Value | [0], state: State.Name"
