@@ -10,6 +10,7 @@ use crate::dates::Period;
 use crate::diagnostic::{Hinted, hinted};
 use crate::output::{Outcome, Output};
 use crate::population::{Item, Options, PeriodData, Population, attested_not_occurring, value_text};
+use crate::render::plural;
 use crate::repo::Repo;
 use crate::repo::control::Control;
 
@@ -77,10 +78,6 @@ pub(super) fn headline(p: &Population) -> String {
         None => String::new(),
     };
     format!("{} · {}{rate}", plural(c.items, "item"), plural(c.deviations, "deviation"))
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
 fn short(commit: &str) -> &str {

@@ -71,6 +71,16 @@ pub fn format_percent(p: f64) -> String {
     if p.fract() == 0.0 { format!("{p:.0}") } else { format!("{p:.1}") }
 }
 
+/// A percentage that may not exist (nothing to divide by): `–` then.
+pub fn optional_percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_owned(), |v| format!("{}%", format_percent(v)))
+}
+
+/// `1 day`, `2 days`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
 /// Statuses in the order the human output groups them.
 pub const STATUS_ORDER: [Status; 8] = [
     Status::Error,

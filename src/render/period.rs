@@ -8,8 +8,8 @@ use crate::render::markdown_text as cell;
 
 use minijinja::{Value, context};
 
-use super::format_percent;
 use super::templates::{Template, TemplateError, html_environment};
+use super::{format_percent, optional_percent, plural};
 use crate::eval::period::PeriodReport;
 
 /// The fragment's built-in template under `templates/`.
@@ -44,14 +44,6 @@ pub fn html_section(p: &PeriodReport, template: &Template) -> Result<String, Tem
         .map_err(|e| TemplateError::new(name, &e))
 }
 
-fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".to_owned(), |v| format!("{}%", format_percent(v)))
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
-}
-
 /// The period section as Markdown, starting with a `##` heading.
 pub fn markdown_section(p: &PeriodReport) -> String {
     let mut out = String::new();
@@ -60,7 +52,7 @@ pub fn markdown_section(p: &PeriodReport) -> String {
     let _ = writeln!(
         out,
         "**Operating effectiveness {}**: {} of {} control-days with passing evidence · {} over {}{} · {} without exceptions · {} with commits, {} evaluated\n",
-        pct(s.effectiveness),
+        optional_percent(s.effectiveness),
         s.control_days_passing,
         s.control_days,
         plural(s.controls, "control"),
@@ -73,7 +65,7 @@ pub fn markdown_section(p: &PeriodReport) -> String {
     let _ = writeln!(
         out,
         "**Reviews on time {}**: {} with a control review overdue · {} late at least once (counted apart from operating effectiveness)\n",
-        pct(s.reviews_on_time),
+        optional_percent(s.reviews_on_time),
         plural(s.control_days_review_overdue, "control-day"),
         plural(s.controls_reviews_late, "control"),
     );
@@ -105,12 +97,12 @@ pub fn markdown_section(p: &PeriodReport) -> String {
             "| **{}** {} | {} | {} | {} | {} | {} | {longest} | {} |",
             cell(&c.id),
             cell(&c.title),
-            pct(c.effectiveness),
+            optional_percent(c.effectiveness),
             c.days_passing,
             c.days_evaluated,
             c.days_not_occurring,
             c.exceptions.len(),
-            pct(c.reviews_on_time),
+            optional_percent(c.reviews_on_time),
         );
     }
     let with: Vec<_> = p.controls.iter().filter(|c| !c.exceptions.is_empty()).collect();
@@ -191,7 +183,7 @@ pub fn population_row(c: &crate::population::PopulationSummary) -> [String; 7] {
         k.items.to_string(),
         tested,
         deviations,
-        pct(k.deviation_rate),
+        optional_percent(k.deviation_rate),
         format!("{}%", format_percent(k.tolerable_rate)),
         result,
     ]

@@ -9,7 +9,7 @@ use crate::eval::period::PeriodReport;
 use crate::eval::readiness::{Progress, Report, heading};
 use crate::render::typst::markup::{str_lit, text};
 use crate::render::typst::{compile, preamble};
-use crate::render::{format_percent, summary_line};
+use crate::render::{format_percent, optional_percent, plural, summary_line};
 
 /// Statuses in the order bars draw them.
 const STATUSES: [&str; 6] = ["pass", "fail", "error", "missing", "stale", "review-due"];
@@ -343,14 +343,6 @@ fn framework_section(f: &FrameworkCoverage) -> String {
     src
 }
 
-fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".to_owned(), |v| format!("{}%", format_percent(v)))
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
-}
-
 /// The Type II section: operating effectiveness and, apart, reviews on time.
 fn period_section(p: &PeriodReport) -> String {
     let s = &p.summary;
@@ -362,14 +354,14 @@ fn period_section(p: &PeriodReport) -> String {
         "{}\n\n",
         text(&format!(
             "Operating effectiveness {}: {} of {} control-days with passing evidence; {} over {}{}; {} without exceptions. Reviews on time {}: {} with a control review overdue, counted apart.",
-            pct(s.effectiveness),
+            optional_percent(s.effectiveness),
             s.control_days_passing,
             s.control_days,
             plural(s.controls, "control"),
             plural(p.days, "day"),
             p.evaluated_through.as_deref().map(|d| format!(", evaluated through {d}")).unwrap_or_default(),
             s.controls_without_exceptions,
-            pct(s.reviews_on_time),
+            optional_percent(s.reviews_on_time),
             plural(s.control_days_review_overdue, "control-day"),
         ))
     ));
@@ -399,10 +391,10 @@ fn period_section(p: &PeriodReport) -> String {
             "[#raw({}) {}], [{}], [{}], {}, [{}]",
             str_lit(&c.id),
             text(&c.title),
-            text(&pct(c.effectiveness)),
+            text(&optional_percent(c.effectiveness)),
             text(&format!("{}/{}", c.days_passing, c.days_evaluated)),
             bar(&segments),
-            text(&pct(c.reviews_on_time)),
+            text(&optional_percent(c.reviews_on_time)),
         ));
     }
     src.push_str(&format!(
