@@ -10,7 +10,7 @@ use crate::query::Query;
 use crate::query::engine::LoadError;
 use crate::repo::Repo;
 use crate::repo::control::Control;
-use crate::repo::dataset::{DatasetSchema, Schemas};
+use crate::repo::dataset::Schemas;
 
 use super::in_scope;
 
@@ -28,23 +28,17 @@ pub(super) struct TableInfo {
 
 pub(super) fn known_tables(repo: &Repo, files: &dyn RepoFiles) -> BTreeMap<String, TableInfo> {
     let mut tables = BTreeMap::new();
-    let schemas = Schemas::builtin();
-    for spec in &repo.config.collectors {
-        for (dataset, table) in spec.tables() {
-            let columns = schemas.of(spec, &dataset).map(DatasetSchema::column_names).unwrap_or_default();
-            tables.insert(
-                table.to_ascii_lowercase(),
-                TableInfo {
-                    collector: spec.name.clone(),
-                    dataset,
-                    snapshot: None,
-                    meta: None,
-                    max_age: spec.max_age.unwrap_or(repo.config.max_age),
-                    meta_error: None,
-                    columns,
-                },
-            );
-        }
+    for (table, spec, dataset, columns) in Schemas::builtin().configured(&repo.config.collectors) {
+        let info = TableInfo {
+            collector: spec.name.clone(),
+            dataset,
+            snapshot: None,
+            meta: None,
+            max_age: spec.max_age.unwrap_or(repo.config.max_age),
+            meta_error: None,
+            columns,
+        };
+        tables.insert(table, info);
     }
     for snap in evidence::discover(files) {
         let (meta, meta_error) = match evidence::read_meta(files, &snap) {

@@ -42,7 +42,7 @@ use crate::query::Query;
 use crate::query::engine::{Engine, QueryError, quote};
 use crate::repo::Repo;
 use crate::repo::control::{Control, WhenEmpty};
-use crate::repo::dataset::{DatasetSchema, Schemas};
+use crate::repo::dataset::Schemas;
 use crate::repo::population::{Frequency, PopulationDef};
 use history::{PROVENANCE, PeriodHistory};
 
@@ -357,15 +357,7 @@ fn find_query<'r>(repo: &'r Repo, name: &str) -> Result<&'r Query, PopulationErr
 
 /// Declared columns of every configured dataset table.
 fn declared_columns(repo: &Repo) -> BTreeMap<String, Vec<String>> {
-    let schemas = Schemas::builtin();
-    let mut out = BTreeMap::new();
-    for spec in &repo.config.collectors {
-        for (dataset, table) in spec.tables() {
-            let cols = schemas.of(spec, &dataset).map(DatasetSchema::column_names).unwrap_or_default();
-            out.insert(table.to_ascii_lowercase(), cols);
-        }
-    }
-    out
+    Schemas::builtin().configured(&repo.config.collectors).map(|(table, _, _, columns)| (table, columns)).collect()
 }
 
 /// The SQL of one statement without its final `;`, so it can be wrapped.

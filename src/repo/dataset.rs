@@ -124,6 +124,20 @@ impl Schemas {
             _ => None,
         }
     }
+
+    /// Every table the collectors of soc2.toml write, lowercased, with its
+    /// collector, dataset and declared columns (none for an undeclared dataset).
+    pub fn configured<'a>(
+        &'a self,
+        collectors: &'a [CollectorSpec],
+    ) -> impl Iterator<Item = (String, &'a CollectorSpec, String, Vec<String>)> + 'a {
+        collectors.iter().flat_map(move |spec| {
+            spec.tables().into_iter().map(move |(dataset, table)| {
+                let columns = self.of(spec, &dataset).map(DatasetSchema::column_names).unwrap_or_default();
+                (table.to_ascii_lowercase(), spec, dataset, columns)
+            })
+        })
+    }
 }
 
 /// At most this many value problems are listed per register; the rest are counted.
