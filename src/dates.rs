@@ -144,7 +144,10 @@ pub fn day(ts: &str) -> &str {
 /// Parse a date or an RFC 3339 timestamp; a bare date means midnight UTC.
 pub fn parse_timestamp(s: &str) -> Result<DateTime<Utc>, ParseError> {
     let s = s.trim();
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+    // A time has a colon, a calendar day none: try the day only when it can be one.
+    if !s.contains(':')
+        && let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+    {
         return Ok(Utc.from_utc_datetime(&d.and_time(NaiveTime::MIN)));
     }
     DateTime::parse_from_rfc3339(s)

@@ -8,3 +8,13 @@ pub fn pretty(value: &impl Serialize) -> Result<String, serde_json::Error> {
     s.push('\n');
     Ok(s)
 }
+
+/// [`pretty`] written straight to `out`, for documents too large to hold twice.
+pub fn write_pretty(out: &mut dyn std::io::Write, value: &impl Serialize) -> std::io::Result<()> {
+    use std::io::Write;
+    // A buffer of a concrete type: serde_json's many small writes stay inlined.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
+}

@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: PopulationArgs, out: &mut Output) -> Result<Outc
     // The process ends right after: freeing a large population item by item costs more than it saves.
     let population = std::mem::ManuallyDrop::new(data.population(&repo, control).map_err(Hinted::from)?);
     match args.format {
-        PopulationFormat::Json => out.stdout().write_all(crate::json::pretty(&*population)?.as_bytes())?,
+        PopulationFormat::Json => crate::json::write_pretty(out.stdout(), &*population)?,
         PopulationFormat::Csv => out.stdout().write_all(&csv(&population)?)?,
         PopulationFormat::Human => {
             let attested = attested_not_occurring(&repo, control, &period);

@@ -192,7 +192,7 @@ impl PeriodData {
             population.reconcile = Some(reconcile(&mut population.items, def, r, found));
         }
         population.counts = counts(&population, repo.config.audit.tolerable_deviation_rate);
-        population.sha256 = crate::hash::sha256_hex(&population.canonical());
+        population.sha256 = population.canonical_sha256();
         Ok(population)
     }
 
@@ -277,51 +277,38 @@ impl PeriodData {
     ) -> Result<Population, PopulationError> {
         let order: HashMap<&str, usize> =
             self.history.commits.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-        let sql = match &def.deviation {
-            Some(cond) => format!(
-                "SELECT *, CASE WHEN ({cond}) THEN 1 ELSE 0 END AS {} FROM (\n{}\n) AS __soc2_population",
-                quote(DEVIATION_COLUMN),
-                strip_statement_end(&query.sql)
-            ),
-            None => query.sql.clone(),
-        };
-        let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-        let mut shape: Option<Shape> = None;
-        let mut failure: Option<PopulationError> = None;
-        let mut each = |columns: &[String], values: Vec<Value>| -> Result<(), String> {
-            if shape.is_none() {
-                match Shape::of(columns, def, &query.name) {
-                    Ok(s) => shape = Some(s),
-                    Err(e) => {
-                        let message = e.message.clone();
-                        failure = Some(e);
-                        return Err(message);
-                    }
-                }
+        let mut columns = engine.columns(&query.sql).map_err(|e| query_error(query, &query.sql, e, None))?;
+        if def.deviation.is_some() {
+            columns.push(DEVIATION_COLUMN.to_owned());
+        }
+        let shape = Shape::of(&columns, def, &query.name)?;
+        let sql = shape.ordered_sql(query, def, &columns);
+        // Rows arrive ordered by key, so each occurrence's versions are adjacent.
+        let mut items: Vec<Item> = Vec::new();
+        let mut group: Option<Group> = None;
+        let period = &self.history.period;
+        let mut close = |g: Group| {
+            let item = g.into_item();
+            if in_period(item.date.as_deref(), period) {
+                items.push(item);
             }
-            let Some(shape) = &shape else { return Ok(()) };
+        };
+        let mut each = |_: &[String], values: Vec<Value>| -> Result<(), String> {
             let version = shape.version(values, def, &order);
-            let key = key_text(&version.key);
-            match groups.get_mut(&key) {
-                Some(g) => g.add(version),
-                None => {
-                    groups.insert(key, Group::new(version));
+            match &mut group {
+                Some(g) if g.first.key == version.key => g.add(version),
+                _ => {
+                    if let Some(done) = group.replace(Group::new(version)) {
+                        close(done);
+                    }
                 }
             }
             Ok(())
         };
-        let ran = engine.run_each(&sql, &mut each);
-        if let Some(f) = failure {
-            return Err(f);
+        engine.run_each(&sql, &mut each).map_err(|e| query_error(query, &sql, e, def.deviation.as_deref()))?;
+        if let Some(done) = group {
+            close(done);
         }
-        let columns = ran.map_err(|e| query_error(query, &sql, e, def.deviation.as_deref()))?;
-        if shape.is_none() {
-            // No rows: still check the query has the columns it must have.
-            Shape::of(&columns, def, &query.name)?;
-        }
-        let mut items: Vec<Item> = groups.into_iter().map(|(key, g)| g.into_item(key)).collect();
-        items.retain(|i| in_period(i.date.as_deref(), &self.history.period));
-        items.sort_by(|a, b| compare_keys(&a.key, &b.key));
         let spec = control;
         Ok(Population {
             control: spec.id().to_owned(),
@@ -448,6 +435,25 @@ impl Shape {
             row,
             row_columns,
         })
+    }
+
+    /// The population query wrapped to add the deviation column and to
+    /// order rows by key (then by each key value's type, so that versions
+    /// whose keys differ only in type, 42 and 42.0, stay apart): SQL's order
+    /// of values is [`compare_keys`]'.
+    fn ordered_sql(&self, query: &Query, def: &PopulationDef, columns: &[String]) -> String {
+        let keys: Vec<String> = self.key.iter().filter_map(|&i| columns.get(i)).map(|c| quote(c)).collect();
+        let types = keys.iter().map(|k| format!("typeof({k})"));
+        let order: Vec<String> = keys.iter().cloned().chain(types).collect();
+        let deviation = match &def.deviation {
+            Some(cond) => format!(", CASE WHEN ({cond}) THEN 1 ELSE 0 END AS {}", quote(DEVIATION_COLUMN)),
+            None => String::new(),
+        };
+        format!(
+            "SELECT *{deviation} FROM (\n{}\n) AS __soc2_population ORDER BY {}",
+            strip_statement_end(&query.sql),
+            order.join(", ")
+        )
     }
 
     fn version(&self, mut values: Vec<Value>, def: &PopulationDef, order: &HashMap<&str, usize>) -> Version {
@@ -595,7 +601,7 @@ impl Group {
     /// The item: its row as first seen; a deviation when any version
     /// deviated (the earliest one says why and when), remediated when a
     /// version after the last deviating one no longer deviates.
-    fn into_item(mut self, key_text: String) -> Item {
+    fn into_item(mut self) -> Item {
         self.seen.sort_by(|a, b| {
             (a.order, &a.first_seen, &a.first_commit, b.deviation.is_some()).cmp(&(
                 b.order,
@@ -633,7 +639,6 @@ impl Group {
             remediated,
             row: first.row,
             versions: self.versions,
-            key_text,
         }
     }
 }

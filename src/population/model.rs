@@ -70,15 +70,12 @@ pub struct Item {
     pub row: Row,
     /// How many distinct versions of it the snapshots held.
     pub versions: usize,
-    /// [`key_text`] of `key`, computed once.
-    #[serde(skip)]
-    pub(super) key_text: String,
 }
 
 impl Item {
     /// The key as one compact JSON array: what the sample's ranking hashes.
-    pub fn key_text(&self) -> &str {
-        &self.key_text
+    pub fn key_text(&self) -> String {
+        key_text(&self.key)
     }
 
     pub fn deviates(&self) -> bool {
@@ -239,17 +236,25 @@ impl Population {
     /// The canonical population: each item as one line of compact JSON with
     /// sorted keys, items sorted by key. Its sha256 is [`Population::sha256`].
     pub fn canonical(&self) -> Vec<u8> {
-        canonical(&self.items)
+        let mut out = Vec::with_capacity(self.items.len() * 256);
+        write_canonical(&self.items, &mut out);
+        out
+    }
+
+    /// sha256 of [`Population::canonical`], without holding it in memory.
+    pub fn canonical_sha256(&self) -> String {
+        let mut hasher = sha2::Sha256::default();
+        write_canonical(&self.items, &mut std::io::BufWriter::with_capacity(1 << 16, &mut hasher));
+        hex::encode(sha2::Digest::finalize(hasher))
     }
 }
 
-/// The canonical bytes of `items`.
-pub fn canonical(items: &[Item]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(items.len() * 256);
+/// Write the canonical bytes of `items` to `out`, which never fails (a `Vec` or a hasher).
+fn write_canonical(items: &[Item], out: &mut impl std::io::Write) {
     for item in items {
-        // Serializing plain data to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut out, item);
-        out.push(b'\n');
+        // Serializing plain data to a Vec or a hasher cannot fail.
+        let _ = serde_json::to_writer(&mut *out, item);
+        let _ = out.write_all(b"\n");
     }
-    out
+    let _ = out.flush();
 }

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{Deviation, Population, Remediation};
+use super::{Deviation, Item, Population, Remediation};
 use crate::hash::sha256_hex;
 use crate::repo::population::{Frequency, PopulationDef};
 
@@ -167,7 +167,7 @@ impl SampleRecord {
     /// Draw a sample of `population` of `size`, with the auditor's seed if any.
     pub fn draw(population: &Population, size: Size, auditor: Option<&str>) -> SampleRecord {
         let seed_value = seed(&population.sha256, auditor);
-        let keys: Vec<String> = population.items.iter().map(|i| i.key_text().to_owned()).collect();
+        let keys: Vec<String> = population.items.iter().map(Item::key_text).collect();
         let selected = select(&seed_value, &keys, size.n)
             .into_iter()
             .filter_map(|(i, rank)| population.items.get(i).map(|item| (item, rank)))

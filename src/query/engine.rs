@@ -275,6 +275,15 @@ impl Engine {
             .map_err(|e| e.to_string())
     }
 
+    /// The columns `sql` returns, without running it.
+    pub fn columns(&self, sql: &str) -> Result<Vec<String>, QueryError> {
+        let stmt = self.conn.prepare(sql).map_err(|e| classify(e, false, false))?;
+        if !stmt.readonly() {
+            return Err(QueryError::sql("only SELECT queries are allowed".to_owned()));
+        }
+        Ok(stmt.column_names().map(str::to_owned).collect())
+    }
+
     /// Run one read-only query, handing each row to `each` (which may stop
     /// it with a message) instead of collecting them: no bound on rows or
     /// bytes, the time limits of [`Engine::run`]. Returns the columns.

@@ -610,6 +610,20 @@ fn bad_input_is_named_and_exits_2() {
     soc2(&fx, &["population", "CHG-01"])
         .code(2)
         .stderr_has("population query `population_merged_prs` returns no column `_first_seen`");
+    // A statement that writes, and a deviation naming a column the query lacks.
+    std::fs::write(fx.join("queries/population_merged_prs.sql"), "CREATE TABLE copied AS SELECT * FROM github_pulls\n")
+        .unwrap();
+    soc2(&fx, &["population", "CHG-01"]).code(2).stderr_has("only SELECT queries are allowed");
+    std::fs::write(
+        fx.join("queries/population_merged_prs.sql"),
+        include_str!("../../queries/populations/population_merged_prs.sql"),
+    )
+    .unwrap();
+    std::fs::write(fx.join("controls/CHG-01.yaml"), CONTROL.replace("approvals < 1", "approvers < 1")).unwrap();
+    soc2(&fx, &["population", "CHG-01"])
+        .code(2)
+        .stderr_has("population deviation `approvers < 1`: no such column: approvers")
+        .stderr_has("the condition names columns the population query returns");
 }
 
 #[test]
