@@ -43,11 +43,7 @@ impl Page {
     pub fn next_link(&self, base: &str) -> Result<Option<String>> {
         let Some(link) = self.headers.get("link").and_then(|v| v.to_str().ok()) else { return Ok(None) };
         let Some(next) = parse_next_link(link) else { return Ok(None) };
-        let resolved = resolve(base, &next)?;
-        if origin(&resolved)? != origin(base)? {
-            bail!("the next-page link points to another server ({}); not following it", origin(&resolved)?);
-        }
-        Ok(Some(resolved))
+        next_url(base, &next).map(Some)
     }
 
     /// An error for a non-2xx response: status, and the API's message when it has one.
@@ -238,6 +234,16 @@ pub fn origin(url: &str) -> Result<String> {
 }
 
 /// `link` made absolute against `base`.
+/// The next page's URL from a link relative to `base`; never another server's,
+/// which would receive the collector's headers (and their secrets).
+pub fn next_url(base: &str, link: &str) -> Result<String> {
+    let resolved = resolve(base, link)?;
+    if origin(&resolved)? != origin(base)? {
+        bail!("the next-page link points to another server ({}); not following it", origin(&resolved)?);
+    }
+    Ok(resolved)
+}
+
 fn resolve(base: &str, link: &str) -> Result<String> {
     if link.contains("://") {
         return Ok(link.to_owned());

@@ -35,7 +35,7 @@ pub fn parse_rows(format: Format, bytes: &[u8], select: Option<&str>, ds: &mut D
     match format {
         Format::Json => {
             let doc: Value = serde_json::from_slice(bytes).map_err(|e| json_at(&e, 0))?;
-            push_selected(ds, cx, doc, select)
+            push_selected(ds, cx, doc, select).map(drop)
         }
         Format::Yaml => {
             let doc: Value = serde_yaml::from_slice(bytes).map_err(|e| match e.location() {
@@ -46,7 +46,7 @@ pub fn parse_rows(format: Format, bytes: &[u8], select: Option<&str>, ds: &mut D
                 }
                 None => anyhow!("invalid YAML: {e}"),
             })?;
-            push_selected(ds, cx, doc, select)
+            push_selected(ds, cx, doc, select).map(drop)
         }
         Format::Jsonl => {
             let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -118,19 +118,21 @@ fn csv_error(e: &csv::Error) -> anyhow::Error {
 }
 
 /// Add the rows at `select` in `doc`: an array's objects, or an object as one row; null is no rows.
-pub fn push_selected(ds: &mut Dataset, cx: &Cx<'_>, doc: Value, select: Option<&str>) -> Result<()> {
+/// Push the rows at `select` in `doc`; returns how many.
+pub fn push_selected(ds: &mut Dataset, cx: &Cx<'_>, doc: Value, select: Option<&str>) -> Result<usize> {
     match select_value(doc, select)? {
         Value::Array(items) => {
+            let n = items.len();
             for (i, item) in items.into_iter().enumerate() {
                 if !item.is_object() {
                     bail!("{} item {} is {}; rows must be objects", where_(select), i + 1, describe(&item));
                 }
                 ds.push(cx, item)?;
             }
-            Ok(())
+            Ok(n)
         }
-        obj @ Value::Object(_) => ds.push(cx, obj),
-        Value::Null => Ok(()),
+        obj @ Value::Object(_) => ds.push(cx, obj).map(|()| 1),
+        Value::Null => Ok(0),
         other => bail!("{} is {}, expected an array of objects or an object", where_(select), describe(&other)),
     }
 }
@@ -169,6 +171,17 @@ pub fn select_value(doc: Value, select: Option<&str>) -> Result<Value> {
         seen.push(seg);
     }
     Ok(current)
+}
+
+/// The value at `path` in `doc`: a key named `path` itself (`@odata.nextLink`), else the dotted path.
+pub fn lookup<'v>(doc: &'v Value, path: &str) -> Option<&'v Value> {
+    if let Some(v) = doc.get(path) {
+        return Some(v);
+    }
+    path.split('.').try_fold(doc, |v, seg| match v {
+        Value::Array(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => v.get(seg),
+    })
 }
 
 /// "a string", "an array", … for messages.

@@ -136,6 +136,14 @@ pub struct HttpOptions {
     pub cursor_field: Option<String>,
     /// With `paginate = "cursor"`: the query parameter that sends it.
     pub cursor_param: Option<String>,
+    /// With `paginate = "next"`: where the next page's URL is in a response, e.g.
+    /// `@odata.nextLink` (Microsoft Graph) or `links.next`.
+    pub next_field: Option<String>,
+    /// With `paginate = "offset"`: the query parameter counting the rows read so far (default `offset`).
+    pub offset_param: Option<String>,
+    /// With `paginate = "offset"`: a response field that is true while more pages follow, e.g.
+    /// `more` (PagerDuty); without it, paging stops at the first page without rows.
+    pub more_field: Option<String>,
     /// Per request (default 30s).
     pub timeout: Option<Duration>,
     /// Retries of a failed request (0 to 10, default 3).
@@ -152,6 +160,22 @@ pub enum Paginate {
     Link,
     /// Send the cursor of each response (`cursor_field`) as `cursor_param`.
     Cursor,
+    /// Request the URL each response holds at `next_field`.
+    Next,
+    /// Send the number of rows read so far as `offset_param`.
+    Offset,
+}
+
+impl Paginate {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Paginate::None => "none",
+            Paginate::Link => "link",
+            Paginate::Cursor => "cursor",
+            Paginate::Next => "next",
+            Paginate::Offset => "offset",
+        }
+    }
 }
 
 /// A program's output.
@@ -573,6 +597,25 @@ fn check(spec: &CollectorSpec, text: &str, diags: &mut Diagnostics) {
                     "`cursor` pagination needs `cursor_field` and `cursor_param`".into(),
                     Some("e.g. cursor_field = \"meta.next_cursor\", cursor_param = \"cursor\""),
                 );
+            }
+            if o.paginate == Some(Paginate::Next) && o.next_field.is_none() {
+                fail(
+                    "paginate",
+                    "`next` pagination needs `next_field`, where a response holds the next page's URL".into(),
+                    Some("e.g. next_field = \"@odata.nextLink\" (Microsoft Graph) or \"links.next\""),
+                );
+            }
+            for (field, set, mode) in [
+                ("cursor_field", o.cursor_field.is_some(), Paginate::Cursor),
+                ("cursor_param", o.cursor_param.is_some(), Paginate::Cursor),
+                ("next_field", o.next_field.is_some(), Paginate::Next),
+                ("offset_param", o.offset_param.is_some(), Paginate::Offset),
+                ("more_field", o.more_field.is_some(), Paginate::Offset),
+            ] {
+                if set && o.paginate != Some(mode) {
+                    let name = mode.as_str();
+                    fail(field, format!("`{field}` is used only with `paginate = \"{name}\"`"), None);
+                }
             }
             if o.retries.is_some_and(|r| r > 10) {
                 fail("retries", format!("must be between 0 and 10, found {}", o.retries.unwrap_or(0)), None);

@@ -704,6 +704,106 @@ retries = 1
 }
 
 #[test]
+fn http_collector_follows_next_links_in_the_body_and_offsets() {
+    let server = Server::start(move |req, base| match req.target.as_str() {
+        // Microsoft Graph: rows under `value`, the next page's absolute URL under `@odata.nextLink`.
+        "/v1.0/users?$top=2" => resp(
+            200,
+            format!(
+                r#"{{"value": [{{"id": "a"}}, {{"id": "b"}}], "@odata.nextLink": "{base}/v1.0/users?$skiptoken=X1"}}"#
+            ),
+        ),
+        "/v1.0/users?$skiptoken=X1" => resp(200, r#"{"value": [{"id": "c"}]}"#),
+        // PagerDuty: `offset` counts the rows read, `more` says whether to go on.
+        "/incidents?limit=2" | "/incidents?limit=2&offset=0" => {
+            resp(200, r#"{"incidents": [{"n": 1}, {"n": 2}], "more": true}"#)
+        }
+        "/incidents?limit=2&offset=2" => resp(200, r#"{"incidents": [{"n": 3}], "more": false}"#),
+        // No `more_field`: paging stops at the first page without rows.
+        "/items?limit=1" => resp(200, r#"[{"n": 1}]"#),
+        "/items?limit=1&offset=1" => resp(200, r#"[{"n": 2}]"#),
+        "/items?limit=1&offset=2" => resp(200, "[]"),
+        // A server that ignores the offset would be paged for ever.
+        t if t.starts_with("/stuck") => resp(200, r#"[{"n": 1}]"#),
+        // A next link to another server would receive the collector's headers.
+        "/away" => resp(200, r#"{"value": [], "next": "https://elsewhere.example/steal"}"#),
+        _ => resp(404, "{}"),
+    });
+    let fx = repo(&format!(
+        r#"
+[collectors.entra_users]
+kind = "http"
+url = "{base}/v1.0/users?$top=2"
+select = "value"
+paginate = "next"
+next_field = "@odata.nextLink"
+
+[collectors.incidents]
+kind = "http"
+url = "{base}/incidents?limit=2"
+select = "incidents"
+paginate = "offset"
+more_field = "more"
+
+[collectors.items]
+kind = "http"
+url = "{base}/items?limit=1"
+paginate = "offset"
+
+[collectors.stuck]
+kind = "http"
+url = "{base}/stuck"
+paginate = "offset"
+
+[collectors.away]
+kind = "http"
+url = "{base}/away"
+select = "value"
+paginate = "next"
+next_field = "next"
+"#,
+        base = server.base
+    ));
+    let run = collect(&fx, &[], &[]);
+    run.code(1).no_panic();
+    assert_eq!(fx.read("evidence/entra_users/entra_users.jsonl"), "{\"id\":\"a\"}\n{\"id\":\"b\"}\n{\"id\":\"c\"}\n");
+    assert_eq!(fx.read("evidence/incidents/incidents.jsonl"), "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n");
+    assert_eq!(fx.read("evidence/items/items.jsonl"), "{\"n\":1}\n{\"n\":2}\n");
+    assert_eq!(server.count("/incidents?limit=2&offset=4"), 0, "`more: false` ends the paging");
+    run.stdout_has(&format!(
+        "stuck        failed            0 datasets  0 rows  page 2 ({}/stuck?offset=1) is the same as the page before it: the server ignores the pagination; stopping",
+        server.base
+    ));
+    run.stdout_has("away         failed            0 datasets  0 rows  the next-page link points to another server (https://elsewhere.example); not following it");
+    assert!(!fx.join("evidence/stuck/stuck.jsonl").exists(), "a failed collector writes no rows");
+}
+
+#[test]
+fn pagination_options_are_checked_where_they_are_written() {
+    let fx = repo(
+        r#"
+[collectors.graph]
+kind = "http"
+url = "https://graph.microsoft.com/v1.0/users"
+paginate = "next"
+
+[collectors.pd]
+kind = "http"
+url = "https://api.pagerduty.com/incidents"
+paginate = "cursor"
+cursor_field = "next"
+cursor_param = "cursor"
+more_field = "more"
+"#,
+    );
+    let run = fx.soc2(&["validate"]);
+    run.code(2)
+        .stderr_has("soc2.toml:12:12: error: `collectors.graph.paginate`: `next` pagination needs `next_field`, where a response holds the next page's URL")
+        .stderr_has("hint: e.g. next_field = \"@odata.nextLink\" (Microsoft Graph) or \"links.next\"")
+        .stderr_has("soc2.toml:20:14: error: `collectors.pd.more_field`: `more_field` is used only with `paginate = \"offset\"`");
+}
+
+#[test]
 fn a_rate_limit_longer_than_the_wait_cap_fails_at_once() {
     let server = Server::start(|_, _| resp(429, r#"{"message": "slow down"}"#).header("retry-after", "3600"));
     let fx = repo(&format!("[collectors.api]\nkind = \"http\"\nurl = \"{}/items\"\n", server.base));
