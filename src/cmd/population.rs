@@ -122,6 +122,13 @@ fn human(p: &Population, attested: Option<&str>, out: &mut Output) -> Result<()>
     if c.failed > 0 {
         out.line(format!("  {} failed when they occurred, {} of them remediated later", c.failed, c.remediated))?;
     }
+    if c.recorded_late > 0 {
+        out.line(format!(
+            "  {} first recorded more than {} days after their date: how they stood when they occurred is not on record",
+            plural(c.recorded_late, "item"),
+            crate::population::RECORDING_LAG_DAYS
+        ))?;
+    }
     if let Some(r) = &p.reconcile {
         out.line(format!(
             "  reconciled with {}: {} matched, {} not in it, {} not in the population",

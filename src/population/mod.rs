@@ -707,6 +707,7 @@ fn counts(p: &Population, tolerable: f64) -> Counts {
         remediated: p.items.iter().filter(|i| i.failed() && i.remediated.is_some()).count(),
         unmatched: p.items.iter().filter(|i| i.deviations.iter().any(|d| d.kind == DeviationKind::Unmatched)).count(),
         unrecorded,
+        recorded_late: p.items.iter().filter(|i| i.recorded_late()).count(),
         deviation_rate: exact.map(|r| (r * 100.0).round() / 100.0),
         tolerable_rate: tolerable,
         exceeds_tolerable: exact.is_some_and(|r| r > tolerable),
@@ -780,6 +781,11 @@ mod tests {
         assert_eq!(match_text(&json!(42)), match_text(&json!("42")));
         assert_eq!(match_text(&json!(42.0)), Some("42".to_owned()));
         assert_eq!(match_text(&json!(null)), None);
+    }
+
+    #[test]
+    fn the_method_states_the_recording_lag() {
+        assert!(SUMMARY_METHOD.contains(&format!("more than {RECORDING_LAG_DAYS} days after its date")));
     }
 
     #[test]

@@ -85,6 +85,16 @@ impl Item {
     pub fn failed(&self) -> bool {
         self.deviations.iter().any(|d| d.kind == DeviationKind::Failed)
     }
+
+    /// Whether it was first seen more than [`RECORDING_LAG_DAYS`] after its
+    /// date (an undated item, or one whose times do not read, never is).
+    pub fn recorded_late(&self) -> bool {
+        let parse = |t: &str| crate::dates::parse_timestamp(t).ok();
+        match (self.date.as_deref().and_then(parse), parse(&self.first_seen)) {
+            (Some(date), Some(seen)) => seen - date > chrono::Duration::days(RECORDING_LAG_DAYS),
+            _ => false,
+        }
+    }
 }
 
 /// A row of the population query, its values in the query's column order;
@@ -186,6 +196,10 @@ pub struct TableUse {
     pub rows: usize,
 }
 
+/// How long after its date an occurrence may first be recorded and still
+/// count as recorded when it occurred (a week: evidence is collected daily).
+pub const RECORDING_LAG_DAYS: i64 = 7;
+
 /// Counts over a population, for reports.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Counts {
@@ -197,6 +211,9 @@ pub struct Counts {
     pub remediated: usize,
     pub unmatched: usize,
     pub unrecorded: usize,
+    /// Items first seen more than [`RECORDING_LAG_DAYS`] days after their date:
+    /// how they stood when they occurred is not on record.
+    pub recorded_late: usize,
     /// Deviations over (items + unrecorded), percent with two decimals; `null` when there is nothing.
     pub deviation_rate: Option<f64>,
     /// `[audit] tolerable_deviation_rate`, percent.

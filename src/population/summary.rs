@@ -4,7 +4,7 @@
 use super::*;
 
 /// How populations are counted, printed with them.
-pub const SUMMARY_METHOD: &str = "A population is every occurrence the control's population query finds in the union of its datasets' snapshots committed during the period, one item per key. An item is judged as first seen: a deviation fixed later stays a deviation (its remediation date is shown). Items missing from the reconciling source, and its occurrences missing from the population, are deviations too. Deviation rate = deviations / (items + unrecorded occurrences), compared with `audit.tolerable_deviation_rate` (default 5%). Tested = the items of the sample recorded under evidence/samples/.";
+pub const SUMMARY_METHOD: &str = "A population is every occurrence the control's population query finds in the union of its datasets' snapshots committed during the period, one item per key. An item is judged as first seen: a deviation fixed later stays a deviation (its remediation date is shown). Items missing from the reconciling source, and its occurrences missing from the population, are deviations too. Deviation rate = deviations / (items + unrecorded occurrences), compared with `audit.tolerable_deviation_rate` (default 5%). Tested = the items of the sample recorded under evidence/samples/. An item first seen more than 7 days after its date is counted as recorded late: how it stood when it occurred is not on record.";
 
 /// One control's population over a period, as the period report shows it.
 #[derive(Clone, Debug, Serialize)]

@@ -173,6 +173,11 @@ pub fn population_row(c: &crate::population::PopulationSummary) -> [String; 7] {
     } else {
         k.deviations.to_string()
     };
+    let items = if k.recorded_late > 0 {
+        format!("{} ({} recorded late)", k.items, k.recorded_late)
+    } else {
+        k.items.to_string()
+    };
     let result = match (&c.error, &c.not_occurring) {
         (Some(e), _) => format!("error: {e}"),
         (None, Some(a)) => format!("not occurring ({a})"),
@@ -180,7 +185,7 @@ pub fn population_row(c: &crate::population::PopulationSummary) -> [String; 7] {
     };
     [
         c.frequency.as_str().to_owned(),
-        k.items.to_string(),
+        items,
         tested,
         deviations,
         optional_percent(k.deviation_rate),

@@ -320,6 +320,7 @@ fn a_population_over_a_year_of_history_equals_the_ground_truth() {
     assert_eq!(c["unmatched"], truth.unmatched);
     assert_eq!(c["unrecorded"], truth.unrecorded);
     assert_eq!(c["deviations"], truth.deviating);
+    assert_eq!(c["recorded_late"], 0, "evidence is committed every day");
     assert!(truth.population > 300 && truth.failed > 5 && truth.remediated > 2, "{truth:?}");
     // 2025-12-31 (in effect when the period starts) and every day of 2026; not 2027-01-02.
     assert_eq!(p["tables"][0], json!({"table": "github_pulls", "snapshots": 366, "rows": p["tables"][0]["rows"]}));
@@ -693,18 +694,30 @@ fn every_library_population_runs_on_a_new_repo_and_finds_a_late_leaver() {
         run.code(0).no_panic();
         assert_eq!(run.json()["counts"]["items"], 0, "{id}");
     }
-    // A leaver whose access was removed 4 days late, committed on the day it was recorded.
-    let row = r#"{"access_removed_date":"2026-04-14","email":"lee@test.example","end_date":"2026-04-10","name":"Lee","status":"terminated"}"#;
-    let meta = meta("hr_roster", "hr_roster", "file", "2026-04-15T10:00:00Z", 1);
+    // A leaver whose access was removed 4 days late, committed 5 days after leaving; and one who
+    // left in February, first committed in April: recorded late, so how it stood then is unknown.
+    let rows = [
+        r#"{"access_removed_date":"2026-02-20","email":"kim@test.example","end_date":"2026-02-20","name":"Kim","status":"terminated"}"#,
+        r#"{"access_removed_date":"2026-04-14","email":"lee@test.example","end_date":"2026-04-10","name":"Lee","status":"terminated"}"#,
+    ];
+    let meta = meta("hr_roster", "hr_roster", "file", "2026-04-15T10:00:00Z", 2);
     let fx = fx
-        .file("evidence/hr_roster/hr_roster.jsonl", format!("{row}\n"))
+        .file("evidence/hr_roster/hr_roster.jsonl", format!("{}\n{}\n", rows[0], rows[1]))
         .file("evidence/hr_roster/hr_roster.meta.json", meta);
     git_at(fx.path(), &["add", "-A"], "2026-04-15T10:00:00Z");
     git_at(fx.path(), &["commit", "-q", "-m", "evidence"], "2026-04-15T10:00:00Z");
     let p = fx.soc2(&["population", "AC-02", "--period", "2026-01-01..2026-06-30", "--format", "json"]).json();
-    assert_eq!(p["counts"]["items"], 1);
+    assert_eq!(p["counts"]["items"], 2);
+    assert_eq!(p["counts"]["recorded_late"], 1, "{}", p["counts"]);
+    assert_eq!(p["items"][0]["key"], json!(["kim@test.example"]));
     assert_eq!(
-        p["items"][0]["deviations"][0]["reason"],
+        p["items"][1]["deviations"][0]["reason"],
         "access removed on 2026-04-14, 4 days after leaving on 2026-04-10"
     );
+    fx.soc2(&["population", "AC-02", "--period", "2026-01-01..2026-06-30"]).code(0).stdout_has(
+        "  1 item first recorded more than 7 days after their date: how they stood when they occurred is not on record",
+    );
+    let report =
+        fx.soc2(&["report", "--period", "2026-01-01..2026-06-30", "--format", "markdown", "--control", "AC-02"]);
+    report.code(0).no_panic().stdout_has("| 2 (1 recorded late) |");
 }
