@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::dates::{Duration, parse_timestamp};
 use crate::diagnostic::Position;
+use crate::files::CONFIG_FILE;
 use crate::query::Query;
 use crate::query::engine::{Engine, QueryError, QueryResult};
 use crate::query::population::Population;
@@ -40,10 +41,15 @@ pub(super) fn evaluate_control(ctx: &Context<'_>, engine: &mut Engine, c: &Contr
         obligations: Vec::new(),
         exceptions: Vec::new(),
         target_date: def.target_date.clone(),
+        not_applicable: None,
     };
     if !in_scope(repo, c) {
         result.status = Status::OutOfScope;
         result.operating = Status::OutOfScope;
+        if let Some(na) = repo.config.not_applicable.get(c.id()) {
+            result.reasons.push(format!("not applicable: {} ({CONFIG_FILE}:{})", na.reason, na.position.line));
+            result.not_applicable = Some(na.reason.clone());
+        }
         return result;
     }
     let mut statuses = vec![Status::Pass];

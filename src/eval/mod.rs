@@ -224,6 +224,9 @@ pub fn percent(part: usize, total: usize) -> Option<f64> {
 
 /// A control is out of scope when every criterion it maps to is in an excluded category.
 pub(crate) fn in_scope(repo: &Repo, c: &Control) -> bool {
+    if repo.config.not_applicable.contains_key(c.id()) {
+        return false;
+    }
     let categories: Vec<&str> =
         c.def.criteria.iter().filter_map(|id| repo.framework.criterion(id)).map(|k| k.category.as_str()).collect();
     categories.is_empty() || categories.iter().any(|cat| repo.category_in_scope(cat))

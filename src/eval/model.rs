@@ -291,6 +291,9 @@ pub struct ControlResult {
     pub exceptions: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
+    /// Why it does not apply here (`[not_applicable]` in soc2.toml): it is then out of scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_applicable: Option<String>,
 }
 
 impl ControlResult {

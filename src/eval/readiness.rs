@@ -53,6 +53,17 @@ pub struct Report<'a> {
     pub owners: Vec<OwnerView>,
     /// The repositories and organizations the in-scope change-management controls (CC8.1) examined.
     pub change_management: Vec<ChangeSource>,
+    /// Controls that do not apply here, with the reason soc2.toml gives.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_applicable: Vec<NotApplicableControl>,
+}
+
+/// A control left out of scope in `[not_applicable]`, as the report lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct NotApplicableControl {
+    pub id: String,
+    pub title: String,
+    pub reason: String,
 }
 
 /// One git repository or GitHub organization change-management controls read.
@@ -282,6 +293,14 @@ pub fn build<'a>(e: &'a Evaluation, framework: &Framework) -> Report<'a> {
         priorities,
         owners,
         change_management,
+        not_applicable: e
+            .controls
+            .iter()
+            .filter_map(|c| {
+                let reason = c.not_applicable.clone()?;
+                Some(NotApplicableControl { id: c.id.clone(), title: c.title.clone(), reason })
+            })
+            .collect(),
     }
 }
 

@@ -7,6 +7,24 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::*;
 
 impl Repo {
+    /// Every `[not_applicable]` key names a control.
+    fn check_not_applicable(&self, diags: &mut Diagnostics) {
+        for (id, na) in &self.config.not_applicable {
+            if self.controls.iter().any(|c| c.id() == id) {
+                continue;
+            }
+            let hint = did_you_mean(id, self.controls.iter().map(|c| c.id())).map_or_else(
+                || "the key is a control id, e.g. `NET-10`".to_owned(),
+                |s| format!("did you mean `{s}`?"),
+            );
+            diags.push(
+                Diagnostic::error(CONFIG_FILE, format!("`not_applicable`: no control `{id}`"))
+                    .at(na.position)
+                    .with_hint(hint),
+            );
+        }
+    }
+
     pub(super) fn cross_check(&mut self, files: &dyn RepoFiles, diags: &mut Diagnostics) {
         self.check_library(diags);
         for (i, category) in self.config.audit.categories.iter().enumerate() {
@@ -22,6 +40,7 @@ impl Repo {
                 );
             }
         }
+        self.check_not_applicable(diags);
         self.check_review_groups(diags);
         self.check_people(diags);
         self.check_generated(files, diags);

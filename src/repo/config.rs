@@ -64,6 +64,17 @@ pub struct Config {
     /// `[repositories.NAME]`: other git repositories (the product's code)
     /// whose files controls name in `paths:` as `NAME:glob`.
     pub repositories: BTreeMap<String, RepositorySpec>,
+    /// `[not_applicable]`: control id → why it does not apply here.
+    pub not_applicable: BTreeMap<String, NotApplicable>,
+}
+
+/// A control that does not apply to this organization (a built-in one for a
+/// stack it does not run), and the reason the auditor reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotApplicable {
+    pub reason: String,
+    /// Where its key is written in soc2.toml.
+    pub position: Position,
 }
 
 /// A git repository named in `[repositories.NAME]`.
@@ -119,6 +130,8 @@ struct RawConfig {
     library: Option<RawLibrary>,
     #[serde(default)]
     repositories: BTreeMap<String, RawRepository>,
+    #[serde(default)]
+    not_applicable: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// `[repositories.NAME]`: a product repository controls point into.
@@ -339,6 +352,20 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         repositories.insert(name, RepositorySpec { path: r.path.into_inner(), position: pos });
     }
 
+    let mut not_applicable = BTreeMap::new();
+    for (id, reason) in raw.not_applicable {
+        if reason.get_ref().trim().is_empty() {
+            diags.push(
+                err(reason.span(), format!("`not_applicable.{}`: the reason is empty", id.get_ref())).with_hint(
+                    "say why the control does not apply, e.g. \"we run no Kubernetes\": the auditor reads it",
+                ),
+            );
+        }
+        let position = at(id.span());
+        not_applicable
+            .insert(id.into_inner(), NotApplicable { reason: reason.into_inner().trim().to_owned(), position });
+    }
+
     if diags.has_errors() {
         return Err(diags);
     }
@@ -355,6 +382,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         category_positions,
         framework_position,
         repositories,
+        not_applicable,
     })
 }
 

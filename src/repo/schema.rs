@@ -79,6 +79,10 @@ struct Soc2Toml {
     /// Other git repositories (the product's code) that controls name in `paths:` as `NAME:glob`.
     #[serde(default)]
     repositories: BTreeMap<String, Repository>,
+    /// Controls that do not apply here (`AC-14 = "our identity provider is Entra ID"`): out of
+    /// scope, with the reason shown to the auditor.
+    #[serde(default)]
+    not_applicable: BTreeMap<String, String>,
 }
 
 /// A git repository whose changes `soc2 impact --repo NAME` reads.

@@ -109,3 +109,47 @@ fn a_built_in_control_is_first_reviewed_one_cadence_after_soc2_toml_was_committe
     let late = review("2026-06-30");
     assert_eq!(late["state"], "due", "{late}");
 }
+
+#[test]
+fn a_built_in_control_that_does_not_apply_is_out_of_scope_with_its_reason() {
+    let fx = thin();
+    let toml = fx.read("soc2.toml") + "\n[not_applicable]\nNET-10 = \"we run no Kubernetes\"\n";
+    let fx = fx.file("soc2.toml", toml.clone());
+    let line = toml.lines().position(|l| l.starts_with("NET-10")).unwrap() + 1;
+    let before = thin().soc2(&["check", "--format", "json"]).json();
+    let json = fx.soc2(&["check", "--format", "json"]).json();
+    let net10 = json["controls"].as_array().unwrap().iter().find(|c| c["id"] == "NET-10").unwrap().clone();
+    assert_eq!(net10["status"], "out-of-scope");
+    assert_eq!(net10["not_applicable"], "we run no Kubernetes");
+    assert_eq!(net10["reasons"][0], format!("not applicable: we run no Kubernetes (soc2.toml:{line})"));
+    assert!(net10["queries"].as_array().unwrap().is_empty(), "nothing of it is evaluated");
+    let out_of_scope = |j: &serde_json::Value| j["summary"]["by_status"]["out-of-scope"].as_u64().unwrap();
+    assert_eq!(out_of_scope(&json), out_of_scope(&before) + 1);
+    fx.soc2(&["check"]).stdout_has(&format!("             - not applicable: we run no Kubernetes (soc2.toml:{line})"));
+    let md = fx.soc2(&["report", "--format", "markdown", "--output", "-"]);
+    md.code(0).stdout_has(
+        "## Not applicable\n\nControls left out of scope in soc2.toml (`[not_applicable]`), with the reason given.\n\n| control | reason |\n|---|---|\n| **NET-10** Kubernetes namespaces isolate their pods with network policies | we run no Kubernetes |\n",
+    );
+    fx.soc2(&["check", "--format", "junit"])
+        .stdout_has("<skipped message=\"out of scope: not applicable: we run no Kubernetes\"/>");
+    fx.soc2(&["report", "--output", "r.html"]).code(0);
+    assert!(fx.read("r.html").contains("<tr><td><code>NET-10</code> Kubernetes namespaces isolate their pods with network policies</td><td>we run no Kubernetes</td></tr>"));
+}
+
+#[test]
+fn not_applicable_names_a_control_and_a_reason() {
+    let fx = thin();
+    let toml = fx.read("soc2.toml") + "\n[not_applicable]\nNET-1O = \"no Kubernetes\"\n";
+    let line = toml.lines().count();
+    let fx = fx.file("soc2.toml", toml.clone());
+    let run = fx.soc2(&["validate"]);
+    run.code(2)
+        .stderr_has(&format!("soc2.toml:{line}:1: error: `not_applicable`: no control `NET-1O`"))
+        .stderr_has("hint: did you mean `NET-10`?");
+    let run = fx.file("soc2.toml", toml.replace("NET-1O = \"no Kubernetes\"", "NET-10 = \" \"")).soc2(&["validate"]);
+    run.code(2)
+        .stderr_has(&format!("soc2.toml:{line}:10: error: `not_applicable.NET-10`: the reason is empty"))
+        .stderr_has("the auditor reads it");
+    let schema = Fixture::empty().soc2(&["schema", "soc2-toml"]).json();
+    assert_eq!(schema["properties"]["not_applicable"]["additionalProperties"]["type"], "string");
+}

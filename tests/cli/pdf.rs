@@ -84,6 +84,14 @@ fn report_pdf_has_what_the_html_has() {
     // A legend for the bars, and the counts under each bar as words.
     assert!(text.contains("pass1") && text.contains("missing1") && text.contains("evidencefresh1"), "{text}");
     assert!(text.contains("1pass·1missing"), "{text}");
+    // Controls left out of scope, with their reasons.
+    let toml = fx.read("soc2.toml") + "\n[not_applicable]\nAC-02 = \"access is reviewed by the parent company\"\n";
+    let fx = fx.file("soc2.toml", toml);
+    fx.soc2(&["report", "--format", "pdf"]).code(0);
+    let (_, text) = read(&std::fs::read(fx.join(".soc2/soc2-report.pdf")).unwrap());
+    let text = squash(&text);
+    assert!(text.contains("NotapplicableControlsleftoutofscopeinsoc2.toml"), "{text}");
+    assert!(text.contains("AC-02Quarterlyaccessreviewaccessisreviewedbytheparentcompany"), "{text}");
 }
 
 #[test]

@@ -40,11 +40,14 @@ pub fn render(e: &Evaluation, color: bool, verbose: bool) -> String {
                 c.severity.as_str(),
                 one_line(&c.owner)
             );
-            if status == Status::Pass || status == Status::OutOfScope {
+            if status == Status::Pass {
                 continue;
             }
             for r in &c.reasons {
                 let _ = writeln!(out, "             - {}", one_line(r));
+            }
+            if status == Status::OutOfScope {
+                continue;
             }
             // The same finding from two queries (or two rows) is one line.
             let mut seen = std::collections::BTreeSet::new();

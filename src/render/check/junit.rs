@@ -62,7 +62,11 @@ pub fn render(e: &Evaluation) -> String {
         }
         match c.status {
             Status::Pass => out.push_str("/>\n"),
-            Status::OutOfScope => out.push_str(">\n      <skipped message=\"out of scope\"/>\n    </testcase>\n"),
+            Status::OutOfScope => {
+                let why =
+                    c.not_applicable.as_deref().map_or_else(String::new, |r| format!(": not applicable: {}", xml(r)));
+                let _ = write!(out, ">\n      <skipped message=\"out of scope{why}\"/>\n    </testcase>\n");
+            }
             Status::NotOccurring => {
                 let _ = write!(
                     out,

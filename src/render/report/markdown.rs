@@ -159,6 +159,15 @@ pub fn render(r: &Report<'_>) -> String {
             let _ = writeln!(out, "- {what} ({}): {}", list.len(), cell(&list.join(", ")));
         }
     }
+    if !r.not_applicable.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Not applicable\n\nControls left out of scope in soc2.toml (`[not_applicable]`), with the reason given.\n\n| control | reason |\n|---|---|"
+        );
+        for c in &r.not_applicable {
+            let _ = writeln!(out, "| **{}** {} | {} |", cell(&c.id), cell(&c.title), cell(&c.reason));
+        }
+    }
     if !framework_view && let Some(f) = &e.framework_coverage {
         crate::render::check::markdown::framework_section(&mut out, f, "##");
     }

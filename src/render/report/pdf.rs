@@ -248,6 +248,15 @@ pub fn render(r: &Report<'_>, period: Option<&PeriodReport>) -> Result<Vec<u8>, 
         }
         src.push('\n');
     }
+    if !r.not_applicable.is_empty() {
+        src.push_str("#heading(level: 2)[Not applicable]\n\n");
+        src.push_str(&note("Controls left out of scope in soc2.toml ([not_applicable]), with the reason given."));
+        let mut cells = vec!["table.header([control], [reason])".to_owned()];
+        for c in &r.not_applicable {
+            cells.push(format!("[#raw({}) {}], [{}]", str_lit(&c.id), text(&c.title), text(&c.reason)));
+        }
+        src.push_str(&format!("#table(columns: (auto, 1fr), {})\n\n", cells.join(", ")));
+    }
     if let Some(p) = period {
         src.push_str(&period_section(p));
     }
