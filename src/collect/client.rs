@@ -233,7 +233,6 @@ pub fn origin(url: &str) -> Result<String> {
     crate::repo::collector::origin(url).map_err(anyhow::Error::msg)
 }
 
-/// `link` made absolute against `base`.
 /// The next page's URL from a link relative to `base`; never another server's,
 /// which would receive the collector's headers (and their secrets).
 pub fn next_url(base: &str, link: &str) -> Result<String> {
@@ -244,6 +243,7 @@ pub fn next_url(base: &str, link: &str) -> Result<String> {
     Ok(resolved)
 }
 
+/// `link` made absolute against `base`.
 fn resolve(base: &str, link: &str) -> Result<String> {
     if link.contains("://") {
         return Ok(link.to_owned());

@@ -118,7 +118,7 @@ fn csv_error(e: &csv::Error) -> anyhow::Error {
 }
 
 /// Add the rows at `select` in `doc`: an array's objects, or an object as one row; null is no rows.
-/// Push the rows at `select` in `doc`; returns how many.
+/// Returns how many (offset pagination counts them).
 pub fn push_selected(ds: &mut Dataset, cx: &Cx<'_>, doc: Value, select: Option<&str>) -> Result<usize> {
     match select_value(doc, select)? {
         Value::Array(items) => {

@@ -222,7 +222,8 @@ pub fn percent(part: usize, total: usize) -> Option<f64> {
     (total > 0).then(|| (part as f64 * 1000.0 / total as f64).round() / 10.0)
 }
 
-/// A control is out of scope when every criterion it maps to is in an excluded category.
+/// A control is out of scope when soc2.toml declares it not applicable, or
+/// when every criterion it maps to is in an excluded category.
 pub(crate) fn in_scope(repo: &Repo, c: &Control) -> bool {
     if repo.config.not_applicable.contains_key(c.id()) {
         return false;

@@ -439,8 +439,8 @@ impl Shape {
 
     /// The population query wrapped to add the deviation column and to
     /// order rows by key (then by each key value's type, so that versions
-    /// whose keys differ only in type, 42 and 42.0, stay apart): SQL's order
-    /// of values is [`compare_keys`]'.
+    /// whose keys differ only in type, 42 and 42.0, stay apart). SQLite
+    /// orders values as [`compare_keys`] does.
     fn ordered_sql(&self, query: &Query, def: &PopulationDef, columns: &[String]) -> String {
         let keys: Vec<String> = self.key.iter().filter_map(|&i| columns.get(i)).map(|c| quote(c)).collect();
         let types = keys.iter().map(|k| format!("typeof({k})"));
