@@ -50,6 +50,12 @@ GAPS = """Deliberate gaps (everything else passes at 2026-11-20):
 - The ML training data bucket (confidential) has no replica elsewhere           -> aws_s3_sensitive_buckets_without_replica (BKP-06 fail)
 """
 
+# Out of scope: built-in controls for a stack Acme does not run, written to soc2.toml's
+# [not_applicable] table with the reason the reports show. They get no evidence and no review.
+NOT_APPLICABLE = {
+    "AC-17": "our identity provider is Google Workspace (AC-14)",
+}
+
 # Not gaps: controls whose subject did not occur in their window, as management attested
 # (`soc2 attest ID --not-occurring`); they show as not-occurring, apart from pass.
 NOT_OCCURRING = {
@@ -1848,6 +1854,8 @@ controls = sorted(f for f in os.listdir(ctrl_dir) if f.endswith(".yaml")) if os.
 for fname in controls:
     text = open(os.path.join(ctrl_dir, fname)).read()
     cid = re.search(r"^id:\s*(\S+)", text, re.M).group(1)
+    if cid in NOT_APPLICABLE:
+        continue
     owner = re.search(r"^owner:\s*(\S+)", text, re.M)
     owner = owner.group(1) if owner else "role:security-officer"
     owner_email = ROLES.get(owner.split(":", 1)[1], SECO) if owner.startswith("role:") else owner
@@ -1932,6 +1940,28 @@ for fname in policies:
     write(f"evidence/reviews/policy-{pid}-{iso(when)}.yaml",
           f"subject: policy\nid: {pid}\ndate: {iso(when)}\nby: {approver}\nnote: {yaml_str('Approved by ' + who + ' for 2026')}\n"
           f"approved: true\nsha256: {sha256(approved_text.encode())}\nversion: {yaml_str(version)}\n")
+
+
+def write_not_applicable():
+    """soc2.toml's [not_applicable] table, from NOT_APPLICABLE, before [evidence]; the rest of the
+    file is kept as it is. A table written by an earlier run is replaced."""
+    path = os.path.join(ROOT, "soc2.toml")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    comment = "# Built-in controls for a stack Acme does not run: out of scope, with the reason.\n"
+    text = re.sub(r"(?m)^" + re.escape(comment) + r"\[not_applicable\]\n(?:[A-Z][A-Z0-9-]* = .*\n)*\n", "", text)
+    if "[not_applicable]" in text:
+        raise SystemExit("examples/acme/soc2.toml has a [not_applicable] table gen_acme.py did not write")
+    block = comment + "[not_applicable]\n" + "".join(
+        f"{cid} = {json.dumps(why)}\n" for cid, why in sorted(NOT_APPLICABLE.items())) + "\n"
+    anchor = "[evidence]\n"
+    if text.count(anchor) != 1:
+        raise SystemExit("examples/acme/soc2.toml: no single [evidence] table to put [not_applicable] before")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(text.replace(anchor, block + anchor))
+
+
+write_not_applicable()
 
 write("exceptions/EX-2026-001.yaml", f"""id: EX-2026-001
 control: VULN-03
