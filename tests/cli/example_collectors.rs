@@ -1,8 +1,9 @@
 //! The identity-provider and Kubernetes collectors of soc2.toml's examples, run as shipped: the
 //! commented block of templates/soc2.toml.example-collectors is uncommented into a `soc2 init`
 //! repo, then `soc2 collect` reads recorded outputs (a local 127.0.0.1 server answering as the
-//! Google Admin SDK, a fake `kubectl` on PATH printing recorded `kubectl get -o json` output) and
-//! `soc2 check` evaluates the library controls reading those tables. No network.
+//! Google Admin SDK or Microsoft Graph, a fake `kubectl` on PATH printing recorded `kubectl get
+//! -o json` output) and `soc2 check` evaluates the library controls reading those tables. No
+//! network.
 
 use std::path::Path;
 
@@ -112,6 +113,89 @@ fn google_workspace_users_are_paged_through_and_tied_to_the_roster_and_2sv() {
         ]
     );
     assert!(!found.iter().any(|(_, r)| r == "erin@acme.example"), "{found:?}");
+}
+
+#[test]
+fn entra_users_are_paged_through_next_links_and_tied_to_the_roster_and_mfa_registration() {
+    let token = "eyJ0eXAiOiJKV1QiLCJub25jZSI6InJlY29yZGVkIn0.recorded-graph-access-token";
+    let users =
+        "/v1.0/users?$select=id,userPrincipalName,mail,displayName,accountEnabled,userType,createdDateTime&$top=999";
+    let server = Server::start(move |req, base| {
+        if req.headers.get("authorization").map(String::as_str) != Some(&format!("Bearer {token}")) {
+            return resp(
+                401,
+                r#"{"error": {"code": "InvalidAuthenticationToken", "message": "Access token is empty."}}"#,
+            );
+        }
+        // Graph's next links are absolute: the recorded ones name this server instead.
+        let page = |path: &str| recorded(path).replace("https://graph.microsoft.com", base);
+        let second = format!(
+            "{users}&$skiptoken=RFNwdAIAAQAAACtVc2VyXzNiOWQ0YzcwLTFlMmYtNGE1Ni04YjdjLTlkMGUxZjJhM2I0YwAAAAAAAAAAAAAA"
+        );
+        match req.target.as_str() {
+            t if t == users => resp(200, page("entra/users-1.json")),
+            t if t == second => resp(200, page("entra/users-2.json")),
+            "/v1.0/reports/authenticationMethods/userRegistrationDetails" => {
+                resp(200, page("entra/registration-details.json"))
+            }
+            _ => resp(404, r#"{"error": {"code": "Request_ResourceNotFound", "message": "Resource does not exist."}}"#),
+        }
+    });
+    let blocks =
+        [example("entra_users"), example("entra_mfa")].map(|b| b.replace("https://graph.microsoft.com", &server.base));
+    // Finn joined in June and registered only an email for password reset.
+    let roster = format!(
+        "{ROSTER}finn@acme.example,Finn Fox,Sales,AE,ann@acme.example,employee,Berlin,2026-06-22,,active,,,2026-06-22,,\n"
+    );
+    let fx = repo(&blocks, &roster);
+    let run = fx.soc2_env(
+        &["collect", "entra_users", "entra_mfa", "hr_roster"],
+        &[("NO_PROXY", "127.0.0.1,localhost"), ("SOC2_HTTP_MAX_WAIT", "2"), ("ENTRA_TOKEN", token)],
+    );
+    run.code(0);
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(targets.len(), 3, "{targets:?}");
+    let users = rows(&fx, "evidence/entra_users/entra_users.jsonl");
+    let mut names: Vec<&str> = users.iter().map(|u| u["userPrincipalName"].as_str().unwrap()).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "ann@acmerobotics.onmicrosoft.com",
+            "carl@acme.example",
+            "dev@acme.example",
+            "erin@acme.example",
+            "finn@acme.example",
+            "pat_partner.example#EXT#@acmerobotics.onmicrosoft.com",
+        ]
+    );
+    let registrations = rows(&fx, "evidence/entra_mfa/entra_mfa.jsonl");
+    assert_eq!(registrations.len(), 5);
+    assert_eq!(registrations[0]["methodsRegistered"][0], "microsoftAuthenticatorPush");
+    for table in ["entra_users", "entra_mfa"] {
+        assert!(!fx.read(&format!("evidence/{table}/{table}.meta.json")).contains(token));
+        assert!(!fx.read(&format!("evidence/{table}/{table}.jsonl")).contains(token));
+    }
+    assert!(!run.stderr.contains(token) && !run.stdout.contains(token));
+
+    // Carl left but his account is enabled; dev@ is in no roster; Finn has no MFA method. Ann is
+    // matched by her mail (her sign-in name is the tenant's default domain); Erin's account is
+    // disabled and Pat is a guest: neither is a finding.
+    let (status, found) = findings(&fx, "AC-17");
+    assert_eq!(status, "fail");
+    let alarms: Vec<&(String, String)> = found.iter().filter(|(s, _)| s == "alarm").collect();
+    assert_eq!(
+        alarms,
+        [
+            &("alarm".to_owned(), "carl@acme.example".to_owned()),
+            &("alarm".to_owned(), "dev@acme.example".to_owned()),
+            &("alarm".to_owned(), "finn@acme.example".to_owned()),
+        ]
+    );
+    assert!(
+        !found.iter().any(|(_, r)| r.starts_with("erin@") || r.starts_with("pat_") || r.starts_with("ann@")),
+        "{found:?}"
+    );
 }
 
 /// A `kubectl` that prints the recorded output of the calls the examples make.
