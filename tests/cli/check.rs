@@ -378,6 +378,19 @@ fn the_bundled_example_matches_the_readme() {
         "128 of 147 in-scope controls pass,
 one is attested as not occurring"
     ));
+    let out_of_scope = json["summary"]["by_status"]["out-of-scope"].as_u64().unwrap();
+    let all = json["controls"].as_array().unwrap().len() as u64;
+    assert_eq!(all, 147 + out_of_scope);
+    assert!(readme.contains(&format!("evaluates all {all} controls")), "README's total of controls");
+    assert!(readme.contains(&format!("The other {out_of_scope} are out of scope")), "README's out-of-scope count");
+    let not_applicable: Vec<&str> = json["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["not_applicable"].is_string())
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(not_applicable, ["AC-17"]);
 }
 
 #[test]
