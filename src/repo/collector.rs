@@ -605,16 +605,19 @@ fn check(spec: &CollectorSpec, text: &str, diags: &mut Diagnostics) {
                     Some("e.g. next_field = \"@odata.nextLink\" (Microsoft Graph) or \"links.next\""),
                 );
             }
-            for (field, set, mode) in [
-                ("cursor_field", o.cursor_field.is_some(), Paginate::Cursor),
-                ("cursor_param", o.cursor_param.is_some(), Paginate::Cursor),
-                ("next_field", o.next_field.is_some(), Paginate::Next),
-                ("offset_param", o.offset_param.is_some(), Paginate::Offset),
-                ("more_field", o.more_field.is_some(), Paginate::Offset),
+            for (field, value, mode) in [
+                ("cursor_field", &o.cursor_field, Paginate::Cursor),
+                ("cursor_param", &o.cursor_param, Paginate::Cursor),
+                ("next_field", &o.next_field, Paginate::Next),
+                ("offset_param", &o.offset_param, Paginate::Offset),
+                ("more_field", &o.more_field, Paginate::Offset),
             ] {
-                if set && o.paginate != Some(mode) {
+                let Some(value) = value else { continue };
+                if o.paginate != Some(mode) {
                     let name = mode.as_str();
                     fail(field, format!("`{field}` is used only with `paginate = \"{name}\"`"), None);
+                } else if value.trim().is_empty() {
+                    fail(field, format!("`{field}` is empty"), None);
                 }
             }
             if o.retries.is_some_and(|r| r > 10) {

@@ -794,13 +794,20 @@ paginate = "cursor"
 cursor_field = "next"
 cursor_param = "cursor"
 more_field = "more"
+
+[collectors.pd2]
+kind = "http"
+url = "https://api.pagerduty.com/incidents"
+paginate = "offset"
+offset_param = " "
 "#,
     );
     let run = fx.soc2(&["validate"]);
     run.code(2)
         .stderr_has("soc2.toml:12:12: error: `collectors.graph.paginate`: `next` pagination needs `next_field`, where a response holds the next page's URL")
         .stderr_has("hint: e.g. next_field = \"@odata.nextLink\" (Microsoft Graph) or \"links.next\"")
-        .stderr_has("soc2.toml:20:14: error: `collectors.pd.more_field`: `more_field` is used only with `paginate = \"offset\"`");
+        .stderr_has("soc2.toml:20:14: error: `collectors.pd.more_field`: `more_field` is used only with `paginate = \"offset\"`")
+        .stderr_has("soc2.toml:26:16: error: `collectors.pd2.offset_param`: `offset_param` is empty");
 }
 
 #[test]
