@@ -349,7 +349,18 @@ fn declared_columns(repo: &Repo) -> BTreeMap<String, Vec<String>> {
 
 /// The SQL of one statement without its final `;`, so it can be wrapped.
 fn strip_statement_end(sql: &str) -> &str {
-    sql.trim_end().trim_end_matches(';').trim_end()
+    let mut rest = sql.trim_end();
+    loop {
+        // A whole-line `--` comment after the statement, or its final `;`.
+        let last_line = rest.rfind('\n').map_or(0, |n| n + 1);
+        if rest[last_line..].trim_start().starts_with("--") {
+            rest = rest[..last_line].trim_end();
+        } else if let Some(stripped) = rest.strip_suffix(';') {
+            rest = stripped.trim_end();
+        } else {
+            return rest;
+        }
+    }
 }
 
 fn query_error(query: &Query, sql: &str, e: QueryError, deviation: Option<&str>) -> PopulationError {
@@ -781,6 +792,14 @@ mod tests {
         assert_eq!(match_text(&json!(42)), match_text(&json!("42")));
         assert_eq!(match_text(&json!(42.0)), Some("42".to_owned()));
         assert_eq!(match_text(&json!(null)), None);
+    }
+
+    #[test]
+    fn a_statement_loses_its_end_but_not_its_body() {
+        assert_eq!(strip_statement_end("SELECT 1;\n-- the end\n\n"), "SELECT 1");
+        assert_eq!(strip_statement_end("SELECT 1 -- inline\n;;\n"), "SELECT 1 -- inline");
+        assert_eq!(strip_statement_end("SELECT '--;'"), "SELECT '--;'");
+        assert_eq!(strip_statement_end("-- only a comment"), "");
     }
 
     #[test]

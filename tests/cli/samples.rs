@@ -625,6 +625,12 @@ fn bad_input_is_named_and_exits_2() {
         .code(2)
         .stderr_has("population deviation `approvers < 1`: no such column: approvers")
         .stderr_has("the condition names columns the population query returns");
+    // A query that ends in `;` and a comment is wrapped all the same.
+    std::fs::write(fx.join("controls/CHG-01.yaml"), CONTROL).unwrap();
+    let query =
+        include_str!("../../queries/populations/population_merged_prs.sql").trim_end().to_owned() + ";\n-- the end\n";
+    std::fs::write(fx.join("queries/population_merged_prs.sql"), query).unwrap();
+    soc2(&fx, &["population", "CHG-01"]).code(0).stdout_has("population: ");
 }
 
 #[test]
