@@ -370,13 +370,10 @@ fn query_error(query: &Query, sql: &str, e: QueryError, deviation: Option<&str>)
             "population queries read the datasets collected during the period (evidence/<collector>/…)",
         ),
         QueryError::Sql { message, offset } => {
-            // Offsets in the wrapped statement point into the query after the wrapper's first line.
-            let prefix = sql.find('\n').map_or(0, |n| n + 1);
-            let located = match (deviation, offset) {
-                (Some(_), Some(o)) if o >= prefix => Some(Position::of_offset(&query.sql, o - prefix)),
-                (None, Some(o)) => Some(Position::of_offset(&query.sql, o)),
-                _ => None,
-            };
+            // Offsets in the wrapped statement point into the query after the wrapper's first
+            // line; one in that line (the deviation condition) has no place in the query file.
+            let prefix = if sql == query.sql { 0 } else { sql.find('\n').map_or(0, |n| n + 1) };
+            let located = offset.filter(|o| *o >= prefix).map(|o| Position::of_offset(&query.sql, o - prefix));
             match (located, deviation) {
                 (Some(at), _) => PopulationError::plain(format!("{}:{}:{}: {message}", query.path, at.line, at.column)),
                 (None, Some(cond)) if message.contains("no such column") => PopulationError::new(

@@ -625,6 +625,15 @@ fn bad_input_is_named_and_exits_2() {
         .code(2)
         .stderr_has("population deviation `approvers < 1`: no such column: approvers")
         .stderr_has("the condition names columns the population query returns");
+    // An unknown column of the query itself is located in its file.
+    std::fs::write(
+        fx.join("queries/population_merged_prs.sql"),
+        "-- Merged pull requests.\nSELECT repo, number,\n  nosuch, _first_seen, _first_commit FROM github_pulls\n",
+    )
+    .unwrap();
+    soc2(&fx, &["population", "CHG-01"])
+        .code(2)
+        .stderr_has("queries/population_merged_prs.sql:3:3: no such column: nosuch");
     // A query that ends in `;` and a comment is wrapped all the same.
     std::fs::write(fx.join("controls/CHG-01.yaml"), CONTROL).unwrap();
     let query =
