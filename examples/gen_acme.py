@@ -54,6 +54,7 @@ GAPS = """Deliberate gaps (everything else passes at 2026-11-20):
 # [not_applicable] table with the reason the reports show. They get no evidence and no review.
 NOT_APPLICABLE = {
     "AC-17": "our identity provider is Google Workspace (AC-14)",
+    "IR-06": "incidents are kept in the incident_log register (IR-02, IR-03)",
 }
 
 # Not gaps: controls whose subject did not occur in their window, as management attested
