@@ -1,9 +1,9 @@
-//! The identity-provider and Kubernetes collectors of soc2.toml's examples, run as shipped: the
-//! commented block of templates/soc2.toml.example-collectors is uncommented into a `soc2 init`
-//! repo, then `soc2 collect` reads recorded outputs (a local 127.0.0.1 server answering as the
-//! Google Admin SDK or Microsoft Graph, a fake `kubectl` on PATH printing recorded `kubectl get
-//! -o json` output) and `soc2 check` evaluates the library controls reading those tables. No
-//! network.
+//! The identity-provider, incident-management and Kubernetes collectors of soc2.toml's examples,
+//! run as shipped: the commented block of templates/soc2.toml.example-collectors is uncommented
+//! into a `soc2 init` repo, then `soc2 collect` reads recorded outputs (a local 127.0.0.1 server
+//! answering as the Google Admin SDK, Microsoft Graph or the PagerDuty REST API, a fake `kubectl`
+//! on PATH printing recorded `kubectl get -o json` output) and `soc2 check` evaluates the library
+//! controls reading those tables. No network.
 
 use std::path::Path;
 
@@ -40,7 +40,14 @@ fn repo(blocks: &[String], roster: &str) -> Fixture {
 /// The findings of one control as `(status, resource)`, from `check --format json` (which lists
 /// the rows that are not `ok`).
 fn findings(fx: &Fixture, control: &str) -> (String, Vec<(String, String)>) {
-    let run = fx.soc2(&["check", "--control", control, "--format", "json"]);
+    findings_with(fx, control, &[])
+}
+
+/// [`findings`] with more arguments for `check` (`--now`).
+fn findings_with(fx: &Fixture, control: &str, args: &[&str]) -> (String, Vec<(String, String)>) {
+    let mut all = vec!["check", "--control", control, "--format", "json"];
+    all.extend_from_slice(args);
+    let run = fx.soc2(&all);
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     let json = run.json();
     let c = &json["controls"][0];
@@ -194,6 +201,72 @@ fn entra_users_are_paged_through_next_links_and_tied_to_the_roster_and_mfa_regis
     );
     assert!(
         !found.iter().any(|(_, r)| r.starts_with("erin@") || r.starts_with("pat_") || r.starts_with("ann@")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn pagerduty_incidents_are_paged_through_by_offset_and_held_to_acknowledgement_and_resolution_targets() {
+    let token = "e+3xRecordedPdKey9Lq";
+    // Pages of 5 rather than 100, so that two recorded pages hold the account's 8 incidents.
+    let first = "/incidents?limit=5&date_range=all&time_zone=UTC";
+    let server = Server::start(move |req, _| {
+        if req.headers.get("authorization").map(String::as_str) != Some(&format!("Token token={token}")) {
+            return resp(401, r#"{"error": {"message": "Unauthorized", "code": 2006}}"#);
+        }
+        if req.headers.get("accept").map(String::as_str) != Some("application/vnd.pagerduty+json;version=2") {
+            return resp(406, r#"{"error": {"message": "Not Acceptable"}}"#);
+        }
+        // The first request has no offset (PagerDuty reads it as 0); the next one the rows read so far.
+        let second = format!("{first}&offset=5");
+        match req.target.as_str() {
+            t if t == first => resp(200, recorded("pagerduty/incidents-1.json")),
+            t if t == second => resp(200, recorded("pagerduty/incidents-2.json")),
+            _ => resp(404, r#"{"error": {"message": "Not Found", "code": 2100}}"#),
+        }
+    });
+    let block = example("pagerduty_incidents")
+        .replace("https://api.pagerduty.com", &server.base)
+        .replace("limit=100&", "limit=5&");
+    assert!(block.contains(&format!("{}{first}", server.base)), "{block}");
+    let fx = repo(&[block], "");
+    let now = "2026-06-30T12:00:00Z";
+    let run = fx.soc2_env(
+        &["collect", "pagerduty_incidents", "--now", now],
+        &[("NO_PROXY", "127.0.0.1,localhost"), ("SOC2_HTTP_MAX_WAIT", "2"), ("PAGERDUTY_TOKEN", token)],
+    );
+    run.code(0);
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(targets, [first.to_owned(), format!("{first}&offset=5")]);
+    let incidents = rows(&fx, "evidence/pagerduty_incidents/pagerduty_incidents.jsonl");
+    let mut numbers: Vec<u64> = incidents.iter().map(|i| i["incident_number"].as_u64().unwrap()).collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, [1188, 1201, 1207, 1215, 1222, 1229, 1230, 1231]);
+    let acknowledged = incidents.iter().find(|i| i["incident_number"] == 1229).unwrap();
+    assert_eq!(acknowledged["acknowledgements"][0]["acknowledger"]["summary"], "Ann Archer");
+    assert_eq!(acknowledged["service"]["summary"], "Public API");
+    for file in ["pagerduty_incidents.meta.json", "pagerduty_incidents.jsonl"] {
+        assert!(!fx.read(&format!("evidence/pagerduty_incidents/{file}")).contains(token));
+    }
+    assert!(!run.stderr.contains(token) && !run.stdout.contains(token));
+
+    // #1230 has waited 55 minutes for an acknowledgement, #1222 (low urgency) has been open 9 days
+    // and #1207 (high urgency) took 33 hours to resolve. #1231 is 10 minutes old: pending, not late.
+    // #1188 was late too, but resolved more than 90 days ago; the others met their targets.
+    let (status, found) = findings_with(&fx, "IR-06", &["--now", now]);
+    assert_eq!(status, "fail");
+    let alarms: Vec<&(String, String)> = found.iter().filter(|(s, _)| s == "alarm").collect();
+    assert_eq!(
+        alarms,
+        [
+            &("alarm".to_owned(), "#1230 Login service health check failing".to_owned()),
+            &("alarm".to_owned(), "#1222 Search cluster yellow: replica shards unassigned".to_owned()),
+            &("alarm".to_owned(), "#1207 Postgres primary disk 90% full".to_owned()),
+        ]
+    );
+    assert!(found.contains(&("info".to_owned(), "#1231 Worker queue depth above 10k".to_owned())), "{found:?}");
+    assert!(
+        !found.iter().any(|(_, r)| ["#1188 ", "#1201 ", "#1215 ", "#1229 "].iter().any(|n| r.starts_with(n))),
         "{found:?}"
     );
 }
