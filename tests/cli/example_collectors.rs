@@ -60,6 +60,21 @@ fn findings_with(fx: &Fixture, control: &str, args: &[&str]) -> (String, Vec<(St
     (c["status"].as_str().unwrap().to_owned(), rows)
 }
 
+/// The resources of `found` whose status is `alarm`, in order.
+fn alarms(found: &[(String, String)]) -> Vec<&str> {
+    found.iter().filter(|(s, _)| s == "alarm").map(|(_, r)| r.as_str()).collect()
+}
+
+/// The token is in none of `tables`' evidence files and not in the run's output.
+fn assert_token_nowhere(fx: &Fixture, run: &Run, token: &str, tables: &[&str]) {
+    for table in tables {
+        for file in [format!("{table}.meta.json"), format!("{table}.jsonl")] {
+            assert!(!fx.read(&format!("evidence/{table}/{file}")).contains(token), "{table}/{file}");
+        }
+    }
+    assert!(!run.stderr.contains(token) && !run.stdout.contains(token));
+}
+
 fn recorded(path: &str) -> String {
     std::fs::read_to_string(Path::new(FIXTURES).join(path)).unwrap()
 }
@@ -104,21 +119,12 @@ fn google_workspace_users_are_paged_through_and_tied_to_the_roster_and_2sv() {
     let mut emails: Vec<&str> = users.iter().map(|u| u["primaryEmail"].as_str().unwrap()).collect();
     emails.sort_unstable();
     assert_eq!(emails, ["ann@acme.example", "carl@acme.example", "dev@acme.example", "erin@acme.example"]);
-    assert!(!fx.read("evidence/google_workspace_users/google_workspace_users.meta.json").contains(token));
-    assert!(!run.stderr.contains(token) && !run.stdout.contains(token));
+    assert_token_nowhere(&fx, &run, token, &["google_workspace_users"]);
 
     // Carl left but his account is active; dev@ is in no roster and has no 2SV; Erin's is suspended.
     let (status, found) = findings(&fx, "AC-14");
     assert_eq!(status, "fail");
-    let alarms: Vec<&(String, String)> = found.iter().filter(|(s, _)| s == "alarm").collect();
-    assert_eq!(
-        alarms,
-        [
-            &("alarm".to_owned(), "carl@acme.example".to_owned()),
-            &("alarm".to_owned(), "dev@acme.example".to_owned()),
-            &("alarm".to_owned(), "dev@acme.example".to_owned()),
-        ]
-    );
+    assert_eq!(alarms(&found), ["carl@acme.example", "dev@acme.example", "dev@acme.example"]);
     assert!(!found.iter().any(|(_, r)| r == "erin@acme.example"), "{found:?}");
 }
 
@@ -179,26 +185,14 @@ fn entra_users_are_paged_through_next_links_and_tied_to_the_roster_and_mfa_regis
     let registrations = rows(&fx, "evidence/entra_mfa/entra_mfa.jsonl");
     assert_eq!(registrations.len(), 5);
     assert_eq!(registrations[0]["methodsRegistered"][0], "microsoftAuthenticatorPush");
-    for table in ["entra_users", "entra_mfa"] {
-        assert!(!fx.read(&format!("evidence/{table}/{table}.meta.json")).contains(token));
-        assert!(!fx.read(&format!("evidence/{table}/{table}.jsonl")).contains(token));
-    }
-    assert!(!run.stderr.contains(token) && !run.stdout.contains(token));
+    assert_token_nowhere(&fx, &run, token, &["entra_users", "entra_mfa"]);
 
     // Carl left but his account is enabled; dev@ is in no roster; Finn has no MFA method. Ann is
     // matched by her mail (her sign-in name is the tenant's default domain); Erin's account is
     // disabled and Pat is a guest: neither is a finding.
     let (status, found) = findings(&fx, "AC-17");
     assert_eq!(status, "fail");
-    let alarms: Vec<&(String, String)> = found.iter().filter(|(s, _)| s == "alarm").collect();
-    assert_eq!(
-        alarms,
-        [
-            &("alarm".to_owned(), "carl@acme.example".to_owned()),
-            &("alarm".to_owned(), "dev@acme.example".to_owned()),
-            &("alarm".to_owned(), "finn@acme.example".to_owned()),
-        ]
-    );
+    assert_eq!(alarms(&found), ["carl@acme.example", "dev@acme.example", "finn@acme.example"]);
     assert!(
         !found.iter().any(|(_, r)| r.starts_with("erin@") || r.starts_with("pat_") || r.starts_with("ann@")),
         "{found:?}"
@@ -245,23 +239,19 @@ fn pagerduty_incidents_are_paged_through_by_offset_and_held_to_acknowledgement_a
     let acknowledged = incidents.iter().find(|i| i["incident_number"] == 1229).unwrap();
     assert_eq!(acknowledged["acknowledgements"][0]["acknowledger"]["summary"], "Ann Archer");
     assert_eq!(acknowledged["service"]["summary"], "Public API");
-    for file in ["pagerduty_incidents.meta.json", "pagerduty_incidents.jsonl"] {
-        assert!(!fx.read(&format!("evidence/pagerduty_incidents/{file}")).contains(token));
-    }
-    assert!(!run.stderr.contains(token) && !run.stdout.contains(token));
+    assert_token_nowhere(&fx, &run, token, &["pagerduty_incidents"]);
 
     // #1230 has waited 55 minutes for an acknowledgement, #1222 (low urgency) has been open 9 days
     // and #1207 (high urgency) took 33 hours to resolve. #1231 is 10 minutes old: pending, not late.
     // #1188 was late too, but resolved more than 90 days ago; the others met their targets.
     let (status, found) = findings_with(&fx, "IR-06", &["--now", now]);
     assert_eq!(status, "fail");
-    let alarms: Vec<&(String, String)> = found.iter().filter(|(s, _)| s == "alarm").collect();
     assert_eq!(
-        alarms,
+        alarms(&found),
         [
-            &("alarm".to_owned(), "#1230 Login service health check failing".to_owned()),
-            &("alarm".to_owned(), "#1222 Search cluster yellow: replica shards unassigned".to_owned()),
-            &("alarm".to_owned(), "#1207 Postgres primary disk 90% full".to_owned()),
+            "#1230 Login service health check failing",
+            "#1222 Search cluster yellow: replica shards unassigned",
+            "#1207 Postgres primary disk 90% full"
         ]
     );
     assert!(found.contains(&("info".to_owned(), "#1231 Worker queue depth above 10k".to_owned())), "{found:?}");
