@@ -3,16 +3,20 @@
 -- incidents are ok; a triggered one younger than 30 minutes is pending. The API empties an
 -- incident's acknowledgements once it is resolved, so how soon a resolved incident was acknowledged
 -- is not on record: the open incidents are judged as collected.
--- tables: pagerduty_incidents
+-- tables: pagerduty_incidents, soc2_evidence
 -- population: pagerduty_incidents where lower(coalesce(urgency, 'high')) <> 'low' AND lower(status) IN ('triggered', 'acknowledged')
 
-WITH open_high AS (
+WITH collected AS (
+  -- The incidents' state is as collected: their age is counted to the collection, not to now.
+  SELECT coalesce((SELECT max(collected_at) FROM soc2_evidence WHERE table_name = 'pagerduty_incidents'), soc2_now()) AS at
+),
+open_high AS (
   SELECT '#' || coalesce(incident_number, id) || ' ' || coalesce(title, '') AS incident,
          lower(status) AS status, created_at,
-         (julianday(soc2_now()) - julianday(created_at)) * 1440 AS minutes,
+         (julianday(collected.at) - julianday(created_at)) * 1440 AS minutes,
          CASE WHEN json_valid(acknowledgements) THEN json_extract(acknowledgements, '$[0].acknowledger.summary') END AS who,
          CASE WHEN json_valid(acknowledgements) THEN json_extract(acknowledgements, '$[0].at') END AS acknowledged_at
-  FROM pagerduty_incidents
+  FROM pagerduty_incidents, collected
   WHERE lower(coalesce(urgency, 'high')) <> 'low' AND lower(status) IN ('triggered', 'acknowledged')
 )
 SELECT
