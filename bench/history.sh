@@ -21,24 +21,8 @@ export CI=1 NO_COLOR=1 SOC2_NOW=2027-01-15T00:00:00Z
 python3 "$here/bench/gen_history_repo.py" "$work/repo"
 echo "cores: $(nproc)"
 
-now() { date +%s.%N; }
-
-# measure LABEL ARGS...: wall time and peak RSS of one soc2 run; its last stderr line.
-measure() {
-  local label=$1 t0 t1 rss
-  shift
-  t0="$(now)"
-  if [[ -x /usr/bin/time ]]; then
-    /usr/bin/time -v -o "$work/time.txt" "$SOC2" -C "$work/repo" "$@" >"$work/out.json" 2>"$work/err.txt"
-    rss="$(awk -F': ' '/Maximum resident set size/ { printf "%.0f MiB", $2 / 1024 }' "$work/time.txt")"
-  else
-    "$SOC2" -C "$work/repo" "$@" >"$work/out.json" 2>"$work/err.txt"
-    rss="?"
-  fi
-  t1="$(now)"
-  printf '%-8s %7.2f s   peak RSS %-9s %s\n' "$label" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" \
-    "$rss" "$(tail -n 1 "$work/err.txt")"
-}
+# shellcheck source=bench/measure.sh
+source "$here/bench/measure.sh"
 
 rm -rf "$work/repo/.soc2"
 measure cold report --period --format json

@@ -32,28 +32,12 @@ echo "repacking…"
 git -C "$work/repo" repack -a -d -f -q --window=2 --depth=50
 echo "cores: $(nproc); repo: $(du -sh "$work/repo/.git" | cut -f1) of git objects"
 
-now() { date +%s.%N; }
-
-# measure LABEL ARGS...: wall time and peak RSS of one soc2 run; its last stderr line.
-measure() {
-  local label=$1 t0 t1 rss
-  shift
-  t0="$(now)"
-  if [[ -x /usr/bin/time ]]; then
-    /usr/bin/time -v -o "$work/time.txt" "$SOC2" -C "$work/repo" "$@" >"$work/out.txt" 2>"$work/err.txt"
-    rss="$(awk -F': ' '/Maximum resident set size/ { printf "%.0f MiB", $2 / 1024 }' "$work/time.txt")"
-  else
-    "$SOC2" -C "$work/repo" "$@" >"$work/out.txt" 2>"$work/err.txt"
-    rss="?"
-  fi
-  t1="$(now)"
-  printf '%-8s %7.2f s   peak RSS %-9s %s\n' "$label" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" \
-    "$rss" "$(tail -n 1 "$work/err.txt")"
-}
+# shellcheck source=bench/measure.sh
+source "$here/bench/measure.sh"
 
 rm -rf "$work/repo/.soc2"
 measure cold population CHG-01 --format json
-cp "$work/out.txt" "$work/population.json"
+cp "$work/out.json" "$work/population.json"
 measure warm population CHG-01 --format json
 measure warm population CHG-01 --format json
 measure sample sample CHG-01 --format json
