@@ -34,13 +34,9 @@ for region in $regions; do
         --query "trailList[?HomeRegion=='$region'].TrailARN" --output text)
     for arn in $trails; do
         errors=
-        if try "TrailNotFoundException|$ACCESS" \
-            cloudtrail get-trail-status --region "$region" --name "$arn" --query IsLogging --output json; then
-            logging=$out
-        else
-            logging=null
-            refused_as is_logging
-        fi
+        try "TrailNotFoundException|$ACCESS" \
+            cloudtrail get-trail-status --region "$region" --name "$arn" --query IsLogging --output json || refused_as is_logging
+        logging=$out
         out=$(aws cloudtrail describe-trails --region "$region" --output json \
             --query "trailList[?TrailARN=='$arn'] | [0].merge(@, {is_logging: \`$logging\`, errors: \`$(errors_json)\`})" </dev/null)
         item "$out"

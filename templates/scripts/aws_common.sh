@@ -44,7 +44,8 @@ try() {
     exit "$status"
 }
 
-# refused_as FIELD: after a failed try, note an access refusal in the row's `errors`.
+# refused_as FIELD: after a failed try (`try CODES ARGS... || refused_as FIELD`, $out then
+# being null), note an access refusal in the row's `errors`.
 errors=
 refused_as() {
     case "|$ACCESS|" in

@@ -35,13 +35,9 @@ for region in $regions; do
     keys=$(aws kms list-keys --region "$region" --query 'Keys[].KeyId' --output text)
     for id in $keys; do
         errors=
-        if try "UnsupportedOperationException|KMSInvalidStateException|NotFoundException|$ACCESS" \
-            kms get-key-rotation-status --region "$region" --key-id "$id" --query KeyRotationEnabled --output json; then
-            rotation=$out
-        else
-            rotation=null
-            refused_as rotation_enabled
-        fi
+        try "UnsupportedOperationException|KMSInvalidStateException|NotFoundException|$ACCESS" \
+            kms get-key-rotation-status --region "$region" --key-id "$id" --query KeyRotationEnabled --output json || refused_as rotation_enabled
+        rotation=$out
         if try "NotFoundException|$ACCESS" kms describe-key --region "$region" --key-id "$id" --output json \
             --query "KeyMetadata.merge(@, {Region: '$region', rotation_enabled: \`$rotation\`, errors: \`$(errors_json)\`})"; then
             item "$out"

@@ -44,50 +44,26 @@ buckets=$(aws s3api list-buckets --query 'Buckets[].[Name, CreationDate]' --outp
 while IFS="$tab" read -r name created; do
     [ -n "$name" ] || continue
     errors=
-    if try "ServerSideEncryptionConfigurationNotFoundError|NoSuchBucket|$ACCESS" \
-        s3api get-bucket-encryption --bucket "$name" --query ServerSideEncryptionConfiguration --output json; then
-        encryption=$out
-    else
-        encryption=null
-        refused_as encryption
-    fi
-    if try "NoSuchPublicAccessBlockConfiguration|NoSuchBucket|$ACCESS" \
-        s3api get-public-access-block --bucket "$name" --query PublicAccessBlockConfiguration --output json; then
-        public_access_block=$out
-    else
-        public_access_block=null
-        refused_as public_access_block
-    fi
-    if try "NoSuchBucket|$ACCESS" \
-        s3api get-bucket-versioning --bucket "$name" --query Status --output json; then
-        versioning=$out
-    else
-        versioning=null
-        refused_as versioning
-    fi
-    if try "NoSuchBucket|$ACCESS" \
-        s3api get-bucket-logging --bucket "$name" --query LoggingEnabled --output json; then
-        logging=$out
-    else
-        logging=null
-        refused_as logging
-    fi
-    if try "ReplicationConfigurationNotFoundError|NoSuchBucket|$ACCESS" \
+    try "ServerSideEncryptionConfigurationNotFoundError|NoSuchBucket|$ACCESS" \
+        s3api get-bucket-encryption --bucket "$name" --query ServerSideEncryptionConfiguration --output json || refused_as encryption
+    encryption=$out
+    try "NoSuchPublicAccessBlockConfiguration|NoSuchBucket|$ACCESS" \
+        s3api get-public-access-block --bucket "$name" --query PublicAccessBlockConfiguration --output json || refused_as public_access_block
+    public_access_block=$out
+    try "NoSuchBucket|$ACCESS" \
+        s3api get-bucket-versioning --bucket "$name" --query Status --output json || refused_as versioning
+    versioning=$out
+    try "NoSuchBucket|$ACCESS" \
+        s3api get-bucket-logging --bucket "$name" --query LoggingEnabled --output json || refused_as logging
+    logging=$out
+    try "ReplicationConfigurationNotFoundError|NoSuchBucket|$ACCESS" \
         s3api get-bucket-replication --bucket "$name" \
-        --query "ReplicationConfiguration.Rules[?Status=='Enabled'].Destination.Bucket" --output json; then
-        replication=$out
-    else
-        replication=null
-        refused_as replication_destinations
-    fi
+        --query "ReplicationConfiguration.Rules[?Status=='Enabled'].Destination.Bucket" --output json || refused_as replication_destinations
+    replication=$out
     # The policy document as S3 keeps it: JSON text, printed as it is.
-    if try "NoSuchBucketPolicy|NoSuchBucket|$ACCESS" \
-        s3api get-bucket-policy --bucket "$name" --query Policy --output text; then
-        policy=$out
-    else
-        policy=null
-        refused_as policy
-    fi
+    try "NoSuchBucketPolicy|NoSuchBucket|$ACCESS" \
+        s3api get-bucket-policy --bucket "$name" --query Policy --output text || refused_as policy
+    policy=$out
     item "$(printf '{"Name": "%s", "CreationDate": "%s", "encryption": %s, "public_access_block": %s, "versioning": %s, "logging": %s, "replication_destinations": %s, "policy": %s, "errors": %s}' \
         "$name" "$created" "$encryption" "$public_access_block" "$versioning" "$logging" "$replication" "$policy" "$(errors_json)")"
 done <<LIST
